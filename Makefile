@@ -1,0 +1,92 @@
+# mcred: plain Makefile with pkg-config.
+#   make            release build: build/libmcred.a, build/mcred
+#   make check      ASan+UBSan build of library + tests, then run them
+#   make fuzz       libFuzzer targets, long run (FUZZ_SECONDS, default 300 each)
+#   make bench      benchmarks (single core)
+# Sources are picked up by wildcard so modules can be added without touching this file.
+
+CC      ?= cc
+PKGS    := jansson libsodium libcjson openssl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASE_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -fvisibility=hidden
+OPT     ?= -O2 -g
+SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+
+B  := build
+BS := build/san
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_SOBJ := $(LIB_SRC:%.c=$(BS)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=$(BS)/tests/%)
+BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+
+.PHONY: all check test bench fuzz fuzz-smoke clean demo san
+all: $(B)/libmcred.a $(B)/mcred
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) -MMD -MP -c $< -o $@
+$(BS)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN) -DMC_TEST_BUILD -MMD -MP -c $< -o $@
+
+$(B)/libmcred.a: $(LIB_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(BS)/libmcred.a: $(LIB_SOBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/mcred: $(CLI_OBJ) $(B)/libmcred.a
+	$(CC) $(OPT) -o $@ $(CLI_OBJ) $(B)/libmcred.a $(PKG_LIBS) -lm
+$(BS)/mcred: $(CLI_SOBJ) $(BS)/libmcred.a
+	$(CC) $(SAN) -o $@ $(CLI_SOBJ) $(BS)/libmcred.a $(PKG_LIBS) -lm
+
+$(BS)/tests/%: tests/%.c tests/testutil.h $(BS)/libmcred.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN) -DMC_TEST_BUILD $< -o $@ $(BS)/libmcred.a $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+san: $(BS)/mcred $(TESTS)
+
+# make check: every unit/vector test under ASan+UBSan, then the CLI tests against the sanitizer binary.
+check: san
+	@bash tests/run-unit.sh $(TESTS)
+	@MCRED=$(BS)/mcred bash tests/cli/run.sh
+test: check
+
+$(B)/bench/%: bench/%.c $(B)/libmcred.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O2 -g $< -o $@ $(B)/libmcred.a $(PKG_LIBS) -lm
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b $(BENCH_ARGS) || exit 1; done
+
+FUZZ_CC ?= clang
+$(B)/fuzz/%: fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -Werror,$(BASE_CFLAGS)) -Werror -g -O1 -fsanitize=fuzzer,address,undefined -DMC_TEST_BUILD $< $(LIB_SRC) -o $@ $(PKG_LIBS) -lm
+FUZZ_SECONDS ?= 300
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/corpus/$$n; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/corpus/$$n fuzz/corpus/$$n 2>&1 | tail -3 || exit 1; done
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-10}
+
+demo: all
+	@bash scripts/demo.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,107 @@
+/*
+ * crypto.h - Ed25519 keys, multibase/Multikey encodings, DIDs, encrypted
+ * key files and SHA-256.
+ *
+ * Ed25519 acceptance policy (pinned by tests/test_crypto.c vectors):
+ * signing and verification use libsodium's crypto_sign_ed25519 (RFC 8032,
+ * deterministic). Verification is STRICT: a signature is rejected when its
+ * S is not canonical (S >= L), when R or the public key A is a small-order
+ * point, or when A or R is a non-canonical encoding. This is libsodium's
+ * behaviour and mcred's policy; Monocypher and some JavaScript libraries are
+ * more lenient on non-canonical A and R, so a signature they accept may be
+ * refused here, never the reverse for honestly produced signatures.
+ *
+ * Secret material: mc_keypair holds the 32-byte seed and the expanded secret
+ * key. Wipe it with mc_keypair_wipe() when done. Secrets are never printed by
+ * the library; key files store them encrypted (Argon2id + XChaCha20-Poly1305).
+ */
+#ifndef MCRED_CRYPTO_H
+#define MCRED_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_ED25519_PK_BYTES 32
+#define MC_ED25519_SK_BYTES 64
+#define MC_ED25519_SEED_BYTES 32
+#define MC_ED25519_SIG_BYTES 64
+#define MC_SHA256_BYTES 32
+
+/* Multikey: multibase base58btc of 0xed01 || public key = "z6Mk..." (48 chars). */
+#define MC_MULTIKEY_MAX 64
+/* did:key:<multikey> */
+#define MC_DID_KEY_MAX 80
+/* did:key:<multikey>#<multikey> */
+#define MC_VM_ID_MAX 160
+
+/* Caller-allocated Ed25519 key pair. No interior pointers. */
+typedef struct mc_keypair {
+	/* public key A */
+	uint8_t pk[MC_ED25519_PK_BYTES];
+	/* libsodium expanded secret key: seed || pk */
+	uint8_t sk[MC_ED25519_SK_BYTES];
+} mc_keypair;
+
+/* Fresh key from the OS CSPRNG. */
+MC_API MC_NODISCARD mc_status mc_keypair_generate(mc_keypair *kp, mc_err *err);
+/* Deterministic key from a 32-byte seed (RFC 8032 private key). */
+MC_API MC_NODISCARD mc_status mc_keypair_from_seed(mc_keypair *kp, const uint8_t seed[MC_ED25519_SEED_BYTES], mc_err *err);
+/* Zero the secret part (and the rest) of kp. */
+MC_API void mc_keypair_wipe(mc_keypair *kp);
+
+/* Ed25519 over msg. */
+MC_API MC_NODISCARD mc_status mc_ed25519_sign(const mc_keypair *kp, const uint8_t *msg, size_t len, uint8_t sig[MC_ED25519_SIG_BYTES]);
+/* MC_OK if valid under the strict policy above, MC_ERR_SIGNATURE otherwise. */
+MC_API MC_NODISCARD mc_status mc_ed25519_verify(const uint8_t pk[MC_ED25519_PK_BYTES], const uint8_t *msg, size_t len, const uint8_t sig[MC_ED25519_SIG_BYTES]);
+
+/* SHA-256 (OpenSSL 3, digest fetched once). */
+MC_API MC_NODISCARD mc_status mc_sha256(const void *data, size_t len, uint8_t out[MC_SHA256_BYTES]);
+
+/* Multibase base58btc ('z' prefix). encode writes a NUL-terminated string
+ * into out (cap bytes) or fails with MC_ERR_TOO_LARGE. decode rejects a
+ * missing 'z', characters outside the Bitcoin alphabet, and output longer
+ * than cap; *out_len receives the decoded length. */
+MC_API MC_NODISCARD mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t cap);
+MC_API MC_NODISCARD mc_status mc_multibase_decode(const char *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len, mc_err *err);
+
+/* Multikey public key: "z" + base58btc(0xed 0x01 || pk). */
+MC_API MC_NODISCARD mc_status mc_multikey_encode(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_MULTIKEY_MAX]);
+MC_API MC_NODISCARD mc_status mc_multikey_decode(const char *mk, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
+/* Multikey secret key as in the W3C vectors: "z" + base58btc(0x80 0x26 || seed). */
+MC_API MC_NODISCARD mc_status mc_multikey_secret_decode(const char *mk, uint8_t seed[MC_ED25519_SEED_BYTES], mc_err *err);
+
+/* did:key for an Ed25519 public key, and its verification method id
+ * "did:key:z6Mk...#z6Mk...". */
+MC_API MC_NODISCARD mc_status mc_did_key_from_pk(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_DID_KEY_MAX]);
+MC_API MC_NODISCARD mc_status mc_did_key_vm(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_VM_ID_MAX]);
+/* Resolve a verification method reference offline to the Ed25519 public key
+ * it designates. Accepts "did:key:z6Mk...#z6Mk..." (fragment must equal the
+ * key) and the bare "did:key:z6Mk..." (its one key). Other methods:
+ * MC_ERR_UNSUPPORTED. */
+MC_API MC_NODISCARD mc_status mc_did_key_resolve_vm(const char *vm, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
+/* The DID document of a did:key (W3C did:key method, Multikey form), as JSON. */
+MC_API MC_NODISCARD mc_status mc_did_key_document(const char *did, char **out, mc_err *err);
+/* A did:web DID document for `domain` (e.g. "uni.example" or
+ * "uni.example:issuers:1", already in did:web form) listing pk as a Multikey
+ * verification method "#key-1" for assertionMethod and authentication. */
+MC_API MC_NODISCARD mc_status mc_did_web_document(const char *domain, const uint8_t pk[MC_ED25519_PK_BYTES], char **out, mc_err *err);
+
+/* Encrypted key files (JSON, see docs/keyfile.md). The passphrase is
+ * stretched with Argon2id (crypto_pwhash, MODERATE limits unless
+ * MC_KEYFILE_FAST is given, which tests use) and the seed sealed with
+ * XChaCha20-Poly1305; the public key and did:key are stored in clear as
+ * associated data, so tampering with them fails decryption. */
+#define MC_KEYFILE_FAST 1u
+MC_API MC_NODISCARD mc_status mc_keyfile_seal(const mc_keypair *kp, const char *passphrase, size_t pass_len, unsigned flags, char **out, mc_err *err);
+MC_API MC_NODISCARD mc_status mc_keyfile_open(const char *json, size_t len, const char *passphrase, size_t pass_len, mc_keypair *kp, mc_err *err);
+/* Read only the public key of a key file (no passphrase needed). */
+MC_API MC_NODISCARD mc_status mc_keyfile_public(const char *json, size_t len, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MCRED_CRYPTO_H */

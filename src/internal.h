@@ -1,0 +1,86 @@
+/*
+ * internal.h - declarations shared across libmcred's modules (mc__ names).
+ * Never installed, never included by src/cli.
+ */
+#ifndef MC_INTERNAL_H
+#define MC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "mcred/mcred.h"
+
+#define MC__UNUSED(x) ((void)(x))
+
+#if defined(__GNUC__)
+#define MC__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define MC__PRINTF(a, b)
+#endif
+
+/* Record the first failure in err (if err is non-NULL and still MC_OK) and
+ * return st, so callers write `return mc__fail(err, MC_ERR_VALUE, path, ...)`.
+ * path may be NULL. */
+mc_status mc__fail(mc_err *err, mc_status st, const char *path, const char *fmt, ...) MC__PRINTF(4, 5);
+
+/* ---- JSON (src/json) ------------------------------------------------- */
+
+/* Strictly parse buf (see json.h) into a cJSON tree. On failure returns
+ * NULL and fills err. Caller frees with cJSON_Delete. */
+cJSON *mc__json_parse(const char *buf, size_t len, mc_err *err);
+
+/* Append the RFC 8785 canonical form of node to a growing buffer. */
+typedef struct mc__buf {
+	char *data;       /* heap, NUL-terminated when len > 0 */
+	size_t len;       /* bytes used, excluding NUL */
+	size_t cap;       /* bytes allocated */
+	size_t limit;     /* ceiling; growth past it fails with MC_ERR_TOO_LARGE */
+	mc_status status; /* sticky: first failure, then every append is a no-op */
+} mc__buf;
+
+void mc__buf_init(mc__buf *b, size_t limit);
+void mc__buf_add(mc__buf *b, const void *p, size_t n);
+void mc__buf_adds(mc__buf *b, const char *s);
+void mc__buf_addf(mc__buf *b, const char *fmt, ...) MC__PRINTF(2, 3);
+/* Hand the data to the caller (who frees it) and reset b. NULL on error. */
+char *mc__buf_take(mc__buf *b, size_t *len);
+void mc__buf_release(mc__buf *b);
+
+mc_status mc__jcs_node(const cJSON *node, mc__buf *b);
+
+/* Object member by exact key (case-sensitive, unlike cJSON_GetObjectItem). */
+cJSON *mc__json_get(const cJSON *obj, const char *key);
+/* Print a tree (pretty when pretty != 0) into a malloc'd string. */
+char *mc__json_print(const cJSON *node, int pretty);
+
+/* Append a JSON-path step to path (cap bytes): key or [index]. */
+void mc__path_key(char *path, size_t cap, const char *base, const char *key);
+void mc__path_index(char *path, size_t cap, const char *base, size_t index);
+
+/* ---- Time (src/util) ------------------------------------------------- */
+
+/* Parse an XML Schema dateTime / ISO 8601 "YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)"
+ * to unix seconds. Returns false on any deviation. When allow_date is set,
+ * a bare "YYYY-MM-DD" is accepted as midnight UTC. */
+bool mc__time_parse(const char *s, bool allow_date, int64_t *out);
+/* Format unix seconds as "YYYY-MM-DDThh:mm:ssZ" (21 bytes with NUL). */
+void mc__time_format(int64_t t, char out[32]);
+int64_t mc__time_now(void);
+
+/* Random v4 UUID URN "urn:uuid:xxxxxxxx-...." (46 bytes with NUL). */
+void mc__uuid_urn(char out[48]);
+
+/* ---- Reports (src/util/report.c) ------------------------------------ */
+
+mc_report *mc__report_new(void);
+/* Append an entry; returns MC_ERR_NOMEM on failure (the report stays valid). */
+mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_status code,
+                         const char *path, const char *fmt, ...) MC__PRINTF(6, 7);
+/* Move every entry of src to the end of dst, then free src. */
+mc_status mc__report_merge(mc_report *dst, mc_report *src);
+
+#endif /* MC_INTERNAL_H */

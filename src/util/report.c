@@ -1,0 +1,157 @@
+/*
+ * report.c - the check list behind mc_report. Entries own copies of their
+ * strings; the array grows by doubling up to a ceiling so a hostile input
+ * with thousands of errors cannot make the report unbounded.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A credential with more problems than this is garbage; later entries are
+ * dropped and one final entry says so. */
+#define MC__REPORT_MAX_ENTRIES 500
+
+struct mc_report {
+	mc_finding *v;
+	size_t n, cap;
+	int truncated;
+};
+
+mc_report *mc__report_new(void)
+{
+	return calloc(1, sizeof(mc_report));
+}
+
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s);
+	char *d = malloc(n + 1);
+	if (d)
+		memcpy(d, s, n + 1);
+	return d;
+}
+
+mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_status code, const char *path,
+                         const char *fmt, ...)
+{
+	if (!r)
+		return MC_ERR_ARG;
+	if (r->n >= MC__REPORT_MAX_ENTRIES) {
+		if (!r->truncated) {
+			r->truncated = 1;
+			r->v[r->n - 1].result = MC_FAIL;
+		}
+		return MC_OK;
+	}
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 16;
+		mc_finding *nv = realloc(r->v, nc * sizeof *nv);
+		if (!nv)
+			return MC_ERR_NOMEM;
+		r->v = nv;
+		r->cap = nc;
+	}
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	mc_finding *f = &r->v[r->n];
+	f->check = dupstr(check);
+	f->path = dupstr(path ? path : "");
+	f->message = dupstr(msg);
+	f->result = res;
+	f->code = code;
+	if (!f->check || !f->path || !f->message) {
+		free((char *)f->check);
+		free((char *)f->path);
+		free((char *)f->message);
+		return MC_ERR_NOMEM;
+	}
+	r->n++;
+	return MC_OK;
+}
+
+mc_status mc__report_merge(mc_report *dst, mc_report *src)
+{
+	if (!src)
+		return MC_OK;
+	mc_status st = MC_OK;
+	for (size_t i = 0; i < src->n && st == MC_OK; i++) {
+		const mc_finding *f = &src->v[i];
+		st = mc__report_add(dst, f->check, f->result, f->code, f->path, "%s", f->message);
+	}
+	mc_report_free(src);
+	return st;
+}
+
+size_t mc_report_count(const mc_report *r)
+{
+	return r ? r->n : 0;
+}
+
+const mc_finding *mc_report_get(const mc_report *r, size_t i)
+{
+	return r && i < r->n ? &r->v[i] : NULL;
+}
+
+int mc_report_ok(const mc_report *r)
+{
+	if (!r)
+		return 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].result == MC_FAIL)
+			return 0;
+	return 1;
+}
+
+static const char *result_name(mc_result r)
+{
+	switch (r) {
+	case MC_PASS: return "pass";
+	case MC_FAIL: return "fail";
+	case MC_WARN: return "warn";
+	case MC_SKIP: return "skip";
+	}
+	return "fail";
+}
+
+mc_status mc_report_json(const mc_report *r, char **out)
+{
+	*out = NULL;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *arr = root ? cJSON_AddArrayToObject(root, "checks") : NULL;
+	if (!arr || !cJSON_AddBoolToObject(root, "ok", mc_report_ok(r))) {
+		cJSON_Delete(root);
+		return MC_ERR_NOMEM;
+	}
+	for (size_t i = 0; r && i < r->n; i++) {
+		const mc_finding *f = &r->v[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o) || !cJSON_AddStringToObject(o, "check", f->check) ||
+		    !cJSON_AddStringToObject(o, "result", result_name(f->result)) ||
+		    !cJSON_AddStringToObject(o, "path", f->path) || !cJSON_AddStringToObject(o, "message", f->message) ||
+		    !cJSON_AddNumberToObject(o, "code", (double)f->code)) {
+			cJSON_Delete(root);
+			return MC_ERR_NOMEM;
+		}
+	}
+	*out = mc__json_print(root, 1);
+	cJSON_Delete(root);
+	return *out ? MC_OK : MC_ERR_NOMEM;
+}
+
+void mc_report_free(mc_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free((char *)r->v[i].check);
+		free((char *)r->v[i].path);
+		free((char *)r->v[i].message);
+	}
+	free(r->v);
+	free(r);
+}
