@@ -115,7 +115,9 @@ void mc__time_format(int64_t t, char out[32])
 	int64_t y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d, (int)(rem / 3600),
+	if (y < 0 || y > 9999) /* outside XML Schema's 4-digit years: clamp */
+		y = y < 0 ? 0 : 9999;
+	snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m % 13, d % 32, (int)(rem / 3600) % 24,
 	         (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
