@@ -78,7 +78,8 @@ static inline void tu_hex(const unsigned char *b, size_t n, char *out)
 #define TU_MAIN(make_suite)                                              \
 	int main(void)                                                   \
 	{                                                                \
-		ck_assert_int_eq(mc_init(), MC_OK);                      \
+		if (mc_init() != MC_OK)                                  \
+			return EXIT_FAILURE;                             \
 		SRunner *sr = srunner_create(make_suite());              \
 		srunner_run_all(sr, CK_NORMAL);                          \
 		int failed = srunner_ntests_failed(sr);                  \
