@@ -32,6 +32,9 @@ mc_status mc__fail(mc_err *err, mc_status st, const char *path, const char *fmt,
 /* Strictly parse buf (see json.h) into a cJSON tree. On failure returns
  * NULL and fills err. Caller frees with cJSON_Delete. */
 cJSON *mc__json_parse(const char *buf, size_t len, mc_err *err);
+/* The same, returning the status (robust when err already holds an earlier
+ * failure). *out is NULL on failure. */
+mc_status mc__json_load(const char *buf, size_t len, cJSON **out, mc_err *err);
 
 /* Append the RFC 8785 canonical form of node to a growing buffer. */
 typedef struct mc__buf {

@@ -442,6 +442,15 @@ cJSON *mc__json_parse(const char *buf, size_t len, mc_err *err)
 	return root;
 }
 
+mc_status mc__json_load(const char *buf, size_t len, cJSON **out, mc_err *err)
+{
+	mc_err local = {0};
+	*out = mc__json_parse(buf, len, &local);
+	if (!*out)
+		return mc__fail(err, local.status, local.path, "%s", local.msg);
+	return MC_OK;
+}
+
 mc_status mc_json_check(const char *buf, size_t len, mc_err *err)
 {
 	mc_err local = {0};

@@ -1,0 +1,261 @@
+/*
+ * proof.c - Data Integrity proofs with the eddsa-jcs-2022 cryptosuite
+ * (W3C Data Integrity EdDSA Cryptosuites v1.0, section 3.3), on parsed trees
+ * so verification parses the input once.
+ *
+ * Create: proofConfig = {type, cryptosuite, created, verificationMethod,
+ * proofPurpose, @context = document's @context}; hashData =
+ * SHA-256(JCS(proofConfig)) || SHA-256(JCS(document)); proofValue =
+ * "z" + base58btc(Ed25519(hashData)).
+ * Verify: the same with proofOptions = proof minus proofValue, after
+ * checking that the document's @context starts with proof.@context.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "internal.h"
+#include "vc/vc_internal.h"
+
+#define MC__SUITE_JCS "eddsa-jcs-2022"
+
+/* hashData for eddsa-jcs-2022 from a proof-config tree and a document tree
+ * (without its proof). */
+static mc_status jcs_hash_data(const cJSON *config, const cJSON *doc, uint8_t out[64], mc_err *err)
+{
+	mc__buf b;
+	mc__buf_init(&b, MC_JCS_MAX_BYTES);
+	mc_status st = mc__jcs_node(config, &b);
+	if (st == MC_OK)
+		st = b.status;
+	if (st == MC_OK)
+		st = mc_sha256(b.data ? b.data : "", b.len, out);
+	b.len = 0;
+	b.status = MC_OK;
+	if (st == MC_OK)
+		st = mc__jcs_node(doc, &b);
+	if (st == MC_OK)
+		st = b.status;
+	if (st == MC_OK)
+		st = mc_sha256(b.data ? b.data : "", b.len, out + 32);
+	mc__buf_release(&b);
+	if (st != MC_OK)
+		return mc__fail(err, st, "$", "canonicalization or hashing failed: %s", mc_strerror(st));
+	return MC_OK;
+}
+
+/* Add a string member, mapping allocation failure to MC_ERR_NOMEM. */
+static mc_status add_str(cJSON *o, const char *k, const char *v)
+{
+	return cJSON_AddStringToObject(o, k, v) ? MC_OK : MC_ERR_NOMEM;
+}
+
+mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const mc_proof_opts *opts, char **out,
+                       mc_err *err)
+{
+	*out = NULL;
+	mc_proof_opts o = {0};
+	if (opts)
+		o = *opts;
+	if (!kp)
+		return mc__fail(err, MC_ERR_ARG, "key", "no signing key");
+	if (o.cryptosuite && strcmp(o.cryptosuite, MC__SUITE_JCS) != 0)
+		return mc__fail(err, MC_ERR_UNSUPPORTED, "cryptosuite", "cryptosuite \"%.64s\" is not supported for signing",
+		                o.cryptosuite);
+	char created[32], vm[MC_VM_ID_MAX];
+	if (o.created) {
+		int64_t t;
+		if (!mc__time_parse(o.created, false, &t))
+			return mc__fail(err, MC_ERR_VALUE, "created", "created must be an XML Schema dateTime with zone, e.g. 2024-01-31T12:00:00Z");
+	} else {
+		mc__time_format(mc__time_now(), created);
+		o.created = created;
+	}
+	if (!o.verification_method) {
+		mc_status st = mc_did_key_vm(kp->pk, vm);
+		if (st)
+			return mc__fail(err, st, "key", "cannot derive did:key");
+		o.verification_method = vm;
+	}
+	if (!o.proof_purpose)
+		o.proof_purpose = "assertionMethod";
+
+	cJSON *root = NULL;
+	mc_status st = mc__json_load(doc, len, &root, err);
+	if (st)
+		return st;
+	cJSON *config = NULL;
+	if (!cJSON_IsObject(root)) {
+		st = mc__fail(err, MC_ERR_TYPE, "$", "a credential must be a JSON object");
+		goto done;
+	}
+	if (mc__json_get(root, "proof")) {
+		st = mc__fail(err, MC_ERR_VALUE, "$.proof", "document is already signed; proof sets are not created by mcred");
+		goto done;
+	}
+	config = cJSON_CreateObject();
+	if (!config || add_str(config, "type", "DataIntegrityProof") || add_str(config, "cryptosuite", MC__SUITE_JCS) ||
+	    add_str(config, "created", o.created) || add_str(config, "verificationMethod", o.verification_method) ||
+	    add_str(config, "proofPurpose", o.proof_purpose)) {
+		st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+		goto done;
+	}
+	const cJSON *ctx = mc__json_get(root, "@context");
+	if (ctx) {
+		cJSON *dup = cJSON_Duplicate(ctx, 1);
+		if (!dup || !cJSON_AddItemToObject(config, "@context", dup)) {
+			cJSON_Delete(dup);
+			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+			goto done;
+		}
+	}
+	uint8_t hash[64], sig[MC_ED25519_SIG_BYTES];
+	if ((st = jcs_hash_data(config, root, hash, err)))
+		goto done;
+	if ((st = mc_ed25519_sign(kp, hash, sizeof hash, sig))) {
+		mc__fail(err, st, "key", "signing failed");
+		goto done;
+	}
+	char pv[128];
+	if ((st = mc_multibase_encode(sig, sizeof sig, pv, sizeof pv)) || (st = add_str(config, "proofValue", pv))) {
+		mc__fail(err, st, "$", "cannot encode proofValue");
+		goto done;
+	}
+	cJSON_AddItemToObject(root, "proof", config);
+	config = NULL;
+	*out = mc__json_print(root, 1);
+	if (!*out)
+		st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+done:
+	cJSON_Delete(config);
+	cJSON_Delete(root);
+	return st;
+}
+
+/* Strings in an @context value compared element-wise; proof.@context must
+ * be a prefix of the document's. */
+static int context_prefix(const cJSON *doc_ctx, const cJSON *proof_ctx)
+{
+	if (!doc_ctx)
+		return 0;
+	if (!cJSON_IsArray(proof_ctx))
+		return cJSON_Compare(cJSON_IsArray(doc_ctx) ? doc_ctx->child : doc_ctx, proof_ctx, 1);
+	if (!cJSON_IsArray(doc_ctx))
+		return cJSON_GetArraySize(proof_ctx) == 1 && cJSON_Compare(doc_ctx, proof_ctx->child, 1);
+	const cJSON *a = doc_ctx->child, *b = proof_ctx->child;
+	for (; b; a = a->next, b = b->next)
+		if (!a || !cJSON_Compare(a, b, 1))
+			return 0;
+	return 1;
+}
+
+mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, mc_report *rep,
+                               uint8_t pk_out[MC_ED25519_PK_BYTES], char *vm_out, size_t vm_cap)
+{
+	char p[MC_ERR_PATH_MAX];
+	if (!cJSON_IsObject(proof))
+		return mc__report_add(rep, "proof", MC_FAIL, MC_ERR_TYPE, path, "The proof is not a JSON object."),
+		       MC_ERR_INVALID;
+	const cJSON *type = mc__json_get(proof, "type"), *suite = mc__json_get(proof, "cryptosuite");
+	const cJSON *vm = mc__json_get(proof, "verificationMethod"), *pv = mc__json_get(proof, "proofValue");
+	const cJSON *purpose = mc__json_get(proof, "proofPurpose"), *created = mc__json_get(proof, "created");
+	if (!cJSON_IsString(type) || strcmp(type->valuestring, "DataIntegrityProof") != 0) {
+		mc__path_key(p, sizeof p, path, "type");
+		mc__report_add(rep, "proof", MC_FAIL, MC_ERR_UNSUPPORTED, p,
+		               "The proof type is not DataIntegrityProof, the only type mcred verifies.");
+		return MC_ERR_INVALID;
+	}
+	if (!cJSON_IsString(suite) || strcmp(suite->valuestring, MC__SUITE_JCS) != 0) {
+		mc__path_key(p, sizeof p, path, "cryptosuite");
+		mc__report_add(rep, "proof", MC_FAIL, MC_ERR_UNSUPPORTED, p,
+		               "The cryptosuite \"%.64s\" is not supported (supported: eddsa-jcs-2022).",
+		               cJSON_IsString(suite) ? suite->valuestring : "(missing)");
+		return MC_ERR_INVALID;
+	}
+	if (!cJSON_IsString(purpose) || strcmp(purpose->valuestring, "assertionMethod") != 0) {
+		mc__path_key(p, sizeof p, path, "proofPurpose");
+		mc__report_add(rep, "proof", MC_FAIL, MC_ERR_VALUE, p,
+		               "The proof purpose must be assertionMethod for a credential.");
+		return MC_ERR_INVALID;
+	}
+	int64_t t;
+	if (created && (!cJSON_IsString(created) || !mc__time_parse(created->valuestring, false, &t))) {
+		mc__path_key(p, sizeof p, path, "created");
+		mc__report_add(rep, "proof", MC_FAIL, MC_ERR_VALUE, p, "The proof creation date is not a valid dateTime.");
+		return MC_ERR_INVALID;
+	}
+	if (!cJSON_IsString(pv) || !cJSON_IsString(vm)) {
+		mc__path_key(p, sizeof p, path, cJSON_IsString(pv) ? "verificationMethod" : "proofValue");
+		mc__report_add(rep, "proof", MC_FAIL, MC_ERR_MISSING, p, "The proof lacks %s.",
+		               cJSON_IsString(pv) ? "a verification method" : "a proof value");
+		return MC_ERR_INVALID;
+	}
+	mc_err e = {0};
+	uint8_t pk[MC_ED25519_PK_BYTES];
+	if (mc_did_key_resolve_vm(vm->valuestring, pk, &e) != MC_OK) {
+		mc__path_key(p, sizeof p, path, "verificationMethod");
+		mc__report_add(rep, "proof", MC_FAIL, e.status, p, "The signing key could not be resolved: %s.", e.msg);
+		return MC_ERR_INVALID;
+	}
+	uint8_t sig[MC_ED25519_SIG_BYTES];
+	size_t siglen = 0;
+	if (mc_multibase_decode(pv->valuestring, strlen(pv->valuestring), sig, sizeof sig, &siglen, &e) != MC_OK ||
+	    siglen != sizeof sig) {
+		mc__path_key(p, sizeof p, path, "proofValue");
+		mc__report_add(rep, "signature", MC_FAIL, MC_ERR_SIGNATURE, p,
+		               "The proof value is not a base58btc-encoded 64-byte Ed25519 signature.");
+		return MC_ERR_INVALID;
+	}
+	mc__report_add(rep, "proof", MC_PASS, MC_OK, path, "The proof is a DataIntegrityProof using eddsa-jcs-2022.");
+
+	/* proofOptions = proof minus proofValue; shallow copy of members */
+	cJSON *options = cJSON_CreateObject();
+	cJSON *unsecured = cJSON_CreateObject();
+	mc_status st = options && unsecured ? MC_OK : MC_ERR_NOMEM;
+	for (const cJSON *c = proof->child; c && st == MC_OK; c = c->next)
+		if (strcmp(c->string, "proofValue") != 0 && !cJSON_AddItemReferenceToObject(options, c->string, (cJSON *)c))
+			st = MC_ERR_NOMEM;
+	const cJSON *pctx = mc__json_get(proof, "@context");
+	for (const cJSON *c = doc_no_proof->child; c && st == MC_OK; c = c->next) {
+		if (strcmp(c->string, "@context") == 0 && pctx)
+			continue;
+		if (!cJSON_AddItemReferenceToObject(unsecured, c->string, (cJSON *)c))
+			st = MC_ERR_NOMEM;
+	}
+	if (st == MC_OK && pctx) {
+		if (!context_prefix(mc__json_get(doc_no_proof, "@context"), pctx)) {
+			mc__path_key(p, sizeof p, path, "@context");
+			mc__report_add(rep, "signature", MC_FAIL, MC_ERR_SIGNATURE, p,
+			               "The proof's @context does not match the start of the credential's @context.");
+			st = MC_ERR_INVALID;
+		} else if (!cJSON_AddItemReferenceToObject(unsecured, "@context", (cJSON *)pctx)) {
+			st = MC_ERR_NOMEM;
+		}
+	}
+	uint8_t hash[64];
+	mc_err he = {0};
+	if (st == MC_OK && jcs_hash_data(options, unsecured, hash, &he) != MC_OK)
+		st = he.status;
+	cJSON_Delete(options);
+	cJSON_Delete(unsecured);
+	if (st == MC_ERR_INVALID)
+		return st;
+	if (st != MC_OK) {
+		mc__report_add(rep, "signature", MC_FAIL, st, path, "The credential could not be canonicalized: %s.",
+		               mc_strerror(st));
+		return st == MC_ERR_NOMEM ? st : MC_ERR_INVALID;
+	}
+	if (mc_ed25519_verify(pk, hash, sizeof hash, sig) != MC_OK) {
+		mc__path_key(p, sizeof p, path, "proofValue");
+		mc__report_add(rep, "signature", MC_FAIL, MC_ERR_SIGNATURE, p,
+		               "The signature does not match: the credential was changed after signing or signed with another key.");
+		return MC_ERR_INVALID;
+	}
+	mc__report_add(rep, "signature", MC_PASS, MC_OK, path, "The signature is valid for key %s.", vm->valuestring);
+	if (pk_out)
+		memcpy(pk_out, pk, sizeof pk);
+	if (vm_out)
+		snprintf(vm_out, vm_cap, "%s", vm->valuestring);
+	return MC_OK;
+}
