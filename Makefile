@@ -13,7 +13,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) -fvisibility=hidden
+# Front-ends (src/cli) see the public headers only: INCS is narrowed for them below.
+INCS    := -Iinclude -Isrc
+BASE_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(INCS) $(PKG_CFLAGS) -fvisibility=hidden
 OPT     ?= -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -40,6 +42,8 @@ CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BS)/tests/%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+
+$(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
 
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san
 all: $(B)/libmcred.a $(B)/mcred

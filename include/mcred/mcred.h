@@ -88,6 +88,11 @@ MC_API void mc_free(void *p);
  * idempotent. Returns MC_ERR_CRYPTO if the crypto library cannot start. */
 MC_API MC_NODISCARD mc_status mc_init(void);
 
+/* Parse an XML Schema dateTime with a zone ("2024-05-31T12:00:00Z",
+ * "...+02:00", optional fraction) to unix seconds. MC_ERR_VALUE if it is
+ * anything else; dates without a zone are refused as ambiguous. */
+MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_seconds);
+
 #ifdef __cplusplus
 }
 #endif

@@ -136,3 +136,10 @@ void mc__uuid_urn(char out[48])
 	         "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 	         u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
+
+mc_status mc_datetime_parse(const char *s, int64_t *unix_seconds)
+{
+	if (!s || !unix_seconds)
+		return MC_ERR_ARG;
+	return mc__time_parse(s, false, unix_seconds) ? MC_OK : MC_ERR_VALUE;
+}

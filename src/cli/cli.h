@@ -1,0 +1,72 @@
+/*
+ * cli.h - the mcred command-line tool: a table of small commands on top of
+ * the public libmcred API (this folder sees include/ only). Only the CLI
+ * prints and exits.
+ */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mcred/mcred.h"
+
+/* Exit codes, documented in `mcred help` and docs/cli.md. */
+enum {
+	EXIT_OK = 0,        /* success; for verify/validate: the credential is valid */
+	EXIT_INVALID = 1,   /* verify/validate: the credential is not valid */
+	EXIT_USAGE = 2,     /* bad command line */
+	EXIT_INPUT = 3,     /* an input file is unreadable, malformed or rejected; wrong passphrase */
+	EXIT_SYSTEM = 4     /* out of memory, I/O error writing output, internal error */
+};
+
+typedef struct cli_cmd {
+	const char *name;    /* "key new" */
+	int (*run)(int argc, char **argv);
+	const char *usage;   /* one line of synopsis */
+	const char *help;    /* the rest of the help text */
+} cli_cmd;
+
+/* Option parsing: argv[0] is the first argument after the command words.
+ * Options are "--name value" or "--flag"; the rest are positional. */
+typedef struct cli_args {
+	int argc;
+	char **argv;
+	const char *pos[8];
+	int npos;
+} cli_args;
+
+/* Parse against a list of value options and flag options (NULL-terminated).
+ * Prints an error and returns -1 on an unknown option. */
+int cli_parse(cli_args *a, int argc, char **argv, const char *const *value_opts, const char *const *flag_opts);
+const char *cli_opt(const cli_args *a, const char *name);
+int cli_flag(const cli_args *a, const char *name);
+
+/* Read a whole file ("-" = stdin) up to MC_JSON_MAX_BYTES. Prints the reason
+ * and returns NULL on failure. */
+char *cli_read(const char *path, size_t *len);
+/* Write data to path ("-" or NULL = stdout), atomically for files
+ * (temp + rename). mode 0600 when private. Returns 0 or prints and -1. */
+int cli_write(const char *path, const char *data, size_t len, int private_file);
+/* Passphrase from --passphrase-file or $MCRED_PASSPHRASE. Returns 0 or -1. */
+int cli_passphrase(const cli_args *a, char *buf, size_t cap, size_t *len);
+/* Load a signing key file (prints errors). Returns an EXIT_* code. */
+int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp);
+/* Print "mcred: <what>: <status text> at <path>: <msg>" to stderr. */
+void cli_error(const char *what, mc_status st, const mc_err *err);
+int cli_exit_for(mc_status st);
+
+int cmd_key_new(int argc, char **argv);
+int cmd_key_import(int argc, char **argv);
+int cmd_key_show(int argc, char **argv);
+int cmd_key_export(int argc, char **argv);
+int cmd_did_web(int argc, char **argv);
+int cmd_did_resolve(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_canon(int argc, char **argv);
+int cmd_context(int argc, char **argv);
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * cmds.c - the mcred commands. Each parses its options, calls the library,
+ * prints, and returns an exit code; no logic of its own beyond that.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+
+static const char *const no_opts[] = {NULL};
+
+static int usage_error(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp)
+{
+	size_t len, plen;
+	char *json = cli_read(path, &len);
+	if (!json)
+		return EXIT_INPUT;
+	char pass[MC_PASSPHRASE_MAX + 1];
+	if (cli_passphrase(a, pass, sizeof pass, &plen) != 0) {
+		free(json);
+		return EXIT_INPUT;
+	}
+	mc_err err = {0};
+	mc_status st = mc_keyfile_open(json, len, pass, plen, kp, &err);
+	sodium_memzero(pass, sizeof pass);
+	free(json);
+	if (st != MC_OK) {
+		cli_error(path, st, &err);
+		return cli_exit_for(st);
+	}
+	return EXIT_OK;
+}
+
+static void print_public(const uint8_t pk[MC_ED25519_PK_BYTES], int json)
+{
+	char mk[MC_MULTIKEY_MAX], did[MC_DID_KEY_MAX], vm[MC_VM_ID_MAX];
+	if (mc_multikey_encode(pk, mk) || mc_did_key_from_pk(pk, did) || mc_did_key_vm(pk, vm)) {
+		fprintf(stderr, "mcred: cannot encode the public key\n");
+		return;
+	}
+	if (json)
+		printf("{\"publicKeyMultibase\":\"%s\",\"did\":\"%s\",\"verificationMethod\":\"%s\"}\n", mk, did, vm);
+	else
+		printf("public key:          %s\ndid:                 %s\nverification method: %s\n", mk, did, vm);
+}
+
+/* Seal kp into a key file at `out` and print its public part. */
+static int save_key(const cli_args *a, const mc_keypair *kp, const char *out)
+{
+	if (!cli_flag(a, "force")) {
+		FILE *f = fopen(out, "rb");
+		if (f) {
+			fclose(f);
+			fprintf(stderr, "mcred: %s exists; use --force to overwrite\n", out);
+			return EXIT_USAGE;
+		}
+	}
+	char pass[MC_PASSPHRASE_MAX + 1];
+	size_t plen;
+	if (cli_passphrase(a, pass, sizeof pass, &plen) != 0)
+		return EXIT_INPUT;
+	char *file = NULL;
+	mc_err err = {0};
+	mc_status st = mc_keyfile_seal(kp, pass, plen, cli_flag(a, "fast-kdf") ? MC_KEYFILE_FAST : 0, &file, &err);
+	sodium_memzero(pass, sizeof pass);
+	if (st != MC_OK) {
+		cli_error("key", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = cli_write(out, file, strlen(file), 1) == 0 ? EXIT_OK : EXIT_SYSTEM;
+	mc_free(file);
+	if (rc == EXIT_OK) {
+		fprintf(stderr, "wrote encrypted key %s\n", out);
+		print_public(kp->pk, 0);
+	}
+	return rc;
+}
+
+int cmd_key_new(int argc, char **argv)
+{
+	static const char *const vo[] = {"out", "passphrase-file", NULL}, *const fo[] = {"fast-kdf", "force", NULL};
+	cli_args a;
+	const char *usage = "mcred key new --out KEY.json [--fast-kdf] [--force]";
+	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "out"))
+		return usage_error(usage);
+	mc_keypair kp;
+	mc_err err = {0};
+	mc_status st = mc_keypair_generate(&kp, &err);
+	if (st != MC_OK) {
+		cli_error("key new", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = save_key(&a, &kp, cli_opt(&a, "out"));
+	mc_keypair_wipe(&kp);
+	return rc;
+}
+
+static int hex_seed(const char *hex, uint8_t seed[32])
+{
+	size_t bin_len = 0;
+	if (strlen(hex) != 64 || sodium_hex2bin(seed, 32, hex, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32)
+		return -1;
+	return 0;
+}
+
+int cmd_key_import(int argc, char **argv)
+{
+	static const char *const vo[] = {"out", "seed-multibase", "seed-hex", "passphrase-file", NULL};
+	static const char *const fo[] = {"fast-kdf", "force", NULL};
+	const char *usage = "mcred key import (--seed-multibase zSECRET | --seed-hex HEX) --out KEY.json";
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "out") ||
+	    !!cli_opt(&a, "seed-multibase") == !!cli_opt(&a, "seed-hex"))
+		return usage_error(usage);
+	uint8_t seed[MC_ED25519_SEED_BYTES];
+	mc_err err = {0};
+	mc_status st = MC_OK;
+	if (cli_opt(&a, "seed-hex")) {
+		if (hex_seed(cli_opt(&a, "seed-hex"), seed) != 0) {
+			fprintf(stderr, "mcred: --seed-hex must be 64 hexadecimal characters\n");
+			return EXIT_INPUT;
+		}
+	} else {
+		st = mc_multikey_secret_decode(cli_opt(&a, "seed-multibase"), seed, &err);
+	}
+	mc_keypair kp;
+	if (st == MC_OK)
+		st = mc_keypair_from_seed(&kp, seed, &err);
+	sodium_memzero(seed, sizeof seed);
+	if (st != MC_OK) {
+		cli_error("key import", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = save_key(&a, &kp, cli_opt(&a, "out"));
+	mc_keypair_wipe(&kp);
+	return rc;
+}
+
+int cmd_key_show(int argc, char **argv)
+{
+	static const char *const fo[] = {"json", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
+		return usage_error("mcred key show KEY.json [--json]");
+	size_t len;
+	char *json = cli_read(a.pos[0], &len);
+	if (!json)
+		return EXIT_INPUT;
+	uint8_t pk[MC_ED25519_PK_BYTES];
+	mc_err err = {0};
+	mc_status st = mc_keyfile_public(json, len, pk, &err);
+	free(json);
+	if (st != MC_OK) {
+		cli_error(a.pos[0], st, &err);
+		return cli_exit_for(st);
+	}
+	print_public(pk, cli_flag(&a, "json"));
+	return EXIT_OK;
+}
+
+int cmd_key_export(int argc, char **argv)
+{
+	static const char *const vo[] = {"passphrase-file", NULL}, *const fo[] = {"secret", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
+		return usage_error("mcred key export KEY.json --secret");
+	if (!cli_flag(&a, "secret")) {
+		fprintf(stderr, "mcred: exporting prints the private key; confirm with --secret\n");
+		return EXIT_USAGE;
+	}
+	mc_keypair kp;
+	int rc = cli_load_key(&a, a.pos[0], &kp);
+	if (rc)
+		return rc;
+	/* W3C Multikey secret: 0x80 0x26 || seed */
+	uint8_t raw[34] = {0x80, 0x26};
+	memcpy(raw + 2, kp.sk, 32);
+	char out[128];
+	mc_status st = mc_multibase_encode(raw, sizeof raw, out, sizeof out);
+	sodium_memzero(raw, sizeof raw);
+	mc_keypair_wipe(&kp);
+	if (st != MC_OK)
+		return EXIT_SYSTEM;
+	printf("%s\n", out);
+	sodium_memzero(out, sizeof out);
+	return EXIT_OK;
+}
+
+int cmd_did_web(int argc, char **argv)
+{
+	static const char *const vo[] = {"domain", "out", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "domain"))
+		return usage_error("mcred did web KEY.json --domain DOMAIN [--out did.json]");
+	size_t len;
+	char *json = cli_read(a.pos[0], &len);
+	if (!json)
+		return EXIT_INPUT;
+	uint8_t pk[MC_ED25519_PK_BYTES];
+	mc_err err = {0};
+	char *doc = NULL;
+	mc_status st = mc_keyfile_public(json, len, pk, &err);
+	free(json);
+	if (st == MC_OK)
+		st = mc_did_web_document(cli_opt(&a, "domain"), pk, &doc, &err);
+	if (st != MC_OK) {
+		cli_error("did web", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = cli_write(cli_opt(&a, "out"), doc, strlen(doc), 0) ? EXIT_SYSTEM : EXIT_OK;
+	mc_free(doc);
+	return rc;
+}
+
+int cmd_did_resolve(int argc, char **argv)
+{
+	cli_args a;
+	if (cli_parse(&a, argc, argv, no_opts, no_opts) || a.npos != 1)
+		return usage_error("mcred did resolve did:key:z6Mk...");
+	char *doc = NULL;
+	mc_err err = {0};
+	mc_status st = mc_did_key_document(a.pos[0], &doc, &err);
+	if (st != MC_OK) {
+		cli_error("did resolve", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = cli_write(NULL, doc, strlen(doc), 0) ? EXIT_SYSTEM : EXIT_OK;
+	mc_free(doc);
+	return rc;
+}
+
+/* Read the named input files; returns EXIT_OK or an error code. */
+static int read_inputs(const char *const *paths, char **bufs, size_t *lens, int n)
+{
+	for (int i = 0; i < n; i++) {
+		bufs[i] = cli_read(paths[i], &lens[i]);
+		if (!bufs[i]) {
+			for (int j = 0; j < i; j++)
+				free(bufs[j]);
+			return EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+static int sign_and_write(const cli_args *a, const char *doc, const char *key_path)
+{
+	mc_keypair kp;
+	int rc = cli_load_key(a, key_path, &kp);
+	if (rc)
+		return rc;
+	mc_proof_opts po = {.created = cli_opt(a, "created")};
+	char *out = NULL;
+	mc_err err = {0};
+	mc_status st = mc_proof_add(doc, strlen(doc), &kp, &po, &out, &err);
+	mc_keypair_wipe(&kp);
+	if (st != MC_OK) {
+		cli_error("sign", st, &err);
+		return cli_exit_for(st);
+	}
+	rc = cli_write(cli_opt(a, "out"), out, strlen(out), 0) ? EXIT_SYSTEM : EXIT_OK;
+	mc_free(out);
+	return rc;
+}
+
+int cmd_issue(int argc, char **argv)
+{
+	static const char *const vo[] = {"achievement", "issuer", "learner", "key", "out", "created",
+	                                 "valid-from", "id", "passphrase-file", NULL};
+	static const char *const fo[] = {"unsigned", NULL};
+	const char *usage = "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]";
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "achievement") || !cli_opt(&a, "issuer") ||
+	    !cli_opt(&a, "learner") || !cli_opt(&a, "key"))
+		return usage_error(usage);
+	const char *paths[3] = {cli_opt(&a, "achievement"), cli_opt(&a, "issuer"), cli_opt(&a, "learner")};
+	char *in[3];
+	size_t len[3];
+	if (read_inputs(paths, in, len, 3))
+		return EXIT_INPUT;
+	/* the issuer id defaults to the key's did:key */
+	size_t klen;
+	char *kjson = cli_read(cli_opt(&a, "key"), &klen);
+	uint8_t pk[MC_ED25519_PK_BYTES];
+	char did[MC_DID_KEY_MAX] = "";
+	mc_err err = {0};
+	mc_status st = kjson ? mc_keyfile_public(kjson, klen, pk, &err) : MC_ERR_IO;
+	free(kjson);
+	if (st == MC_OK)
+		st = mc_did_key_from_pk(pk, did);
+	char *cred = NULL;
+	if (st == MC_OK) {
+		mc_build_opts bo = {.issuer_id = did, .credential_id = cli_opt(&a, "id"),
+		                    .valid_from = cli_opt(&a, "valid-from")};
+		st = mc_credential_build(in[0], len[0], in[1], len[1], in[2], len[2], &bo, &cred, &err);
+	}
+	for (int i = 0; i < 3; i++)
+		free(in[i]);
+	if (st != MC_OK) {
+		cli_error("issue", st, &err);
+		return cli_exit_for(st == MC_ERR_INVALID ? MC_ERR_VALUE : st);
+	}
+	int rc;
+	if (cli_flag(&a, "unsigned"))
+		rc = cli_write(cli_opt(&a, "out"), cred, strlen(cred), 0) ? EXIT_SYSTEM : EXIT_OK;
+	else
+		rc = sign_and_write(&a, cred, cli_opt(&a, "key"));
+	mc_free(cred);
+	return rc;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+	static const char *const vo[] = {"key", "out", "created", "passphrase-file", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "key"))
+		return usage_error("mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]");
+	size_t len;
+	char *doc = cli_read(a.pos[0], &len);
+	if (!doc)
+		return EXIT_INPUT;
+	if (memchr(doc, '\0', len)) {
+		fprintf(stderr, "mcred: %s contains a NUL byte\n", a.pos[0]);
+		free(doc);
+		return EXIT_INPUT;
+	}
+	int rc = sign_and_write(&a, doc, cli_opt(&a, "key"));
+	free(doc);
+	return rc;
+}
+
+static const char *result_word(mc_result r)
+{
+	switch (r) {
+	case MC_PASS: return "PASS";
+	case MC_FAIL: return "FAIL";
+	case MC_WARN: return "WARN";
+	case MC_SKIP: return "SKIP";
+	}
+	return "FAIL";
+}
+
+static int print_report(const mc_report *rep, int json, const char *verdict_ok, const char *verdict_bad)
+{
+	if (json) {
+		char *out = NULL;
+		if (mc_report_json(rep, &out) != MC_OK)
+			return EXIT_SYSTEM;
+		int rc = cli_write(NULL, out, strlen(out), 0);
+		mc_free(out);
+		if (rc)
+			return EXIT_SYSTEM;
+	} else {
+		for (size_t i = 0; i < mc_report_count(rep); i++) {
+			const mc_finding *f = mc_report_get(rep, i);
+			printf("%s  %-12s %s%s%s%s\n", result_word(f->result), f->check, f->message,
+			       f->path[0] && f->result != MC_PASS ? " (" : "", f->result != MC_PASS ? f->path : "",
+			       f->path[0] && f->result != MC_PASS ? ")" : "");
+		}
+		printf("\n%s\n", mc_report_ok(rep) ? verdict_ok : verdict_bad);
+	}
+	return mc_report_ok(rep) ? EXIT_OK : EXIT_INVALID;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const char *const vo[] = {"now", NULL}, *const fo[] = {"json", "proof-only", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
+		return usage_error("mcred verify FILE [--json] [--proof-only] [--now T]");
+	mc_verify_opts vo2 = {0};
+	if (cli_flag(&a, "proof-only"))
+		vo2.flags |= MC_VERIFY_PROOF_ONLY;
+	if (cli_opt(&a, "now")) {
+		if (mc_datetime_parse(cli_opt(&a, "now"), &vo2.now) != MC_OK) {
+			fprintf(stderr, "mcred: --now must be a dateTime with zone, e.g. 2030-01-31T00:00:00Z\n");
+			return EXIT_USAGE;
+		}
+	}
+	size_t len;
+	char *cred = cli_read(a.pos[0], &len);
+	if (!cred)
+		return EXIT_INPUT;
+	mc_report *rep = NULL;
+	mc_err err = {0};
+	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);
+	free(cred);
+	if (!rep) {
+		cli_error("verify", st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = print_report(rep, cli_flag(&a, "json"), "VALID: every check passed.", "NOT VALID: see the failed checks above.");
+	mc_report_free(rep);
+	return rc;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	static const char *const fo[] = {"json", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
+		return usage_error("mcred validate FILE [--json]");
+	size_t len;
+	char *cred = cli_read(a.pos[0], &len);
+	if (!cred)
+		return EXIT_INPUT;
+	mc_report *rep = NULL;
+	mc_err err = {0};
+	mc_status st = mc_credential_validate(cred, len, &rep, &err);
+	free(cred);
+	if (!rep) {
+		cli_error("validate", st, &err);
+		return st == MC_ERR_NOMEM ? EXIT_SYSTEM : EXIT_INVALID;
+	}
+	int rc = print_report(rep, cli_flag(&a, "json"), "COMPLETE: all EU micro-credential elements are present and valid.",
+	                      "INCOMPLETE: see the problems above.");
+	mc_report_free(rep);
+	return st == MC_OK ? rc : (rc == EXIT_OK ? EXIT_INVALID : rc);
+}
+
+int cmd_canon(int argc, char **argv)
+{
+	cli_args a;
+	if (cli_parse(&a, argc, argv, no_opts, no_opts) || a.npos != 1)
+		return usage_error("mcred canon FILE");
+	size_t len, olen;
+	char *in = cli_read(a.pos[0], &len);
+	if (!in)
+		return EXIT_INPUT;
+	char *out = NULL;
+	mc_err err = {0};
+	mc_status st = mc_jcs(in, len, &out, &olen, &err);
+	free(in);
+	if (st != MC_OK) {
+		cli_error(a.pos[0], st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = fwrite(out, 1, olen, stdout) == olen ? EXIT_OK : EXIT_SYSTEM;
+	mc_free(out);
+	return rc;
+}
+
+int cmd_context(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(mc_context_document(), stdout);
+	return EXIT_OK;
+}

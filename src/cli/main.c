@@ -1,0 +1,331 @@
+/*
+ * main.c - mcred's command table, help, and the small helpers every command
+ * shares (argument parsing, bounded file reading, atomic writes, passphrase).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const cli_cmd commands[] = {
+	{"key new", cmd_key_new, "mcred key new --out KEY.json [--fast-kdf] [--force]",
+	 "Create an Ed25519 signing key and store it encrypted (Argon2id + XChaCha20-Poly1305)\n"
+	 "with the passphrase from $MCRED_PASSPHRASE or --passphrase-file FILE.\n"
+	 "Prints the public key and its did:key. --fast-kdf uses minimal Argon2id limits (tests only)."},
+	{"key import", cmd_key_import,
+	 "mcred key import (--seed-multibase zSECRET | --seed-hex HEX) --out KEY.json [--fast-kdf] [--force]",
+	 "Import an existing Ed25519 private key (a W3C Multikey secret 'z3u2...' or a 32-byte hex seed)\n"
+	 "into an encrypted key file."},
+	{"key show", cmd_key_show, "mcred key show KEY.json [--json]",
+	 "Print the public key (Multikey), did:key and verification method of a key file.\n"
+	 "Needs no passphrase; never prints secrets."},
+	{"key export", cmd_key_export, "mcred key export KEY.json --secret",
+	 "Print the private key as a W3C Multikey secret ('z3u2...'). Requires --secret and the passphrase.\n"
+	 "Anyone holding the output can issue credentials in your name."},
+	{"did web", cmd_did_web, "mcred did web KEY.json --domain DOMAIN [--out did.json]",
+	 "Write the did:web DID document for DOMAIN (e.g. uni.example or uni.example:issuers:1)\n"
+	 "listing the key; publish it at https://DOMAIN/.well-known/did.json."},
+	{"did resolve", cmd_did_resolve, "mcred did resolve did:key:z6Mk...",
+	 "Resolve a did:key offline and print its DID document."},
+	{"issue", cmd_issue,
+	 "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]\n"
+	 "            [--created T] [--valid-from T] [--id URN] [--unsigned]",
+	 "Build an EU micro-credential (Open Badges 3.0 / VC 2.0) from a template, an issuer profile\n"
+	 "and a learner record, validate every EU element, and sign it with eddsa-jcs-2022.\n"
+	 "Formats of the three inputs: docs/model.md. --unsigned writes the credential without proof."},
+	{"sign", cmd_sign, "mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]",
+	 "Add an eddsa-jcs-2022 Data Integrity proof to any JSON credential (no EU checks)."},
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T]",
+	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
+	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
+	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},
+	{"validate", cmd_validate, "mcred validate FILE [--json]",
+	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"
+	 "(Council Recommendation 2022, Annex I). Lists every problem by JSON path. Exit 0 complete, 1 not."},
+	{"canon", cmd_canon, "mcred canon FILE", "Print the RFC 8785 (JCS) canonical form of a JSON file."},
+	{"context", cmd_context, "mcred context", "Print the mcred JSON-LD context document (" MC_CONTEXT_URL ")."},
+	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
+	{"version", cmd_version, "mcred version", "Print the version."},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "mcred %s - issue, hold and verify EU micro-credentials\n\nCommands:\n", MC_VERSION);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "\nExit codes: 0 success/valid, 1 credential not valid, 2 usage error,\n"
+	           "            3 input rejected (unreadable, malformed, wrong passphrase), 4 system error.\n"
+	           "Run 'mcred help COMMAND' for details.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc == 0) {
+		usage_all(stdout);
+		return EXIT_OK;
+	}
+	char name[64];
+	snprintf(name, sizeof name, "%s%s%s", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) == 0 || strcmp(commands[i].name, argv[0]) == 0) {
+			printf("usage: %s\n\n%s\n", commands[i].usage, commands[i].help);
+			return EXIT_OK;
+		}
+	}
+	/* a group name: show its commands */
+	int found = 0;
+	size_t n = strlen(argv[0]);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strncmp(commands[i].name, argv[0], n) == 0 && commands[i].name[n] == ' ') {
+			printf("usage: %s\n\n%s\n\n", commands[i].usage, commands[i].help);
+			found = 1;
+		}
+	if (found)
+		return EXIT_OK;
+	fprintf(stderr, "mcred: no command '%s'\n", name);
+	return EXIT_USAGE;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("mcred %s\n", MC_VERSION);
+	return EXIT_OK;
+}
+
+int cli_parse(cli_args *a, int argc, char **argv, const char *const *value_opts, const char *const *flag_opts)
+{
+	memset(a, 0, sizeof *a);
+	a->argc = argc;
+	a->argv = argv;
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+		if (strncmp(s, "--", 2) != 0 || strcmp(s, "-") == 0) {
+			if (a->npos >= (int)(sizeof a->pos / sizeof *a->pos)) {
+				fprintf(stderr, "mcred: too many arguments\n");
+				return -1;
+			}
+			a->pos[a->npos++] = s;
+			continue;
+		}
+		int known = 0;
+		for (const char *const *v = value_opts; v && *v && !known; v++)
+			if (strcmp(s + 2, *v) == 0) {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "mcred: option %s needs a value\n", s);
+					return -1;
+				}
+				known = 1;
+				i++;
+			}
+		for (const char *const *f = flag_opts; f && *f && !known; f++)
+			if (strcmp(s + 2, *f) == 0)
+				known = 1;
+		if (!known) {
+			fprintf(stderr, "mcred: unknown option %s\n", s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *cli_opt(const cli_args *a, const char *name)
+{
+	const char *found = NULL;
+	for (int i = 0; i + 1 < a->argc; i++)
+		if (strncmp(a->argv[i], "--", 2) == 0 && strcmp(a->argv[i] + 2, name) == 0)
+			found = a->argv[++i];
+	return found;
+}
+
+int cli_flag(const cli_args *a, const char *name)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (strncmp(a->argv[i], "--", 2) == 0 && strcmp(a->argv[i] + 2, name) == 0)
+			return 1;
+	return 0;
+}
+
+char *cli_read(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "mcred: cannot open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	/* read at most the limit + 1 byte so oversize input is detected without
+	 * reading it all */
+	size_t cap = 65536, n = 0, max = (size_t)MC_JSON_MAX_BYTES + 1;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		if (n == cap) {
+			size_t nc = cap * 2 > max ? max : cap * 2;
+			char *nb = nc > cap ? realloc(buf, nc + 1) : NULL;
+			if (!nb)
+				break;
+			buf = nb;
+			cap = nc;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0 || n >= max)
+			break;
+	}
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (!buf || bad) {
+		fprintf(stderr, "mcred: cannot read %s\n", path);
+		free(buf);
+		return NULL;
+	}
+	if (n >= max) {
+		fprintf(stderr, "mcred: %s is larger than the %u-byte limit\n", path, MC_JSON_MAX_BYTES);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int cli_write(const char *path, const char *data, size_t len, int private_file)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+			fprintf(stderr, "mcred: cannot write to standard output\n");
+			return -1;
+		}
+		return 0;
+	}
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, private_file ? 0600 : 0644);
+	if (fd < 0) {
+		fprintf(stderr, "mcred: cannot create %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	int ok = off == len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "mcred: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_passphrase(const cli_args *a, char *buf, size_t cap, size_t *len)
+{
+	const char *file = cli_opt(a, "passphrase-file");
+	if (file) {
+		FILE *f = fopen(file, "rb");
+		if (!f) {
+			fprintf(stderr, "mcred: cannot open passphrase file %s: %s\n", file, strerror(errno));
+			return -1;
+		}
+		size_t n = fread(buf, 1, cap - 1, f);
+		fclose(f);
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			n--;
+		buf[n] = '\0';
+		*len = n;
+	} else {
+		const char *env = getenv("MCRED_PASSPHRASE");
+		if (!env) {
+			fprintf(stderr, "mcred: no passphrase: set MCRED_PASSPHRASE or pass --passphrase-file FILE\n");
+			return -1;
+		}
+		size_t n = strlen(env);
+		if (n >= cap) {
+			fprintf(stderr, "mcred: passphrase longer than %zu bytes\n", cap - 1);
+			return -1;
+		}
+		memcpy(buf, env, n + 1);
+		*len = n;
+	}
+	if (*len == 0) {
+		fprintf(stderr, "mcred: the passphrase is empty\n");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_error(const char *what, mc_status st, const mc_err *err)
+{
+	if (err && err->status != MC_OK && err->msg[0])
+		fprintf(stderr, "mcred: %s: %s%s%s\n", what, err->msg, err->path[0] ? " at " : "", err->path);
+	else
+		fprintf(stderr, "mcred: %s: %s\n", what, mc_strerror(st));
+}
+
+int cli_exit_for(mc_status st)
+{
+	switch (st) {
+	case MC_OK: return EXIT_OK;
+	case MC_ERR_NOMEM:
+	case MC_ERR_CRYPTO:
+	case MC_ERR_INTERNAL:
+	case MC_ERR_IO: return EXIT_SYSTEM;
+	case MC_ERR_INVALID: return EXIT_INVALID;
+	default: return EXIT_INPUT;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (mc_init() != MC_OK) {
+		fprintf(stderr, "mcred: cannot initialise the crypto library\n");
+		return EXIT_SYSTEM;
+	}
+	if (argc < 2) {
+		usage_all(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(0, NULL);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(0, NULL);
+	/* two-word commands first ("key new"), then one-word */
+	for (int words = 2; words >= 1; words--) {
+		if (argc < 1 + words)
+			continue;
+		char name[64];
+		if (words == 2)
+			snprintf(name, sizeof name, "%s %s", argv[1], argv[2]);
+		else
+			snprintf(name, sizeof name, "%s", argv[1]);
+		for (size_t i = 0; i < NCOMMANDS; i++) {
+			if (strcmp(commands[i].name, name) != 0)
+				continue;
+			char **rest = argv + 1 + words;
+			int nrest = argc - 1 - words;
+			for (int j = 0; j < nrest; j++)
+				if (strcmp(rest[j], "--help") == 0 || strcmp(rest[j], "-h") == 0) {
+					printf("usage: %s\n\n%s\n", commands[i].usage, commands[i].help);
+					return EXIT_OK;
+				}
+			return commands[i].run(nrest, rest);
+		}
+	}
+	fprintf(stderr, "mcred: unknown command '%s'. Run 'mcred help'.\n", argv[1]);
+	return EXIT_USAGE;
+}
