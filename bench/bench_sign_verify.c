@@ -1,0 +1,167 @@
+/*
+ * bench_sign_verify.c - credentials signed and verified per second with
+ * eddsa-jcs-2022 on one core, next to raw libsodium Ed25519 sign/verify
+ * measured in the same run, as a ratio. Also the JSON parsers on the same
+ * document (the parser choice is the largest cost after Ed25519 itself).
+ *
+ *   make bench                      (BENCH_SECONDS=2 per measurement)
+ *   BENCH_SECONDS=0.05 build/bench/bench_sign_verify   (smoke run in tests)
+ *
+ * Pinned to CPU 0 so the figures are single-core.
+ */
+#define _GNU_SOURCE
+#include <jansson.h>
+#include <sched.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "mcred/mcred.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double budget = 2.0;
+
+/* Run fn repeatedly for `budget` seconds; return operations per second. */
+#define RATE(var, body)                                          \
+	do {                                                         \
+		double t0 = now_s(), t;                                  \
+		long n = 0;                                              \
+		do {                                                     \
+			for (int k_ = 0; k_ < 64; k_++) {                    \
+				body;                                            \
+			}                                                    \
+			n += 64;                                             \
+			t = now_s() - t0;                                    \
+		} while (t < budget);                                    \
+		var = (double)n / t;                                     \
+	} while (0)
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "bench: cannot open %s\n", path);
+		exit(1);
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)n + 1);
+	if (!b || fread(b, 1, (size_t)n, f) != (size_t)n)
+		exit(1);
+	b[n] = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	const char *ex = argc > 1 ? argv[1] : "examples";
+	const char *bs = getenv("BENCH_SECONDS");
+	if (bs && atof(bs) > 0)
+		budget = atof(bs);
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof set, &set);
+	if (mc_init() != MC_OK)
+		return 1;
+
+	char p[512];
+	size_t al, il, ll;
+	snprintf(p, sizeof p, "%s/achievement.json", ex);
+	char *a = slurp(p, &al);
+	snprintf(p, sizeof p, "%s/issuer.json", ex);
+	char *i = slurp(p, &il);
+	snprintf(p, sizeof p, "%s/learner.json", ex);
+	char *l = slurp(p, &ll);
+
+	mc_keypair kp;
+	if (mc_keypair_generate(&kp, NULL))
+		return 1;
+	char did[MC_DID_KEY_MAX];
+	if (mc_did_key_from_pk(kp.pk, did))
+		return 1;
+	mc_build_opts bo = {.issuer_id = did, .valid_from = "2025-01-01T00:00:00Z"};
+	char *cred = NULL, *signed_cred = NULL;
+	mc_err err = {0};
+	if (mc_credential_build(a, al, i, il, l, ll, &bo, &cred, &err) != MC_OK) {
+		fprintf(stderr, "bench: build failed: %s at %s\n", err.msg, err.path);
+		return 1;
+	}
+	mc_proof_opts po = {.created = "2025-01-01T00:00:00Z"};
+	if (mc_proof_add(cred, strlen(cred), &kp, &po, &signed_cred, &err) != MC_OK)
+		return 1;
+	size_t cl = strlen(cred), sl = strlen(signed_cred);
+	mc_report *rep = NULL;
+	if (mc_verify(signed_cred, sl, NULL, &rep, NULL) != MC_OK) {
+		fprintf(stderr, "bench: the benchmark credential does not verify\n");
+		return 1;
+	}
+	mc_report_free(rep);
+
+	uint8_t msg[64], sig[64];
+	randombytes_buf(msg, sizeof msg);
+	crypto_sign_ed25519_detached(sig, NULL, msg, sizeof msg, kp.sk);
+	volatile int sink = 0;
+	double raw_sign, raw_verify, cred_sign, cred_verify, proof_verify, parse_strict, parse_cjson, parse_jansson;
+	RATE(raw_sign, crypto_sign_ed25519_detached(sig, NULL, msg, sizeof msg, kp.sk));
+	RATE(raw_verify, sink += crypto_sign_ed25519_verify_detached(sig, msg, sizeof msg, kp.pk));
+	RATE(cred_sign, {
+		char *o = NULL;
+		sink += mc_proof_add(cred, cl, &kp, &po, &o, NULL);
+		mc_free(o);
+	});
+	RATE(cred_verify, {
+		mc_report *r = NULL;
+		sink += mc_verify(signed_cred, sl, NULL, &r, NULL);
+		mc_report_free(r);
+	});
+	mc_verify_opts proof_only = {.flags = MC_VERIFY_PROOF_ONLY};
+	RATE(proof_verify, {
+		mc_report *r = NULL;
+		sink += mc_verify(signed_cred, sl, &proof_only, &r, NULL);
+		mc_report_free(r);
+	});
+	RATE(parse_strict, sink += mc_json_check(signed_cred, sl, NULL));
+	RATE(parse_cjson, cJSON_Delete(cJSON_ParseWithLength(signed_cred, sl)));
+	RATE(parse_jansson, {
+		json_error_t je;
+		json_decref(json_loadb(signed_cred, sl, JSON_REJECT_DUPLICATES, &je));
+	});
+	if (sink)
+		fprintf(stderr, "bench: a measured call failed (%d)\n", sink);
+
+	printf("bench_sign_verify: eddsa-jcs-2022, one core (CPU 0), %.2f s per figure\n", budget);
+	printf("  credential: EU micro-credential from %s/, %zu bytes signed\n", ex, sl);
+	printf("  %-44s %10.0f /s\n", "raw Ed25519 sign (libsodium, 64-byte msg)", raw_sign);
+	printf("  %-44s %10.0f /s  = %5.1f%% of raw sign (target >= 70%%)\n", "credential sign (parse+JCS+SHA+sign+print)",
+	       cred_sign, 100 * cred_sign / raw_sign);
+	printf("  %-44s %10.0f /s\n", "raw Ed25519 verify (libsodium)", raw_verify);
+	printf("  %-44s %10.0f /s  = %5.1f%% of raw verify (target >= 70%%)\n", "credential verify, all checks", cred_verify,
+	       100 * cred_verify / raw_verify);
+	printf("  %-44s %10.0f /s  = %5.1f%% of raw verify\n", "credential verify, proof only", proof_verify,
+	       100 * proof_verify / raw_verify);
+	printf("  %-44s %10.0f /s\n", "JSON strict check (scanner + cJSON tree)", parse_strict);
+	printf("  %-44s %10.0f /s\n", "JSON cJSON alone (lenient)", parse_cjson);
+	printf("  %-44s %10.0f /s  (cJSON/Jansson = %.1fx)\n", "JSON Jansson (REJECT_DUPLICATES)", parse_jansson,
+	       parse_cjson / parse_jansson);
+	mc_free(cred);
+	mc_free(signed_cred);
+	free(a);
+	free(i);
+	free(l);
+	mc_keypair_wipe(&kp);
+	return sink ? 1 : 0;
+}

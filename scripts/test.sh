@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# test.sh - every test, as CI runs it: install what is missing, build, unit
+# and vector tests under ASan+UBSan, CLI tests, interop with the reference
+# JavaScript implementation, a short fuzz run and a benchmark smoke run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export MCRED_VECTORS=${MCRED_VECTORS:-$(cd .. && pwd)/shared/vectors}
+if [ ! -d "$MCRED_VECTORS" ]; then
+	echo "test: vector folder $MCRED_VECTORS is missing (set MCRED_VECTORS)" >&2; exit 1
+fi
+bash scripts/deps.sh --test
+jobs=$(nproc 2>/dev/null || echo 2)
+make -j"$jobs" all
+make -j"$jobs" check                        # unit + vectors + CLI, sanitizers on
+bash tests/interop/setup.sh
+MCRED=build/mcred bash tests/interop/run.sh # both directions + byte compare
+make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
+make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
+echo "test: all suites passed"

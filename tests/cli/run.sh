@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# CLI tests: every command, its documented exit codes, and bad input for
+# each (missing args, unreadable, malformed, oversize, tampered, wrong key,
+# wrong passphrase, expired). MCRED=path/to/mcred (the sanitizer build in
+# `make check`). Prints "cli: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+MCRED=${MCRED:-build/mcred}
+V=${MCRED_VECTORS:-../shared/vectors}
+[ -d "$V" ] || { echo "cli: vector folder $V missing"; echo "cli: 0 passed, 1 failed"; exit 1; }
+export MCRED_PASSPHRASE="cli test passphrase"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1}
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+pass=0; fail=0
+
+# expect CODE NAME -- CMD...: run CMD, compare exit code; output in $t/out, $t/err
+expect() {
+	local want=$1 name=$2; shift 3
+	"$@" >"$t/out" 2>"$t/err"; local rc=$?
+	if [ "$rc" = "$want" ] && ! grep -q "AddressSanitizer\|runtime error" "$t/err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL: $name: exit $rc, want $want"; head -5 "$t/err" "$t/out" | sed 's/^/    /'
+	fi
+}
+# has NAME PATTERN FILE: the file contains the pattern
+has() {
+	if grep -q -- "$2" "$3"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in $3"; head -5 "$3" | sed 's/^/    /'; fi
+}
+hasnt() {
+	if grep -q -- "$2" "$3"; then fail=$((fail + 1)); echo "FAIL: $1: unexpected '$2' in $3"; else pass=$((pass + 1)); fi
+}
+
+# --- help and usage
+expect 0 "help" -- $MCRED help
+has "help lists verify" "mcred verify" "$t/out"
+expect 0 "help verify" -- $MCRED help verify
+has "help verify exit codes" "Exit 0 valid" "$t/out"
+expect 0 "verify --help" -- $MCRED verify --help
+expect 0 "version" -- $MCRED version
+expect 2 "no command" -- $MCRED
+expect 2 "unknown command" -- $MCRED frobnicate
+expect 2 "unknown option" -- $MCRED verify --frob x
+expect 2 "missing argument" -- $MCRED verify
+expect 2 "option without value" -- $MCRED issue --achievement
+expect 2 "issue without key" -- $MCRED issue --achievement a --issuer i --learner l
+
+# --- keys
+expect 3 "key new without passphrase" -- env -u MCRED_PASSPHRASE $MCRED key new --out "$t/k0.json" --fast-kdf
+expect 0 "key new" -- $MCRED key new --out "$t/key.json" --fast-kdf
+has "key new prints did" "did:key:z6Mk" "$t/out"
+[ "$(stat -c %a "$t/key.json")" = 600 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: key file mode"; }
+expect 2 "key new refuses overwrite" -- $MCRED key new --out "$t/key.json" --fast-kdf
+expect 0 "key show" -- $MCRED key show "$t/key.json" --json
+has "key show json" '"did":"did:key:z6Mk' "$t/out"
+expect 2 "key export needs --secret" -- $MCRED key export "$t/key.json"
+expect 3 "key export wrong passphrase" -- env MCRED_PASSPHRASE=wrong $MCRED key export "$t/key.json" --secret
+expect 0 "key export" -- $MCRED key export "$t/key.json" --secret
+secret=$(cat "$t/out")
+hasnt "key file holds no clear secret" "$secret" "$t/key.json"
+hasnt "key show prints no secret" "$secret" <($MCRED key show "$t/key.json")
+echo '{"type":"mcred-key-v1"' >"$t/badkey.json"
+expect 3 "key show malformed" -- $MCRED key show "$t/badkey.json"
+expect 3 "key show missing file" -- $MCRED key show "$t/nope.json"
+w3c_secret=$(sed -n 's/.*"privateKeyMultibase": *"\([^"]*\)".*/\1/p' "$V/vc-di-eddsa/TestVectors/keyPair.json")
+expect 0 "key import W3C seed" -- $MCRED key import --seed-multibase "$w3c_secret" --out "$t/w3c.json" --fast-kdf
+has "imported key is the vector's" "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2" "$t/out"
+expect 3 "key import bad seed" -- $MCRED key import --seed-multibase zNOTBASE58lO0 --out "$t/x.json" --fast-kdf
+expect 3 "key import bad hex" -- $MCRED key import --seed-hex abcd --out "$t/x.json" --fast-kdf
+expect 2 "key import both seeds" -- $MCRED key import --seed-hex ab --seed-multibase z1 --out "$t/x.json"
+
+# --- DIDs
+expect 0 "did web" -- $MCRED did web "$t/key.json" --domain uni.example
+has "did web id" '"did:web:uni.example"' "$t/out"
+expect 3 "did web bad domain" -- $MCRED did web "$t/key.json" --domain 'Uni Example/../x'
+did=$($MCRED key show "$t/key.json" --json | sed -n 's/.*"did":"\([^"]*\)".*/\1/p')
+expect 0 "did resolve" -- $MCRED did resolve "$did"
+has "did resolve document" '"assertionMethod"' "$t/out"
+expect 3 "did resolve other method" -- $MCRED did resolve did:web:uni.example
+expect 3 "did resolve garbage" -- $MCRED did resolve did:key:zzzz
+
+# --- the W3C eddsa-jcs-2022 vector through the CLI
+expect 0 "sign W3C vector" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created 2023-02-24T23:36:38Z
+has "proofValue byte-identical" "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX" "$t/out"
+expect 0 "verify W3C vector proof" -- $MCRED verify --proof-only "$V/vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json"
+expect 1 "W3C vector is no EU micro-credential" -- $MCRED verify "$V/vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json"
+has "issuer-key fails on https issuer" "FAIL  issuer-key" "$t/out"
+expect 3 "sign with wrong passphrase" -- env MCRED_PASSPHRASE=nope $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json"
+expect 3 "sign with bad created" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created tomorrow
+
+# --- issue and verify a micro-credential
+E=examples
+expect 0 "issue" -- $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json" --out "$t/cred.json"
+expect 0 "verify issued" -- $MCRED verify "$t/cred.json"
+for c in json structure eu-elements proof signature issuer-key dates; do has "verify reports $c" "PASS  $c" "$t/out"; done
+has "verdict" "VALID" "$t/out"
+expect 0 "verify --json" -- $MCRED verify --json "$t/cred.json"
+has "json ok" '"ok":[[:space:]]*true' "$t/out"
+expect 0 "validate issued" -- $MCRED validate "$t/cred.json"
+expect 0 "issue unsigned" -- $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json" --unsigned --out "$t/unsigned.json"
+hasnt "unsigned has no proof" '"proof"' "$t/unsigned.json"
+expect 1 "verify unsigned" -- $MCRED verify "$t/unsigned.json"
+has "unsigned: proof fails" "FAIL  proof" "$t/out"
+expect 0 "sign the unsigned" -- $MCRED sign "$t/unsigned.json" --key "$t/key.json" --out "$t/signed2.json"
+expect 0 "verify signed2" -- $MCRED verify "$t/signed2.json"
+expect 3 "sign twice refused" -- $MCRED sign "$t/signed2.json" --key "$t/key.json"
+expect 3 "issue wrong passphrase" -- env MCRED_PASSPHRASE=nope $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json"
+expect 1 "not yet valid" -- $MCRED verify --now 1999-01-01T00:00:00Z "$t/cred.json"
+has "dates fail" "FAIL  dates" "$t/out"
+expect 2 "bad --now" -- $MCRED verify --now yesterday "$t/cred.json"
+
+# tampering twins of the issued credential
+sed 's/"creditsAvailable": *[0-9.]*/"creditsAvailable": 60/' "$t/cred.json" >"$t/tampered.json"
+expect 1 "tampered ECTS" -- $MCRED verify "$t/tampered.json"
+has "signature fails" "FAIL  signature" "$t/out"
+sed '0,/"proofValue": "z./s//"proofValue": "z2/' "$t/cred.json" >"$t/badsig.json"
+expect 1 "tampered proofValue" -- $MCRED verify "$t/badsig.json"
+$MCRED key new --out "$t/other.json" --fast-kdf >/dev/null 2>&1
+expect 0 "sign unsigned with another key" -- $MCRED sign "$t/unsigned.json" --key "$t/other.json" --out "$t/otherkey.json"
+expect 1 "other key is not the issuer's" -- $MCRED verify "$t/otherkey.json"
+has "issuer-key fails" "FAIL  issuer-key" "$t/out"
+sed 's/eddsa-jcs-2022/eddsa-foo-2022/' "$t/cred.json" >"$t/suite.json"
+expect 1 "unknown cryptosuite" -- $MCRED verify "$t/suite.json"
+has "suite named" "eddsa-foo-2022" "$t/out"
+
+# malformed input files
+head -c 200 "$t/cred.json" >"$t/trunc.json"
+expect 1 "truncated" -- $MCRED verify "$t/trunc.json"
+has "json fails" "FAIL  json" "$t/out"
+printf '{"a":1,"a":2}' >"$t/dup.json"
+expect 1 "duplicate keys" -- $MCRED verify "$t/dup.json"
+has "dup named" "duplicate key" "$t/out"
+printf '%*s' 100000 '' | tr ' ' '[' >"$t/deep.json"
+expect 1 "deep nesting" -- $MCRED verify "$t/deep.json"
+head -c $((4 * 1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >"$t/huge.json"
+expect 3 "oversize" -- $MCRED verify "$t/huge.json"
+has "oversize message" "limit" "$t/err"
+expect 3 "missing file" -- $MCRED verify "$t/does-not-exist.json"
+printf '\x00\x01\x02' >"$t/bin.json"
+expect 1 "binary" -- $MCRED verify "$t/bin.json"
+expect 1 "validate not json" -- $MCRED validate "$t/bin.json"
+expect 1 "validate W3C alumni credential" -- $MCRED validate "$V/vc-di-eddsa/TestVectors/unsigned.json"
+has "validate names a path" '\$\.' "$t/out"
+
+# bad issuance inputs name the input and the field
+printf '{"name":"x"}' >"$t/learner-bad.json"
+expect 3 "issue with incomplete learner" -- $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner "$t/learner-bad.json" --key "$t/key.json"
+has "learner error named" "learner" "$t/err"
+printf '[]' >"$t/ach-bad.json"
+expect 3 "issue with non-object achievement" -- $MCRED issue --achievement "$t/ach-bad.json" --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json"
+expect 3 "issue with missing file" -- $MCRED issue --achievement "$t/none.json" --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json"
+
+# canon
+expect 0 "canon" -- $MCRED canon "$V/json-canonicalization/testdata/input/weird.json"
+cmp -s "$t/out" "$V/json-canonicalization/testdata/output/weird.json" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: canon output differs"; }
+expect 3 "canon malformed" -- $MCRED canon "$t/dup.json"
+expect 0 "context" -- $MCRED context
+has "context is JSON-LD" "@context" "$t/out"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
