@@ -1,0 +1,193 @@
+/*
+ * multibase.c - multibase base58btc ("z" prefix, Bitcoin alphabet) and the
+ * Multikey encodings of Ed25519 keys used by did:key and Data Integrity.
+ *
+ * Base58 is a big-number radix conversion, quadratic in the length. The
+ * values mcred handles are keys, signatures, salts and nonces (<= 100
+ * bytes), so both directions refuse anything beyond MB_MAX_BYTES: this keeps
+ * the work per call bounded whatever an attacker puts in a document, and
+ * lets the scratch space live on the stack.
+ *
+ * The encoding is a bijection between byte strings and valid strings
+ * (leading 0x00 bytes <-> leading '1's, the rest is a number without
+ * leading zero digits), so decoding needs no separate canonicity check.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "internal.h"
+
+/* Largest byte string either direction handles. */
+#define MB_MAX_BYTES 4096u
+/* ceil(log(256)/log(58)) digits per byte is < 1.38: the digit bound used
+ * by the reference implementation. */
+#define MB_DIGITS(n) ((n) * 138u / 100u + 1u)
+/* 'z' + worst case digits. */
+#define MB_MAX_CHARS (1u + MB_DIGITS(MB_MAX_BYTES))
+
+/* Multicodec prefixes (varint): ed25519-pub 0xed, ed25519-priv 0x1300. */
+#define MK_PUB_LEN (2 + MC_ED25519_PK_BYTES)
+#define MK_SEC_LEN (2 + MC_ED25519_SEED_BYTES)
+static const uint8_t mk_pub_prefix[2] = {0xed, 0x01};
+static const uint8_t mk_sec_prefix[2] = {0x80, 0x26};
+
+static const char b58_alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/* Digit value of c, or -1 outside the alphabet (0, O, I, l and non-ASCII). */
+static int b58_value(unsigned char c)
+{
+	const char *p = c ? strchr(b58_alphabet, c) : NULL;
+	return p ? (int)(p - b58_alphabet) : -1;
+}
+
+mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+	if (!out || (!in && len))
+		return MC_ERR_ARG;
+	if (len > MB_MAX_BYTES)
+		return MC_ERR_TOO_LARGE;
+	size_t zeros = 0;
+	while (zeros < len && in[zeros] == 0)
+		zeros++;
+	/* Little-endian base-58 digits of in[zeros..len); `used` of them live. */
+	uint8_t digits[MB_DIGITS(MB_MAX_BYTES)];
+	size_t used = 0; /* never exceeds MB_DIGITS(len - zeros) */
+	for (size_t i = zeros; i < len; i++) {
+		unsigned carry = in[i];
+		size_t j = 0;
+		for (; j < used || carry; j++) {
+			if (j < used)
+				carry += 256u * digits[j];
+			digits[j] = (uint8_t)(carry % 58u);
+			carry /= 58u;
+		}
+		used = j;
+	}
+	size_t need = 1 + zeros + used + 1;
+	if (need > cap)
+		return MC_ERR_TOO_LARGE;
+	char *o = out;
+	*o++ = 'z';
+	memset(o, '1', zeros);
+	o += zeros;
+	for (size_t j = used; j > 0; j--)
+		*o++ = b58_alphabet[digits[j - 1]];
+	*o = '\0';
+	sodium_memzero(digits, used);
+	return MC_OK;
+}
+
+/* Multiply-accumulate one digit into the big-endian number occupying the
+ * last *used bytes of buf[0..room). False when it no longer fits. */
+static bool b58_push(uint8_t *buf, size_t room, size_t *used, unsigned digit)
+{
+	unsigned carry = digit;
+	size_t j = 0;
+	for (; j < *used || carry; j++) {
+		if (j == room)
+			return false;
+		uint8_t *b = &buf[room - 1 - j];
+		if (j < *used)
+			carry += 58u * *b;
+		*b = (uint8_t)(carry & 0xffu);
+		carry >>= 8;
+	}
+	*used = j;
+	return true;
+}
+
+mc_status mc_multibase_decode(const char *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len,
+                              mc_err *err)
+{
+	if (!in)
+		return mc__fail(err, MC_ERR_ARG, "in", "multibase input is NULL");
+	if ((!out && cap) || !out_len)
+		return mc__fail(err, MC_ERR_ARG, "out", "output buffer is NULL");
+	uint8_t none[1];
+	if (!out)
+		out = none; /* cap is 0: only "z" can succeed, and writes nothing */
+	if (in_len == 0 || in[0] != 'z')
+		return mc__fail(err, MC_ERR_VALUE, "in", "multibase value must start with 'z' (base58btc)");
+	if (in_len > MB_MAX_CHARS)
+		return mc__fail(err, MC_ERR_VALUE, "in", "multibase value longer than %u characters", MB_MAX_CHARS);
+	const char *s = in + 1;
+	size_t n = in_len - 1;
+	for (size_t i = 0; i < n; i++)
+		if (b58_value((unsigned char)s[i]) < 0)
+			return mc__fail(err, MC_ERR_VALUE, "in", "character %zu is not in the base58btc alphabet", i + 1);
+	size_t zeros = 0;
+	while (zeros < n && s[zeros] == '1')
+		zeros++;
+	/* Early size check: d significant digits encode a value >= 58^(d-1),
+	 * which needs at least floor((d-1) * log256(58)) + 1 bytes, and
+	 * log256(58) > 0.732. Keeps the quadratic loop below proportional to cap. */
+	size_t d = n - zeros;
+	if (zeros > cap || (d > 0 && (d - 1) * 732u / 1000u + 1u > cap - zeros))
+		return mc__fail(err, MC_ERR_VALUE, "in", "multibase value decodes to more than %zu bytes", cap);
+	uint8_t *val = out + zeros;
+	size_t room = cap - zeros, used = 0;
+	for (size_t i = zeros; i < n; i++)
+		if (!b58_push(val, room, &used, (unsigned)b58_value((unsigned char)s[i])))
+			return mc__fail(err, MC_ERR_VALUE, "in", "multibase value decodes to more than %zu bytes", cap);
+	/* The number sits right-aligned in val; move it next to the zeros. */
+	memmove(val, val + room - used, used);
+	memset(out, 0, zeros);
+	*out_len = zeros + used;
+	return MC_OK;
+}
+
+mc_status mc_multikey_encode(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_MULTIKEY_MAX])
+{
+	if (!pk || !out)
+		return MC_ERR_ARG;
+	uint8_t buf[MK_PUB_LEN];
+	memcpy(buf, mk_pub_prefix, sizeof mk_pub_prefix);
+	memcpy(buf + 2, pk, MC_ED25519_PK_BYTES);
+	return mc_multibase_encode(buf, sizeof buf, out, MC_MULTIKEY_MAX);
+}
+
+/* Decode mk into exactly want bytes starting with prefix; MC_ERR_KEY
+ * otherwise, with the multibase detail in the message. */
+static mc_status multikey_bytes(const char *mk, const uint8_t prefix[2], uint8_t *buf, size_t want,
+                                const char *what, mc_err *err)
+{
+	if (!mk)
+		return mc__fail(err, MC_ERR_ARG, "mk", "Multikey is NULL");
+	/* A Multikey fits comfortably in MC_MULTIKEY_MAX; strnlen keeps a huge
+	 * or unterminated-looking argument from being walked in full. */
+	size_t len = strnlen(mk, MC_MULTIKEY_MAX);
+	if (len == MC_MULTIKEY_MAX)
+		return mc__fail(err, MC_ERR_KEY, "mk", "%s is longer than %d characters", what, MC_MULTIKEY_MAX - 1);
+	mc_err sub = {0};
+	size_t n = 0;
+	if (mc_multibase_decode(mk, len, buf, want, &n, &sub) != MC_OK)
+		return mc__fail(err, MC_ERR_KEY, "mk", "%s is not valid multibase: %s", what, sub.msg);
+	if (n != want || buf[0] != prefix[0] || buf[1] != prefix[1])
+		return mc__fail(err, MC_ERR_KEY, "mk", "%s must be multicodec 0x%02x%02x followed by %zu key bytes", what,
+		                prefix[0], prefix[1], want - 2);
+	return MC_OK;
+}
+
+mc_status mc_multikey_decode(const char *mk, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err)
+{
+	if (!pk)
+		return mc__fail(err, MC_ERR_ARG, "pk", "output key is NULL");
+	uint8_t buf[MK_PUB_LEN];
+	mc_status st = multikey_bytes(mk, mk_pub_prefix, buf, sizeof buf, "Ed25519 public Multikey", err);
+	if (st == MC_OK)
+		memcpy(pk, buf + 2, MC_ED25519_PK_BYTES);
+	return st;
+}
+
+mc_status mc_multikey_secret_decode(const char *mk, uint8_t seed[MC_ED25519_SEED_BYTES], mc_err *err)
+{
+	if (!seed)
+		return mc__fail(err, MC_ERR_ARG, "seed", "output seed is NULL");
+	uint8_t buf[MK_SEC_LEN];
+	mc_status st = multikey_bytes(mk, mk_sec_prefix, buf, sizeof buf, "Ed25519 secret Multikey", err);
+	if (st == MC_OK)
+		memcpy(seed, buf + 2, MC_ED25519_SEED_BYTES);
+	sodium_memzero(buf, sizeof buf);
+	return st;
+}
