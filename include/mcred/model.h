@@ -47,6 +47,18 @@ MC_API MC_NODISCARD mc_status mc_credential_build(const char *achievement, size_
                                                   const char *learner, size_t llen,
                                                   const mc_build_opts *opts, char **out, mc_err *err);
 
+/* Check the three build inputs and list EVERY problem (mc_credential_build
+ * stops at the first). *rep receives one MC_FAIL entry per problem, paths
+ * prefixed with the document ("achievement: $.ects"); issuer_id plays the
+ * role of mc_build_opts.issuer_id (may be NULL). Returns MC_OK when the
+ * inputs would build, MC_ERR_INVALID when the report lists problems (err
+ * holds the first), or a JSON status when a document does not parse (*rep
+ * is then NULL). The caller frees *rep with mc_report_free. */
+MC_API MC_NODISCARD mc_status mc_credential_check_inputs(const char *achievement, size_t alen,
+                                                         const char *issuer, size_t ilen,
+                                                         const char *learner, size_t llen,
+                                                         const char *issuer_id, mc_report **rep, mc_err *err);
+
 /* Check an OpenBadgeCredential for the EU micro-credential elements in one
  * pass: every missing mandatory element and every invalid value becomes an
  * MC_FAIL entry (check "eu-elements") naming its JSON path; absent optional
