@@ -64,11 +64,16 @@ MC_API MC_NODISCARD mc_status mc_sha256(const void *data, size_t len, uint8_t ou
 /* Multibase base58btc ('z' prefix). encode writes a NUL-terminated string
  * into out (cap bytes) or fails with MC_ERR_TOO_LARGE. decode rejects a
  * missing 'z', characters outside the Bitcoin alphabet, and output longer
- * than cap; *out_len receives the decoded length. */
+ * than cap, all with MC_ERR_VALUE (err->path "in"); *out_len receives the
+ * decoded length. in need not be NUL-terminated. Base58 is quadratic, so
+ * both directions handle at most 4096 bytes (MC_ERR_TOO_LARGE / _VALUE). */
 MC_API MC_NODISCARD mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t cap);
 MC_API MC_NODISCARD mc_status mc_multibase_decode(const char *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len, mc_err *err);
 
-/* Multikey public key: "z" + base58btc(0xed 0x01 || pk). */
+/* Multikey public key: "z" + base58btc(0xed 0x01 || pk). decode fails with
+ * MC_ERR_KEY (err->path "mk") unless mk is exactly that shape; it does not
+ * check that pk is a valid curve point (mc_ed25519_verify rejects
+ * small-order and non-canonical keys). */
 MC_API MC_NODISCARD mc_status mc_multikey_encode(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_MULTIKEY_MAX]);
 MC_API MC_NODISCARD mc_status mc_multikey_decode(const char *mk, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
 /* Multikey secret key as in the W3C vectors: "z" + base58btc(0x80 0x26 || seed). */
@@ -80,14 +85,22 @@ MC_API MC_NODISCARD mc_status mc_did_key_from_pk(const uint8_t pk[MC_ED25519_PK_
 MC_API MC_NODISCARD mc_status mc_did_key_vm(const uint8_t pk[MC_ED25519_PK_BYTES], char out[MC_VM_ID_MAX]);
 /* Resolve a verification method reference offline to the Ed25519 public key
  * it designates. Accepts "did:key:z6Mk...#z6Mk..." (fragment must equal the
- * key) and the bare "did:key:z6Mk..." (its one key). Other methods:
- * MC_ERR_UNSUPPORTED. */
+ * key) and the bare "did:key:z6Mk..." (its one key). Other methods, and
+ * references that are not DIDs: MC_ERR_UNSUPPORTED naming the method. A
+ * did:key fragment other than the key, or a malformed DID: MC_ERR_VALUE. A
+ * did:key that holds no Ed25519 key: MC_ERR_KEY. err->path is "vm". */
 MC_API MC_NODISCARD mc_status mc_did_key_resolve_vm(const char *vm, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
-/* The DID document of a did:key (W3C did:key method, Multikey form), as JSON. */
+/* The DID document of a did:key (W3C did:key method, Multikey form), as JSON:
+ * one Multikey method "did:key:X#X" referenced from authentication,
+ * assertionMethod, capabilityDelegation and capabilityInvocation. Unlike
+ * resolution, this validates the key point (MC_ERR_KEY if invalid). */
 MC_API MC_NODISCARD mc_status mc_did_key_document(const char *did, char **out, mc_err *err);
 /* A did:web DID document for `domain` (e.g. "uni.example" or
  * "uni.example:issuers:1", already in did:web form) listing pk as a Multikey
- * verification method "#key-1" for assertionMethod and authentication. */
+ * verification method "#key-1" for assertionMethod and authentication.
+ * domain must be a lowercase host, an optional percent-encoded port
+ * ("localhost%3A8443") and optional ":segment"s of URL-unreserved
+ * characters; anything else is MC_ERR_VALUE (err->path "domain"). */
 MC_API MC_NODISCARD mc_status mc_did_web_document(const char *domain, const uint8_t pk[MC_ED25519_PK_BYTES], char **out, mc_err *err);
 
 /* Encrypted key files (JSON, see docs/keyfile.md). The passphrase is
@@ -95,6 +108,11 @@ MC_API MC_NODISCARD mc_status mc_did_web_document(const char *domain, const uint
  * MC_KEYFILE_FAST is given, which tests use) and the seed sealed with
  * XChaCha20-Poly1305; the public key and did:key are stored in clear as
  * associated data, so tampering with them fails decryption. */
+/* seal: passphrase 1..MC_PASSPHRASE_MAX bytes; pk must derive from the seed.
+ * open: MC_ERR_PASSPHRASE for a wrong passphrase or tampered file,
+ * MC_ERR_KEY (err->path = the JSON path) for a malformed file, including a
+ * KDF cost beyond opslimit 20 / memlimit 1 GiB, MC_ERR_UNSUPPORTED for an
+ * unknown type/alg/cipher value. kp is written only on success. */
 #define MC_KEYFILE_FAST 1u
 MC_API MC_NODISCARD mc_status mc_keyfile_seal(const mc_keypair *kp, const char *passphrase, size_t pass_len, unsigned flags, char **out, mc_err *err);
 MC_API MC_NODISCARD mc_status mc_keyfile_open(const char *json, size_t len, const char *passphrase, size_t pass_len, mc_keypair *kp, mc_err *err);
