@@ -56,7 +56,7 @@ static void fuzz_multibase(const char *buf, size_t size)
 /* The NUL-terminated APIs see the input up to its first NUL. */
 static void fuzz_strings(const char *str)
 {
-	uint8_t pk[MC_ED25519_PK_BYTES];
+	uint8_t pk[MC_ED25519_PK_BYTES] = {0};
 	mc_err e = {0};
 	mc_status st = mc_multikey_decode(str, pk, &e);
 	check_err(st, &e);
