@@ -6,6 +6,7 @@
 # Sources are picked up by wildcard so modules can be added without touching this file.
 
 .DEFAULT_GOAL := all
+SHELL := /bin/bash
 CC      ?= cc
 PKGS    := jansson libsodium libcjson openssl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
@@ -95,8 +96,11 @@ $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)
 	$(FUZZ_CC) $(BASE_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -DMC_TEST_BUILD $< $(LIB_SRC) $(GEN_SRC) -o $@ $(PKG_LIBS) -lm
 FUZZ_SECONDS ?= 300
 fuzz: $(FUZZERS)
-	@for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/corpus/$$n; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/corpus/$$n fuzz/corpus/$$n 2>&1 | tail -3 || exit 1; done
+	@set -o pipefail; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/corpus/$$n fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 build/corpus/$$n fuzz/corpus/$$n \
+	    > build/corpus/$$n.log 2>&1 || { tail -40 build/corpus/$$n.log; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^Done" build/corpus/$$n.log | tr '\n' ' '; echo; done
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-10}
 

@@ -27,14 +27,14 @@ static void vector_key(mc_keypair *kp)
 static char *json_str(const char *json, const char *key)
 {
 	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\": \"", key);
+	snprintf(pat, sizeof pat, "\"%s\":", key);
 	const char *s = strstr(json, pat);
-	if (!s) {
-		snprintf(pat, sizeof pat, "\"%s\":\"", key);
-		s = strstr(json, pat);
-	}
 	ck_assert_msg(s != NULL, "no %s", key);
 	s += strlen(pat);
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	ck_assert(*s == '"');
+	s++;
 	const char *e = strchr(s, '"');
 	char *v = malloc((size_t)(e - s) + 1);
 	memcpy(v, s, (size_t)(e - s));
@@ -276,7 +276,8 @@ START_TEST(dates_checked)
 		mc_verify_opts vo = {.now = cases[i].now};
 		mc_report *rep = NULL;
 		mc_status vst = mc_verify(out, strlen(out), &vo, &rep, NULL);
-		ck_assert_int_eq(vst, cases[i].want == MC_PASS ? MC_OK : MC_ERR_INVALID);
+		ck_assert_int_eq(vst, MC_ERR_INVALID); /* no EU elements in this document */
+		ck_assert(find_check(rep, "eu-elements", MC_FAIL));
 		ck_assert_msg(find_check(rep, "dates", cases[i].want), "case %zu", i);
 		ck_assert(find_check(rep, "issuer-key", MC_PASS));
 		ck_assert(find_check(rep, "signature", MC_PASS));

@@ -90,6 +90,13 @@ MC_API MC_NODISCARD mc_status mc_did_key_vm(const uint8_t pk[MC_ED25519_PK_BYTES
  * did:key fragment other than the key, or a malformed DID: MC_ERR_VALUE. A
  * did:key that holds no Ed25519 key: MC_ERR_KEY. err->path is "vm". */
 MC_API MC_NODISCARD mc_status mc_did_key_resolve_vm(const char *vm, uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
+/* Resolve any verification method offline: did:key from the identifier,
+ * other DIDs (did:web) from `docs`, a DID document or a JSON array of them
+ * that the caller obtained and trusts (NULL when none). The method must be
+ * listed under assertionMethod and be an Ed25519 Multikey. Never uses the
+ * network. MC_ERR_UNSUPPORTED when no document covers the DID. */
+MC_API MC_NODISCARD mc_status mc_did_resolve_vm(const char *vm, const char *docs, size_t docs_len,
+                                                uint8_t pk[MC_ED25519_PK_BYTES], mc_err *err);
 /* The DID document of a did:key (W3C did:key method, Multikey form), as JSON:
  * one Multikey method "did:key:X#X" referenced from authentication,
  * assertionMethod, capabilityDelegation and capabilityInvocation. Unlike

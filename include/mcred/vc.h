@@ -25,7 +25,10 @@ typedef struct mc_proof_opts {
 	const char *cryptosuite;
 	/* XML Schema dateTime for proof.created; NULL = now (UTC, seconds) */
 	const char *created;
-	/* verification method id; NULL = the key's did:key "did:key:z..#z.." */
+	/* verification method id; NULL = derived: when the document's issuer
+	 * (issuer or issuer.id) is a DID other than did:key, "<issuer>#key-1"
+	 * (the method `mcred did web` publishes); otherwise the key's did:key
+	 * method "did:key:z..#z.." */
 	const char *verification_method;
 	/* NULL = "assertionMethod" */
 	const char *proof_purpose;
@@ -44,6 +47,11 @@ typedef struct mc_verify_opts {
 	int64_t now;
 	/* MC_VERIFY_* flags */
 	unsigned flags;
+	/* DID documents (one object or an array) used to resolve non-did:key
+	 * verification methods such as did:web, offline; NULL = none */
+	const char *did_documents;
+	/* length of did_documents in bytes */
+	size_t did_documents_len;
 } mc_verify_opts;
 
 /* Verify a credential and report every check: "json" (strict parse),

@@ -257,7 +257,7 @@ static int sign_and_write(const cli_args *a, const char *doc, const char *key_pa
 	int rc = cli_load_key(a, key_path, &kp);
 	if (rc)
 		return rc;
-	mc_proof_opts po = {.created = cli_opt(a, "created")};
+	mc_proof_opts po = {.created = cli_opt(a, "created"), .verification_method = cli_opt(a, "verification-method")};
 	char *out = NULL;
 	mc_err err = {0};
 	mc_status st = mc_proof_add(doc, strlen(doc), &kp, &po, &out, &err);
@@ -274,7 +274,7 @@ static int sign_and_write(const cli_args *a, const char *doc, const char *key_pa
 int cmd_issue(int argc, char **argv)
 {
 	static const char *const vo[] = {"achievement", "issuer", "learner", "key", "out", "created",
-	                                 "valid-from", "id", "passphrase-file", NULL};
+	                                 "valid-from", "id", "passphrase-file", "verification-method", NULL};
 	static const char *const fo[] = {"unsigned", NULL};
 	const char *usage = "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]";
 	cli_args a;
@@ -319,7 +319,7 @@ int cmd_issue(int argc, char **argv)
 
 int cmd_sign(int argc, char **argv)
 {
-	static const char *const vo[] = {"key", "out", "created", "passphrase-file", NULL};
+	static const char *const vo[] = {"key", "out", "created", "passphrase-file", "verification-method", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "key"))
 		return usage_error("mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]");
@@ -372,27 +372,35 @@ static int print_report(const mc_report *rep, int json, const char *verdict_ok, 
 
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const vo[] = {"now", NULL}, *const fo[] = {"json", "proof-only", NULL};
+	static const char *const vo[] = {"now", "did-document", NULL}, *const fo[] = {"json", "proof-only", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error("mcred verify FILE [--json] [--proof-only] [--now T]");
+		return usage_error("mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]");
 	mc_verify_opts vo2 = {0};
+	char *dids = NULL;
+	if (cli_opt(&a, "did-document") && !(dids = cli_read(cli_opt(&a, "did-document"), &vo2.did_documents_len)))
+		return EXIT_INPUT;
+	vo2.did_documents = dids;
 	if (cli_flag(&a, "proof-only"))
 		vo2.flags |= MC_VERIFY_PROOF_ONLY;
 	if (cli_opt(&a, "now")) {
 		if (mc_datetime_parse(cli_opt(&a, "now"), &vo2.now) != MC_OK) {
 			fprintf(stderr, "mcred: --now must be a dateTime with zone, e.g. 2030-01-31T00:00:00Z\n");
+			free(dids);
 			return EXIT_USAGE;
 		}
 	}
 	size_t len;
 	char *cred = cli_read(a.pos[0], &len);
-	if (!cred)
+	if (!cred) {
+		free(dids);
 		return EXIT_INPUT;
+	}
 	mc_report *rep = NULL;
 	mc_err err = {0};
 	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);
 	free(cred);
+	free(dids);
 	if (!rep) {
 		cli_error("verify", st, &err);
 		return cli_exit_for(st);

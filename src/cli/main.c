@@ -39,12 +39,16 @@ static const cli_cmd commands[] = {
 	 "            [--created T] [--valid-from T] [--id URN] [--unsigned]",
 	 "Build an EU micro-credential (Open Badges 3.0 / VC 2.0) from a template, an issuer profile\n"
 	 "and a learner record, validate every EU element, and sign it with eddsa-jcs-2022.\n"
+	 "The issuer is the issuer file's \"id\" (e.g. did:web:uni.example, signed as <id>#key-1) or else\n"
+	 "the key's did:key. --verification-method overrides the method id.\n"
 	 "Formats of the three inputs: docs/model.md. --unsigned writes the credential without proof."},
 	{"sign", cmd_sign, "mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]",
 	 "Add an eddsa-jcs-2022 Data Integrity proof to any JSON credential (no EU checks)."},
-	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T]",
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
+	 "did:key issuers resolve offline; for did:web issuers pass their DID document (or a JSON array\n"
+	 "of documents) with --did-document: mcred never fetches keys from the network.\n"
 	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},
 	{"validate", cmd_validate, "mcred validate FILE [--json]",
 	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"

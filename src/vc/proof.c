@@ -10,6 +10,7 @@
  * Verify: the same with proofOptions = proof minus proofValue, after
  * checking that the document's @context starts with proof.@context.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,12 +73,6 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 		mc__time_format(mc__time_now(), created);
 		o.created = created;
 	}
-	if (!o.verification_method) {
-		mc_status st = mc_did_key_vm(kp->pk, vm);
-		if (st)
-			return mc__fail(err, st, "key", "cannot derive did:key");
-		o.verification_method = vm;
-	}
 	if (!o.proof_purpose)
 		o.proof_purpose = "assertionMethod";
 
@@ -85,6 +80,20 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 	mc_status st = mc__json_load(doc, len, &root, err);
 	if (st)
 		return st;
+	if (!o.verification_method) {
+		const cJSON *iss = mc__json_get(root, "issuer");
+		if (cJSON_IsObject(iss))
+			iss = mc__json_get(iss, "id");
+		if (cJSON_IsString(iss) && strncmp(iss->valuestring, "did:", 4) == 0 &&
+		    strncmp(iss->valuestring, "did:key:", 8) != 0 && !strchr(iss->valuestring, '#') &&
+		    strlen(iss->valuestring) + 7 <= sizeof vm) {
+			snprintf(vm, sizeof vm, "%s#key-1", iss->valuestring);
+		} else if ((st = mc_did_key_vm(kp->pk, vm)) != MC_OK) {
+			cJSON_Delete(root);
+			return mc__fail(err, st, "key", "cannot derive did:key");
+		}
+		o.verification_method = vm;
+	}
 	cJSON *config = NULL;
 	if (!cJSON_IsObject(root)) {
 		st = mc__fail(err, MC_ERR_TYPE, "$", "a credential must be a JSON object");
@@ -150,7 +159,7 @@ static int context_prefix(const cJSON *doc_ctx, const cJSON *proof_ctx)
 	return 1;
 }
 
-mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, mc_report *rep,
+mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, const mc_verify_opts *opts, mc_report *rep,
                                uint8_t pk_out[MC_ED25519_PK_BYTES], char *vm_out, size_t vm_cap)
 {
 	char p[MC_ERR_PATH_MAX];
@@ -193,7 +202,8 @@ mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, co
 	}
 	mc_err e = {0};
 	uint8_t pk[MC_ED25519_PK_BYTES];
-	if (mc_did_key_resolve_vm(vm->valuestring, pk, &e) != MC_OK) {
+	if (mc_did_resolve_vm(vm->valuestring, opts ? opts->did_documents : NULL, opts ? opts->did_documents_len : 0, pk,
+	                      &e) != MC_OK) {
 		mc__path_key(p, sizeof p, path, "verificationMethod");
 		mc__report_add(rep, "proof", MC_FAIL, e.status, p, "The signing key could not be resolved: %s.", e.msg);
 		return MC_ERR_INVALID;

@@ -8,7 +8,7 @@
  * must not contain "proof"). Adds "proof" and "signature" entries to rep.
  * On success copies the key and the verification method id out. Returns
  * MC_OK, MC_ERR_INVALID (reported), or MC_ERR_NOMEM. */
-mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, mc_report *rep,
+mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, const mc_verify_opts *opts, mc_report *rep,
                                uint8_t pk_out[MC_ED25519_PK_BYTES], char *vm_out, size_t vm_cap);
 
 #endif

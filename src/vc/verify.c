@@ -195,7 +195,7 @@ mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts, mc
 				signed_ok = 0;
 				continue;
 			}
-			if (mc__proof_verify_one(root, p, path, rep, NULL, one, sizeof one) != MC_OK)
+			if (mc__proof_verify_one(root, p, path, opts, rep, NULL, one, sizeof one) != MC_OK)
 				signed_ok = 0;
 			else if (!vm[0])
 				snprintf(vm, sizeof vm, "%s", one);
@@ -203,7 +203,7 @@ mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts, mc
 		if (!signed_ok && i == 0)
 			mc__report_add(rep, "proof", MC_FAIL, MC_ERR_MISSING, "$.proof", "The proof set is empty.");
 	} else {
-		signed_ok = mc__proof_verify_one(root, proof, "$.proof", rep, NULL, vm, sizeof vm) == MC_OK;
+		signed_ok = mc__proof_verify_one(root, proof, "$.proof", opts, rep, NULL, vm, sizeof vm) == MC_OK;
 	}
 
 	if (full) {

@@ -88,40 +88,65 @@ has "issuer-key fails on https issuer" "FAIL  issuer-key" "$t/out"
 expect 3 "sign with wrong passphrase" -- env MCRED_PASSPHRASE=nope $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json"
 expect 3 "sign with bad created" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created tomorrow
 
-# --- issue and verify a micro-credential
+# --- issue and verify a micro-credential (examples/issuer.json is a did:web issuer)
 E=examples
+expect 0 "did web for the example issuer" -- $MCRED did web "$t/key.json" --domain www.uni-graz.example --out "$t/did.json"
+D="--did-document $t/did.json"
 expect 0 "issue" -- $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json" --out "$t/cred.json"
-expect 0 "verify issued" -- $MCRED verify "$t/cred.json"
+has "did:web method" '"did:web:www.uni-graz.example#key-1"' "$t/cred.json"
+expect 0 "verify issued" -- $MCRED verify $D "$t/cred.json"
 for c in json structure eu-elements proof signature issuer-key dates; do has "verify reports $c" "PASS  $c" "$t/out"; done
 has "verdict" "VALID" "$t/out"
-expect 0 "verify --json" -- $MCRED verify --json "$t/cred.json"
+expect 1 "did:web without its DID document" -- $MCRED verify "$t/cred.json"
+has "says what to supply" "DID document" "$t/out"
+$MCRED key new --out "$t/other.json" --fast-kdf >/dev/null 2>&1
+expect 0 "DID document of another key" -- $MCRED did web "$t/other.json" --domain www.uni-graz.example --out "$t/did-other.json"
+expect 1 "verify against the wrong DID document" -- $MCRED verify --did-document "$t/did-other.json" "$t/cred.json"
+has "signature fails with wrong doc" "FAIL  signature" "$t/out"
+printf '[{"id":"did:web:elsewhere.example"},%s]' "$(cat "$t/did.json")" >"$t/dids.json"
+expect 0 "DID document array" -- $MCRED verify --did-document "$t/dids.json" "$t/cred.json"
+printf '{"id":"did:web:www.uni-graz.example","verificationMethod":[]}' >"$t/did-empty.json"
+expect 1 "DID document without the method" -- $MCRED verify --did-document "$t/did-empty.json" "$t/cred.json"
+expect 3 "unreadable DID document" -- $MCRED verify --did-document "$t/nope.json" "$t/cred.json"
+expect 0 "verify --json" -- $MCRED verify --json $D "$t/cred.json"
 has "json ok" '"ok":[[:space:]]*true' "$t/out"
 expect 0 "validate issued" -- $MCRED validate "$t/cred.json"
 expect 0 "issue unsigned" -- $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json" --unsigned --out "$t/unsigned.json"
 hasnt "unsigned has no proof" '"proof"' "$t/unsigned.json"
-expect 1 "verify unsigned" -- $MCRED verify "$t/unsigned.json"
+expect 1 "verify unsigned" -- $MCRED verify $D "$t/unsigned.json"
 has "unsigned: proof fails" "FAIL  proof" "$t/out"
 expect 0 "sign the unsigned" -- $MCRED sign "$t/unsigned.json" --key "$t/key.json" --out "$t/signed2.json"
-expect 0 "verify signed2" -- $MCRED verify "$t/signed2.json"
+expect 0 "verify signed2" -- $MCRED verify $D "$t/signed2.json"
 expect 3 "sign twice refused" -- $MCRED sign "$t/signed2.json" --key "$t/key.json"
 expect 3 "issue wrong passphrase" -- env MCRED_PASSPHRASE=nope $MCRED issue --achievement $E/achievement.json --issuer $E/issuer.json --learner $E/learner.json --key "$t/key.json"
-expect 1 "not yet valid" -- $MCRED verify --now 1999-01-01T00:00:00Z "$t/cred.json"
+expect 1 "not yet valid" -- $MCRED verify $D --now 1999-01-01T00:00:00Z "$t/cred.json"
 has "dates fail" "FAIL  dates" "$t/out"
 expect 2 "bad --now" -- $MCRED verify --now yesterday "$t/cred.json"
 
-# tampering twins of the issued credential
-sed 's/"creditsAvailable": *[0-9.]*/"creditsAvailable": 60/' "$t/cred.json" >"$t/tampered.json"
-expect 1 "tampered ECTS" -- $MCRED verify "$t/tampered.json"
-has "signature fails" "FAIL  signature" "$t/out"
-sed '0,/"proofValue": "z./s//"proofValue": "z2/' "$t/cred.json" >"$t/badsig.json"
-expect 1 "tampered proofValue" -- $MCRED verify "$t/badsig.json"
-$MCRED key new --out "$t/other.json" --fast-kdf >/dev/null 2>&1
-expect 0 "sign unsigned with another key" -- $MCRED sign "$t/unsigned.json" --key "$t/other.json" --out "$t/otherkey.json"
+# a did:key issuer: the same profile without "id"
+grep -v '"id": "did:web' $E/issuer.json >"$t/issuer-didkey.json"
+expect 0 "issue as did:key" -- $MCRED issue --achievement $E/achievement.json --issuer "$t/issuer-didkey.json" --learner $E/learner.json --key "$t/key.json" --out "$t/cred-dk.json"
+expect 0 "verify did:key issuer offline" -- $MCRED verify "$t/cred-dk.json"
+has "issuer-key passes" "PASS  issuer-key" "$t/out"
+other_vm=$($MCRED key show "$t/other.json" --json | sed -n 's/.*"verificationMethod":"\([^"]*\)".*/\1/p')
+expect 0 "issue signed by a key that is not the issuer's" -- $MCRED issue --achievement $E/achievement.json --issuer "$t/issuer-didkey.json" --learner $E/learner.json --key "$t/key.json" --unsigned --out "$t/u-dk.json"
+expect 0 "sign with other key" -- $MCRED sign "$t/u-dk.json" --key "$t/other.json" --out "$t/otherkey.json"
 expect 1 "other key is not the issuer's" -- $MCRED verify "$t/otherkey.json"
 has "issuer-key fails" "FAIL  issuer-key" "$t/out"
+
+# tampering twins of the issued credential
+sed 's/"creditsAvailable":[[:space:]]*[0-9.]*/"creditsAvailable": 60/' "$t/cred.json" >"$t/tampered.json"
+expect 1 "tampered ECTS" -- $MCRED verify $D "$t/tampered.json"
+has "signature fails" "FAIL  signature" "$t/out"
+# change the last character of proofValue (to '1', or to '2' if it was '1')
+sed -E 's/("proofValue":[[:space:]]*"z[^"]*)[^"1]"/\11"/; t; s/("proofValue":[[:space:]]*"z[^"]*)1"/\12"/' "$t/cred.json" >"$t/badsig.json"
+cmp -s "$t/cred.json" "$t/badsig.json" && { fail=$((fail + 1)); echo "FAIL: proofValue tamper did not change the file"; }
+expect 1 "tampered proofValue" -- $MCRED verify $D "$t/badsig.json"
 sed 's/eddsa-jcs-2022/eddsa-foo-2022/' "$t/cred.json" >"$t/suite.json"
-expect 1 "unknown cryptosuite" -- $MCRED verify "$t/suite.json"
+expect 1 "unknown cryptosuite" -- $MCRED verify $D "$t/suite.json"
 has "suite named" "eddsa-foo-2022" "$t/out"
+sed 's/"validFrom":[[:space:]]*"[^"]*"/"validFrom": "2100-01-01T00:00:00Z"/' "$t/cred-dk.json" >"$t/future.json"
+expect 1 "tampered validFrom" -- $MCRED verify "$t/future.json"
 
 # malformed input files
 head -c 200 "$t/cred.json" >"$t/trunc.json"

@@ -144,6 +144,9 @@ if [ $have_key = 0 ]; then
 	skp "(a) mcred issue (no key)"
 elif A=$(find_input achievement) && I=$(find_input issuer) && L=$(find_input learner); then
 	echo "# issue inputs: ${A#"$root"/} ${I#"$root"/} ${L#"$root"/}"
+	# The JS verifier resolves did:key only (offline), so issue as the key's
+	# did:key: the same issuer profile without its did:web "id".
+	node -e 'const fs=require("fs");const j=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));delete j.id;fs.writeFileSync(process.argv[2],JSON.stringify(j,null,2))' "$I" "$tmp/issuer-didkey.json" && I="$tmp/issuer-didkey.json"
 	if mc issue --achievement "$A" --issuer "$I" --learner "$L" --key "$K" --created "$T" \
 			--out "$C" >"$tmp/out" 2>"$tmp/err"; then
 		have_c=1
