@@ -150,7 +150,12 @@ bool mc__region_valid(const char *region, const char *cc)
 	/* ISO 3166-2: country code, hyphen, 1-3 letters or digits ("AT-7",
 	 * "DE-BY", "FR-75C"). The subdivision list itself changes yearly, so
 	 * only the shape and the country are checked. */
-	if (!region || !cc || strncmp(region, cc, 2) != 0 || region[2] != '-')
+	if (!region || region[0] == '\0' || region[1] == '\0' || region[2] != '-')
+		return false;
+	/* without a usable country (reported on its own) the region's own
+	 * country part must at least be a country */
+	char own[3] = {region[0], region[1], '\0'};
+	if (!mc__country_valid(own) || (cc && mc__country_valid(cc) && strncmp(region, cc, 2) != 0))
 		return false;
 	size_t n = strlen(region + 3);
 	if (n < 1 || n > 3)

@@ -92,7 +92,8 @@ const char *mc__idscheme_obtype(int scheme);
 int mc__idscheme_from_obtype(const char *t);
 
 bool mc__country_valid(const char *cc);
-/* ISO 3166-2 shape "AT-7" whose country part is cc. */
+/* ISO 3166-2 shape "AT-7" whose country part is cc (when cc is a valid
+ * country; otherwise any valid country part). */
 bool mc__region_valid(const char *region, const char *cc);
 /* "de" or "de-AT": ISO 639-1 code, optional ISO 3166-1 region. */
 bool mc__lang_valid(const char *tag);
