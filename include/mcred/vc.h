@@ -32,7 +32,13 @@ typedef struct mc_proof_opts {
 	const char *verification_method;
 	/* NULL = "assertionMethod" */
 	const char *proof_purpose;
+	/* MC_PROOF_* flags */
+	unsigned flags;
 } mc_proof_opts;
+
+/* Output the signed document as compact JSON (no indentation): smaller and
+ * faster, for bulk issuance. Default is indented for people. */
+#define MC_PROOF_COMPACT 1u
 
 /* Sign doc (a JSON object without "proof") and return it with a
  * DataIntegrityProof added, pretty-printed in input key order. */

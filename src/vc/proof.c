@@ -52,10 +52,8 @@ static mc_status add_str(cJSON *o, const char *k, const char *v)
 	return cJSON_AddStringToObject(o, k, v) ? MC_OK : MC_ERR_NOMEM;
 }
 
-mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const mc_proof_opts *opts, char **out,
-                       mc_err *err)
+mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err)
 {
-	*out = NULL;
 	mc_proof_opts o = {0};
 	if (opts)
 		o = *opts;
@@ -68,18 +66,18 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 	if (o.created) {
 		int64_t t;
 		if (!mc__time_parse(o.created, false, &t))
-			return mc__fail(err, MC_ERR_VALUE, "created", "created must be an XML Schema dateTime with zone, e.g. 2024-01-31T12:00:00Z");
+			return mc__fail(err, MC_ERR_VALUE, "created",
+			                "created must be an XML Schema dateTime with zone, e.g. 2024-01-31T12:00:00Z");
 	} else {
 		mc__time_format(mc__time_now(), created);
 		o.created = created;
 	}
 	if (!o.proof_purpose)
 		o.proof_purpose = "assertionMethod";
-
-	cJSON *root = NULL;
-	mc_status st = mc__json_load(doc, len, &root, err);
-	if (st)
-		return st;
+	if (!cJSON_IsObject(root))
+		return mc__fail(err, MC_ERR_TYPE, "$", "a credential must be a JSON object");
+	if (mc__json_get(root, "proof"))
+		return mc__fail(err, MC_ERR_VALUE, "$.proof", "document is already signed; proof sets are not created by mcred");
 	if (!o.verification_method) {
 		const cJSON *iss = mc__json_get(root, "issuer");
 		if (cJSON_IsObject(iss))
@@ -88,22 +86,15 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 		    strncmp(iss->valuestring, "did:key:", 8) != 0 && !strchr(iss->valuestring, '#') &&
 		    strlen(iss->valuestring) + 7 <= sizeof vm) {
 			snprintf(vm, sizeof vm, "%s#key-1", iss->valuestring);
-		} else if ((st = mc_did_key_vm(kp->pk, vm)) != MC_OK) {
-			cJSON_Delete(root);
-			return mc__fail(err, st, "key", "cannot derive did:key");
+		} else {
+			mc_status st = mc_did_key_vm(kp->pk, vm);
+			if (st != MC_OK)
+				return mc__fail(err, st, "key", "cannot derive did:key");
 		}
 		o.verification_method = vm;
 	}
-	cJSON *config = NULL;
-	if (!cJSON_IsObject(root)) {
-		st = mc__fail(err, MC_ERR_TYPE, "$", "a credential must be a JSON object");
-		goto done;
-	}
-	if (mc__json_get(root, "proof")) {
-		st = mc__fail(err, MC_ERR_VALUE, "$.proof", "document is already signed; proof sets are not created by mcred");
-		goto done;
-	}
-	config = cJSON_CreateObject();
+	mc_status st = MC_OK;
+	cJSON *config = cJSON_CreateObject();
 	if (!config || add_str(config, "type", "DataIntegrityProof") || add_str(config, "cryptosuite", MC__SUITE_JCS) ||
 	    add_str(config, "created", o.created) || add_str(config, "verificationMethod", o.verification_method) ||
 	    add_str(config, "proofPurpose", o.proof_purpose)) {
@@ -112,9 +103,8 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 	}
 	const cJSON *ctx = mc__json_get(root, "@context");
 	if (ctx) {
-		cJSON *dup = cJSON_Duplicate(ctx, 1);
-		if (!dup || !cJSON_AddItemToObject(config, "@context", dup)) {
-			cJSON_Delete(dup);
+		/* a reference, not a copy: the proof shares the document's @context */
+		if (!cJSON_AddItemReferenceToObject(config, "@context", (cJSON *)ctx)) {
 			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
 			goto done;
 		}
@@ -131,13 +121,39 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 		mc__fail(err, st, "$", "cannot encode proofValue");
 		goto done;
 	}
-	cJSON_AddItemToObject(root, "proof", config);
-	config = NULL;
-	*out = mc__json_print(root, 1);
-	if (!*out)
+	if (ctx) {
+		/* make the proof own a real copy before it joins the tree */
+		cJSON *dup = cJSON_Duplicate(ctx, 1);
+		if (!dup || !cJSON_ReplaceItemInObjectCaseSensitive(config, "@context", dup)) {
+			cJSON_Delete(dup);
+			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+			goto done;
+		}
+	}
+	if (!cJSON_AddItemToObject(root, "proof", config)) {
 		st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+		goto done;
+	}
+	return MC_OK;
 done:
 	cJSON_Delete(config);
+	return st;
+}
+
+mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const mc_proof_opts *opts, char **out,
+                       mc_err *err)
+{
+	*out = NULL;
+	cJSON *root = NULL;
+	mc_status st = mc__json_load(doc, len, &root, err);
+	if (st)
+		return st;
+	st = mc__proof_sign_tree(root, kp, opts, err);
+	if (st == MC_OK) {
+		*out = mc__json_print(root, !(opts && (opts->flags & MC_PROOF_COMPACT)));
+		if (!*out)
+			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+	}
 	cJSON_Delete(root);
 	return st;
 }

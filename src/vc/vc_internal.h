@@ -11,4 +11,8 @@
 mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, const char *path, const mc_verify_opts *opts, mc_report *rep,
                                uint8_t pk_out[MC_ED25519_PK_BYTES], char *vm_out, size_t vm_cap);
 
+/* Add an eddsa-jcs-2022 proof to a parsed document in place (no reparse:
+ * the issuance path builds trees). root is unchanged on failure. */
+mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err);
+
 #endif
