@@ -563,6 +563,8 @@ static const struct {
 	{"issuer", "'did:web:uni.example'", "$.issuer"},
 	{"issuer.email", "'no-at-sign'", "$.issuer.email"},
 	{"credentialSubject", "[]", "$.credentialSubject"},
+	/* fuzz regression: issuer texts read before any achievement language */
+	{"credentialSubject", NULL, "$.credentialSubject"},
 	{"credentialSubject.type", "'Person'", "$.credentialSubject.type"},
 	{"credentialSubject.identifier.0.hashed", "'no'", "$.credentialSubject.identifier[0].hashed"},
 	{"credentialSubject.result.0.value", "1", "$.credentialSubject.result[0].value"},

@@ -73,7 +73,7 @@ static void rd_name_pair(mc__rd *rd, const cJSON *obj, const char *base, const c
 		*out = tmp;
 	} else {
 		mc__lmap_release(&tmp);
-		if (r == 1 && mc__lmap_add(out, dl, plain) == MC_ERR_NOMEM)
+		if (r == 1 && mc__lmap_add(out, dl ? dl : MC__DEFAULT_LANG, plain) == MC_ERR_NOMEM)
 			rd->st = MC_ERR_NOMEM;
 	}
 	free(plain);
@@ -568,6 +568,9 @@ void mc__model_read_credential(mc__model *m, const cJSON *cred, mc_report *rep, 
 		mc__rd_fail(&rd, mc__json_get(cred, "type") ? MC_ERR_VALUE : MC_ERR_MISSING, "$.type",
 		            "type must include \"VerifiableCredential\" and \"OpenBadgeCredential\"");
 	rd_subject(&rd, m, cred);
+	/* texts of the issuer use the achievement's language, "en" without one */
+	if (!m->deflang && mc__strdup_to(&m->deflang, MC__DEFAULT_LANG) != MC_OK)
+		rd.st = MC_ERR_NOMEM;
 	rd_issuer(&rd, m, cred);
 
 	char *vf = NULL, *aw = NULL;
@@ -577,6 +580,8 @@ void mc__model_read_credential(mc__model *m, const cJSON *cred, mc_report *rep, 
 	rd_datetime(&rd, cred, "awardedDate", NULL, &aw, &t_aw);
 	if (vf && m->valid_until && t_until <= t_from)
 		mc__rd_fail(&rd, MC_ERR_VALUE, "$.validUntil", "must be later than validFrom");
+	else if (aw && m->valid_until && t_until <= t_aw)
+		mc__rd_fail(&rd, MC_ERR_VALUE, "$.validUntil", "must be later than the date of issuing (awardedDate)");
 	/* the date of issuing: OB 3.0.3's awardedDate when given, else validFrom */
 	m->issued = aw ? aw : vf;
 	free(aw ? vf : NULL);

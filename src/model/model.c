@@ -367,7 +367,7 @@ int mc__rd_text_node(mc__rd *rd, const cJSON *n, const char *path, const char *d
 			mc__rd_fail(rd, MC_ERR_VALUE, path, "must not be empty");
 			return -1;
 		}
-		nomem(rd, mc__lmap_add(out, deflang, n->valuestring));
+		nomem(rd, mc__lmap_add(out, deflang ? deflang : MC__DEFAULT_LANG, n->valuestring));
 		return 1;
 	}
 	if (!cJSON_IsObject(n)) {
