@@ -86,4 +86,11 @@ mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_stat
 /* Move every entry of src to the end of dst, then free src. */
 mc_status mc__report_merge(mc_report *dst, mc_report *src);
 
+/* ---- Model (src/model) --------------------------------------------- */
+
+/* Add an "eu-elements" MC_FAIL entry to rep for every missing or invalid EU
+ * element of the parsed credential root; adds nothing when all are valid.
+ * Returns MC_OK or MC_ERR_NOMEM (findings are in rep, not in the status). */
+mc_status mc__credential_validate_tree(const cJSON *root, mc_report *rep);
+
 #endif /* MC_INTERNAL_H */

@@ -118,22 +118,21 @@ static void check_dates(const cJSON *root, const cJSON *proof, int64_t now, mc_r
 	}
 }
 
-static void check_eu_elements(const char *cred, size_t len, mc_report *rep)
+static void check_eu_elements(const cJSON *root, mc_report *rep)
 {
-	mc_report *r = NULL;
-	mc_err e = {0};
-	mc_status st = mc_credential_validate(cred, len, &r, &e);
+	mc_report *r = mc__report_new();
+	if (!r || mc__credential_validate_tree(root, r) == MC_ERR_NOMEM) {
+		mc_report_free(r);
+		mc__report_add(rep, "eu-elements", MC_FAIL, MC_ERR_NOMEM, "", "The EU elements could not be checked: out of memory.");
+		return;
+	}
 	size_t fails = 0;
 	for (size_t i = 0; i < mc_report_count(r); i++)
 		fails += mc_report_get(r, i)->result == MC_FAIL;
-	if (st == MC_OK && fails == 0) {
+	if (fails == 0) {
 		mc_report_free(r);
 		mc__report_add(rep, "eu-elements", MC_PASS, MC_OK, "",
 		               "All mandatory EU micro-credential elements are present and valid.");
-		return;
-	}
-	if (!r) {
-		mc__report_add(rep, "eu-elements", MC_FAIL, st, e.path, "The EU elements could not be checked: %s.", e.msg);
 		return;
 	}
 	mc__report_merge(rep, r);
@@ -174,7 +173,7 @@ mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts, mc
 	}
 	if (full) {
 		check_structure(root, rep);
-		check_eu_elements(cred, len, rep);
+		check_eu_elements(root, rep);
 	}
 
 	cJSON *proof = cJSON_DetachItemFromObjectCaseSensitive(root, "proof");
