@@ -50,20 +50,39 @@ mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t c
 	size_t zeros = 0;
 	while (zeros < len && in[zeros] == 0)
 		zeros++;
-	/* Little-endian base-58 digits of in[zeros..len); `used` of them live. */
-	uint8_t digits[MB_DIGITS(MB_MAX_BYTES)];
-	size_t used = 0; /* never exceeds MB_DIGITS(len - zeros) */
+	/* Little-endian limbs in base 58^9 (58^9 * 256 < 2^64, so one input byte
+	 * can be folded in without overflow): a ninth of the divisions of the
+	 * digit-at-a-time method, which matters because a proofValue is encoded
+	 * on every signature. */
+	enum { LIMB_DIGITS = 9 };
+	const uint64_t limb_base = 7427658739644928ull; /* 58^9 */
+	uint64_t limbs[MB_DIGITS(MB_MAX_BYTES) / LIMB_DIGITS + 2];
+	size_t nl = 0;
 	for (size_t i = zeros; i < len; i++) {
-		unsigned carry = in[i];
-		size_t j = 0;
-		for (; j < used || carry; j++) {
-			if (j < used)
-				carry += 256u * digits[j];
-			digits[j] = (uint8_t)(carry % 58u);
-			carry /= 58u;
+		uint64_t carry = in[i];
+		for (size_t j = 0; j < nl; j++) {
+			carry += limbs[j] << 8;
+			limbs[j] = carry % limb_base;
+			carry /= limb_base;
 		}
-		used = j;
+		while (carry) {
+			limbs[nl++] = carry % limb_base;
+			carry /= limb_base;
+		}
 	}
+	/* Expand limbs to little-endian base-58 digits; drop leading zeros. */
+	uint8_t digits[MB_DIGITS(MB_MAX_BYTES) + LIMB_DIGITS];
+	size_t used = 0;
+	for (size_t j = 0; j < nl; j++) {
+		uint64_t v = limbs[j];
+		for (int k = 0; k < LIMB_DIGITS; k++) {
+			digits[used++] = (uint8_t)(v % 58u);
+			v /= 58u;
+		}
+	}
+	while (used && digits[used - 1] == 0)
+		used--;
+	sodium_memzero(limbs, sizeof limbs);
 	size_t need = 1 + zeros + used + 1;
 	if (need > cap)
 		return MC_ERR_TOO_LARGE;

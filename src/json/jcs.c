@@ -80,15 +80,29 @@ mc_status mc_jcs_number(double d, char out[32])
 	return MC_OK;
 }
 
+/* 1 for bytes JCS copies as they are: all but U+0000..001F, '"', '\\'.
+ * NUL is 0 so it ends the run (strings never contain NUL: the parser
+ * rejects \u0000). */
+static const unsigned char verbatim[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+	R16(0), R16(0), 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, R16(1), R16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, R16(1), R16(1),
+	R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1)
+#undef R16
+};
+
 static void add_string(mc__buf *b, const char *s)
 {
 	static const char hx[] = "0123456789abcdef";
 	mc__buf_add(b, "\"", 1);
 	const char *run = s;
-	for (; *s; s++) {
+	for (;; s++) {
+		/* skip bytes copied verbatim (everything but controls, '"', '\\') */
+		while (verbatim[(unsigned char)*s])
+			s++;
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+		if (c == 0)
+			break;
 		mc__buf_add(b, run, (size_t)(s - run));
 		char esc[7] = {'\\', 0};
 		size_t n = 2;

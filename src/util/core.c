@@ -75,7 +75,7 @@ void mc__buf_add(mc__buf *b, const void *p, size_t n)
 		return;
 	}
 	if (b->len + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 256;
+		size_t nc = b->cap ? b->cap : 4096; /* one page: most credentials fit */
 		while (nc < b->len + n + 1)
 			nc = nc > SIZE_MAX / 2 ? SIZE_MAX : nc * 2;
 		char *d = realloc(b->data, nc);
