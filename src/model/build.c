@@ -277,17 +277,13 @@ static void build_achievement(jb *b, cJSON *subj, const mc__model *m)
 	build_alignments(b, a, m);
 }
 
-/* Id of the grade's ResultDescription: a fragment of the achievement IRI
- * when it has none yet, so the same template always names its scale alike. */
+/* Id of the grade's ResultDescription, derived from the achievement IRI so
+ * the same template always names its scale alike and build stays
+ * deterministic: "<id>#grade", or "<id>-grade" when the IRI already has a
+ * fragment (an IRI has at most one). */
 static void grade_rd_id(const mc__model *m, char *out, size_t cap)
 {
-	if (strchr(m->ach_id, '#') == NULL && strlen(m->ach_id) + 7 < cap) {
-		snprintf(out, cap, "%s#grade", m->ach_id);
-	} else {
-		char u[48];
-		mc__uuid_urn(u);
-		snprintf(out, cap, "%s", u);
-	}
+	snprintf(out, cap, "%s%s", m->ach_id, strchr(m->ach_id, '#') ? "-grade" : "#grade");
 }
 
 cJSON *mc__model_to_credential(const mc__model *m, const char *cred_id, const char *valid_from)
@@ -323,8 +319,13 @@ cJSON *mc__model_to_credential(const mc__model *m, const char *cred_id, const ch
 	build_achievement(&b, subj, m);
 
 	if (m->grade || m->grading_scheme.n) {
-		char rd_id[MC_ERR_PATH_MAX + 64];
-		grade_rd_id(m, rd_id, sizeof rd_id);
+		size_t cap = strlen(m->ach_id) + 8;
+		char *rd_id = malloc(cap);
+		if (!rd_id) {
+			cJSON_Delete(cred);
+			return NULL;
+		}
+		grade_rd_id(m, rd_id, cap);
 		cJSON *ach = mc__json_get(subj, "achievement");
 		cJSON *rds = put(&b, ach, "resultDescription", cJSON_CreateArray());
 		cJSON *rd = push(&b, rds, cJSON_CreateObject());
@@ -341,6 +342,7 @@ cJSON *mc__model_to_credential(const mc__model *m, const char *cred_id, const ch
 			put_str(&b, r, "resultDescription", rd_id);
 			put_str(&b, r, "value", m->grade);
 		}
+		free(rd_id);
 	}
 	if (b.oom) {
 		cJSON_Delete(cred);

@@ -18,22 +18,6 @@
 #define P_ACH "$.credentialSubject.achievement"
 #define P_ISS "$.issuer"
 
-static const cJSON *get_obj(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
-                            char path[MC_ERR_PATH_MAX])
-{
-	mc__path_key(path, MC_ERR_PATH_MAX, base, key);
-	const cJSON *n = mc__json_get(obj, key);
-	if (!n) {
-		if (what)
-			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
-		return NULL;
-	}
-	if (!cJSON_IsObject(n)) {
-		mc__rd_fail(rd, MC_ERR_TYPE, path, "must be an object");
-		return NULL;
-	}
-	return n;
-}
 
 static void need_type(mc__rd *rd, const cJSON *node, const char *base, const char *type)
 {
@@ -158,7 +142,7 @@ static void rd_level(mc__rd *rd, mc__model *m, const cJSON *a)
 static void rd_note(mc__rd *rd, const cJSON *a, const char *key, const char *dl, mc__lmap *out)
 {
 	char path[MC_ERR_PATH_MAX];
-	const cJSON *n = get_obj(rd, a, P_ACH, key, NULL, path);
+	const cJSON *n = mc__rd_obj(rd, a, P_ACH, key, NULL, path);
 	if (n)
 		mc__rd_text(rd, n, path, "noteLiteral", "the text (noteLiteral) of the note", dl, out);
 }
@@ -166,7 +150,7 @@ static void rd_note(mc__rd *rd, const cJSON *a, const char *key, const char *dl,
 static void rd_stackability(mc__rd *rd, mc__model *m, const cJSON *a)
 {
 	char path[MC_ERR_PATH_MAX], sp[MC_ERR_PATH_MAX];
-	const cJSON *st = get_obj(rd, a, P_ACH, "stackability", NULL, path);
+	const cJSON *st = mc__rd_obj(rd, a, P_ACH, "stackability", NULL, path);
 	if (!st)
 		return;
 	m->has_stack = true;
@@ -271,7 +255,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	rd_name_pair(rd, a, P_ACH, "name", "nameLang", "the title of the micro-credential", dl, &m->title);
 	rd_name_pair(rd, a, P_ACH, "description", "descriptionLang", "the description (Open Badges requires one)", dl,
 	             &m->description);
-	get_obj(rd, a, P_ACH, "criteria", "criteria (Open Badges requires it)", path);
+	mc__rd_obj(rd, a, P_ACH, "criteria", "criteria (Open Badges requires it)", path);
 
 	const cJSON *ects = mc__json_get(a, "creditsAvailable");
 	if (!ects)
@@ -320,7 +304,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	mc__rd_text(rd, a, P_ACH, "assessmentDescription", NULL, dl, &m->assessment_desc);
 	mc__rd_code(rd, a, P_ACH, "participationMode", &mc__v_participation, true, &m->participation);
 
-	const cJSON *qa = get_obj(rd, a, P_ACH, "qualityAssurance", "the type of quality assurance", path);
+	const cJSON *qa = mc__rd_obj(rd, a, P_ACH, "qualityAssurance", "the type of quality assurance", path);
 	if (qa) {
 		mc__rd_code(rd, qa, path, "qualityAssuranceType", &mc__v_qa, true, &m->qa_type);
 		mc__rd_text(rd, qa, path, "descriptionLang", NULL, dl, &m->qa_desc);
@@ -346,7 +330,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 			rd->st = MC_ERR_NOMEM;
 	}
 
-	const cJSON *ab = get_obj(rd, a, P_ACH, "awardingBody", NULL, path);
+	const cJSON *ab = mc__rd_obj(rd, a, P_ACH, "awardingBody", NULL, path);
 	if (ab) {
 		m->has_awarding = true;
 		mc__rd_iri(rd, ab, path, "id", NULL, &m->awarding_id);
@@ -382,7 +366,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *cred)
 		mc__rd_fail(rd, MC_ERR_VALUE, P_ISS ".email", "is not an email address");
 
 	char path[MC_ERR_PATH_MAX];
-	const cJSON *ad = get_obj(rd, is, P_ISS, "address", NULL, path);
+	const cJSON *ad = mc__rd_obj(rd, is, P_ISS, "address", NULL, path);
 	if (!ad && !mc__json_get(is, "address"))
 		mc__rd_fail(rd, MC_ERR_MISSING, P_ISS ".address.addressCountryCode", "the country of the issuer is missing");
 	if (ad) {
@@ -448,7 +432,7 @@ static void rd_subject(mc__rd *rd, mc__model *m, const cJSON *cred)
 	need_type(rd, s, P_SUBJ, "AchievementSubject");
 	/* the achievement first: its inLanguage is the default for all texts */
 	char path[MC_ERR_PATH_MAX];
-	const cJSON *a = get_obj(rd, s, P_SUBJ, "achievement", "the achievement", path);
+	const cJSON *a = mc__rd_obj(rd, s, P_SUBJ, "achievement", "the achievement", path);
 	if (a)
 		rd_achievement(rd, m, a);
 	if (!m->deflang && mc__strdup_to(&m->deflang, MC__DEFAULT_LANG) != MC_OK)

@@ -28,23 +28,6 @@ static void check_keys(mc__rd *rd, const cJSON *obj, const char *base, const cha
 	}
 }
 
-/* An object member that must be an object when present. */
-static const cJSON *get_obj(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
-                            char path[MC_ERR_PATH_MAX])
-{
-	mc__path_key(path, MC_ERR_PATH_MAX, base, key);
-	const cJSON *n = mc__json_get(obj, key);
-	if (!n) {
-		if (what)
-			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
-		return NULL;
-	}
-	if (!cJSON_IsObject(n)) {
-		mc__rd_fail(rd, MC_ERR_TYPE, path, "must be an object");
-		return NULL;
-	}
-	return n;
-}
 
 /* Integer member in [lo, hi]; 1 present+valid, 0 absent, -1 invalid. */
 static int rd_int(mc__rd *rd, const cJSON *obj, const char *base, const char *key, int lo, int hi, int *out)
@@ -133,7 +116,7 @@ static void rd_level(mc__rd *rd, mc__model *m, const cJSON *ach)
 	int r2 = mc__rd_code(rd, ach, "$", "qfEheaCycle", &mc__v_qfehea, false, &m->qfehea);
 	int r3 = 0;
 	char path[MC_ERR_PATH_MAX];
-	const cJSON *nqf = get_obj(rd, ach, "$", "nqf", NULL, path);
+	const cJSON *nqf = mc__rd_obj(rd, ach, "$", "nqf", NULL, path);
 	if (nqf) {
 		static const char *const keys[] = {"framework", "level", NULL};
 		check_keys(rd, nqf, path, keys);
@@ -182,7 +165,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	rd_int(rd, a, "$", "workloadHours", 1, MC__MAX_WORKLOAD_HOURS, &m->workload_hours);
 	rd_level(rd, m, a);
 
-	const cJSON *as = get_obj(rd, a, "$", "assessment", "the type of assessment", path);
+	const cJSON *as = mc__rd_obj(rd, a, "$", "assessment", "the type of assessment", path);
 	if (as) {
 		static const char *const ak[] = {"type", "description", NULL};
 		check_keys(rd, as, path, ak);
@@ -191,7 +174,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	}
 	mc__rd_code(rd, a, "$", "participation", &mc__v_participation, true, &m->participation);
 
-	const cJSON *qa = get_obj(rd, a, "$", "qualityAssurance", "the type of quality assurance", path);
+	const cJSON *qa = mc__rd_obj(rd, a, "$", "qualityAssurance", "the type of quality assurance", path);
 	if (qa) {
 		static const char *const qk[] = {"type", "description", "agency", "url", NULL};
 		check_keys(rd, qa, path, qk);
@@ -205,7 +188,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	mc__rd_code(rd, a, "$", "supervision", &mc__v_supervision, false, &m->supervision);
 	mc__rd_code(rd, a, "$", "identityVerification", &mc__v_idverif, false, &m->idverif);
 
-	const cJSON *st = get_obj(rd, a, "$", "stackability", NULL, path);
+	const cJSON *st = mc__rd_obj(rd, a, "$", "stackability", NULL, path);
 	if (st) {
 		static const char *const sk[] = {"standalone", "stackableInto", NULL};
 		check_keys(rd, st, path, sk);
@@ -271,7 +254,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 			rd->st = MC_ERR_NOMEM;
 	}
 
-	const cJSON *ab = get_obj(rd, a, "$", "awardingBody", NULL, path);
+	const cJSON *ab = mc__rd_obj(rd, a, "$", "awardingBody", NULL, path);
 	if (ab) {
 		static const char *const bk[] = {"id", "name", "url", NULL};
 		check_keys(rd, ab, path, bk);

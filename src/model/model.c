@@ -482,3 +482,20 @@ const cJSON *mc__rd_array(mc__rd *rd, const cJSON *obj, const char *base, const 
 	}
 	return n;
 }
+
+const cJSON *mc__rd_obj(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
+                           char path[MC_ERR_PATH_MAX])
+{
+	mc__path_key(path, MC_ERR_PATH_MAX, base, key);
+	const cJSON *n = mc__json_get(obj, key);
+	if (!n) {
+		if (what)
+			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
+		return NULL;
+	}
+	if (!cJSON_IsObject(n)) {
+		mc__rd_fail(rd, MC_ERR_TYPE, path, "must be an object");
+		return NULL;
+	}
+	return n;
+}

@@ -209,6 +209,11 @@ void mc__rd_fail(mc__rd *rd, mc_status code, const char *path, const char *fmt, 
  * when absent (nothing reported unless `what` is non-NULL, which makes it
  * mandatory and reports "<what> is missing"), -1 when present but invalid
  * (reported). base is the object's path; key the member name. */
+/* An object member that must be an object when present: NULL (with a
+ * finding when `what` names a mandatory element) if absent or not an
+ * object. path receives the member's JSON path. */
+const cJSON *mc__rd_obj(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
+                       char path[MC_ERR_PATH_MAX]);
 int mc__rd_str(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what, char **out);
 int mc__rd_text(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
                 const char *deflang, mc__lmap *out);
