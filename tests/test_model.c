@@ -329,6 +329,25 @@ START_TEST(default_language)
 }
 END_TEST
 
+START_TEST(grade_ids_deterministic)
+{
+	/* the grade scale's id derives from the achievement IRI, even one with
+	 * a fragment or longer than any fixed buffer (fuzz regression) */
+	inputs in = examples();
+	char longid[700];
+	snprintf(longid, sizeof longid, "'https://uni.example/mc#%0600d'", 7);
+	char *n = edit(in.a, "id", longid);
+	free(in.a);
+	in.a = n;
+	char *c1 = build_ok(&in), *c2 = build_ok(&in);
+	ck_assert_str_eq(c1, c2);
+	ck_assert_ptr_nonnull(strstr(c1, "0007-grade\""));
+	mc_free(c1);
+	mc_free(c2);
+	inputs_free(&in);
+}
+END_TEST
+
 /* ---- the examples ------------------------------------------------------------ */
 
 START_TEST(examples_build_and_validate)
@@ -1076,6 +1095,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, roundtrip_every_element);
 	tcase_add_test(tc, roundtrip_minimal);
 	tcase_add_test(tc, default_language);
+	tcase_add_test(tc, grade_ids_deterministic);
 	tcase_add_test(tc, examples_build_and_validate);
 	tcase_add_test(tc, example_inputs_check_clean);
 	tcase_add_test(tc, extract_tolerates_extensions);
