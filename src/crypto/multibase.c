@@ -97,25 +97,6 @@ mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t c
 	return MC_OK;
 }
 
-/* Multiply-accumulate one digit into the big-endian number occupying the
- * last *used bytes of buf[0..room). False when it no longer fits. */
-static bool b58_push(uint8_t *buf, size_t room, size_t *used, unsigned digit)
-{
-	unsigned carry = digit;
-	size_t j = 0;
-	for (; j < *used || carry; j++) {
-		if (j == room)
-			return false;
-		uint8_t *b = &buf[room - 1 - j];
-		if (j < *used)
-			carry += 58u * *b;
-		*b = (uint8_t)(carry & 0xffu);
-		carry >>= 8;
-	}
-	*used = j;
-	return true;
-}
-
 mc_status mc_multibase_decode(const char *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len,
                               mc_err *err)
 {
@@ -144,14 +125,33 @@ mc_status mc_multibase_decode(const char *in, size_t in_len, uint8_t *out, size_
 	size_t d = n - zeros;
 	if (zeros > cap || (d > 0 && (d - 1) * 732u / 1000u + 1u > cap - zeros))
 		return mc__fail(err, MC_ERR_VALUE, "in", "multibase value decodes to more than %zu bytes", cap);
-	uint8_t *val = out + zeros;
-	size_t room = cap - zeros, used = 0;
-	for (size_t i = zeros; i < n; i++)
-		if (!b58_push(val, room, &used, (unsigned)b58_value((unsigned char)s[i])))
-			return mc__fail(err, MC_ERR_VALUE, "in", "multibase value decodes to more than %zu bytes", cap);
-	/* The number sits right-aligned in val; move it next to the zeros. */
-	memmove(val, val + room - used, used);
+	/* Accumulate in little-endian 32-bit limbs (one multiply-add per limb
+	 * and digit instead of one per byte): a proofValue is decoded on every
+	 * verification. d digits need at most d*log2(58)/32 + 1 limbs. */
+	size_t room = cap - zeros, nl = 0;
+	uint32_t limbs[MB_MAX_CHARS * 6 / 32 + 2];
+	for (size_t i = zeros; i < n; i++) {
+		uint64_t carry = (uint64_t)b58_value((unsigned char)s[i]);
+		for (size_t j = 0; j < nl; j++) {
+			carry += (uint64_t)limbs[j] * 58u;
+			limbs[j] = (uint32_t)carry;
+			carry >>= 32;
+		}
+		if (carry)
+			limbs[nl++] = (uint32_t)carry;
+	}
+	/* Big-endian bytes without leading zeros. */
+	size_t used = nl * 4;
+	while (used && ((limbs[(used - 1) / 4] >> (8 * ((used - 1) % 4))) & 0xffu) == 0)
+		used--;
+	if (used > room) {
+		sodium_memzero(limbs, nl * sizeof *limbs);
+		return mc__fail(err, MC_ERR_VALUE, "in", "multibase value decodes to more than %zu bytes", cap);
+	}
 	memset(out, 0, zeros);
+	for (size_t k = 0; k < used; k++)
+		out[zeros + used - 1 - k] = (uint8_t)(limbs[k / 4] >> (8 * (k % 4)));
+	sodium_memzero(limbs, nl * sizeof *limbs);
 	*out_len = zeros + used;
 	return MC_OK;
 }
