@@ -57,8 +57,18 @@ mc_status mc__jcs_node(const cJSON *node, mc__buf *b);
 
 /* Object member by exact key (case-sensitive, unlike cJSON_GetObjectItem). */
 cJSON *mc__json_get(const cJSON *obj, const char *key);
-/* Print a tree (pretty when pretty != 0) into a malloc'd string. */
+/* Print a tree (pretty when pretty != 0) into a malloc'd string, also
+ * inside an arena (the result is always mc_free-able). */
 char *mc__json_print(const cJSON *node, int pretty);
+
+/* Per-thread arena for cJSON trees (src/json/arena.c): every cJSON
+ * allocation between begin and end comes from it, cJSON_Delete of it is
+ * free, end releases it. Nests. Nothing made inside may outlive end. */
+void mc__arena_install(void); /* once, from mc_init */
+void mc__arena_begin(void);
+void mc__arena_end(void);
+void mc__arena_suspend(void);
+void mc__arena_resume(void);
 
 /* Append a JSON-path step to path (cap bytes): key or [index]. */
 void mc__path_key(char *path, size_t cap, const char *base, const char *key);

@@ -488,5 +488,8 @@ cJSON *mc__json_get(const cJSON *obj, const char *key)
 
 char *mc__json_print(const cJSON *node, int pretty)
 {
-	return pretty ? cJSON_Print(node) : cJSON_PrintUnformatted(node);
+	mc__arena_suspend(); /* the text goes to the caller: plain malloc */
+	char *s = pretty ? cJSON_Print(node) : cJSON_PrintUnformatted(node);
+	mc__arena_resume();
+	return s;
 }

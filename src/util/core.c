@@ -13,7 +13,10 @@
 mc_status mc_init(void)
 {
 	/* sodium_init is thread-safe and returns 1 when already initialised. */
-	return sodium_init() < 0 ? MC_ERR_CRYPTO : MC_OK;
+	if (sodium_init() < 0)
+		return MC_ERR_CRYPTO;
+	mc__arena_install();
+	return MC_OK;
 }
 
 void mc_free(void *p)

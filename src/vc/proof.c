@@ -145,9 +145,12 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 {
 	*out = NULL;
 	cJSON *root = NULL;
+	mc__arena_begin();
 	mc_status st = mc__json_load(doc, len, &root, err);
-	if (st)
+	if (st) {
+		mc__arena_end();
 		return st;
+	}
 	st = mc__proof_sign_tree(root, kp, opts, err);
 	if (st == MC_OK) {
 		*out = mc__json_print(root, !(opts && (opts->flags & MC_PROOF_COMPACT)));
@@ -155,6 +158,7 @@ mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp, const 
 			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
 	}
 	cJSON_Delete(root);
+	mc__arena_end();
 	return st;
 }
 

@@ -147,7 +147,18 @@ static void vm_controller(const char *vm, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, vm);
 }
 
+static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err);
+
 mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err)
+{
+	/* every tree made while verifying is dropped at the end: one arena */
+	mc__arena_begin();
+	mc_status st = verify(cred, len, opts, rep_out, err);
+	mc__arena_end();
+	return st;
+}
+
+static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err)
 {
 	*rep_out = NULL;
 	mc_report *rep = mc__report_new();
