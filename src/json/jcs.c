@@ -91,10 +91,23 @@ static const unsigned char verbatim[256] = {
 #undef R16
 };
 
+/* Append with the common case (room left, no error) inline: JCS emits many
+ * short pieces and this runs for each one. */
+static inline void put(mc__buf *b, const void *p, size_t n)
+{
+	if (b->status == MC_OK && n < b->cap - b->len && b->len + n <= b->limit) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		mc__buf_add(b, p, n);
+	}
+}
+
 static void add_string(mc__buf *b, const char *s)
 {
 	static const char hx[] = "0123456789abcdef";
-	mc__buf_add(b, "\"", 1);
+	put(b, "\"", 1);
 	const char *run = s;
 	for (;; s++) {
 		/* skip bytes copied verbatim (everything but controls, '"', '\\') */
@@ -103,7 +116,7 @@ static void add_string(mc__buf *b, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == 0)
 			break;
-		mc__buf_add(b, run, (size_t)(s - run));
+		put(b, run, (size_t)(s - run));
 		char esc[7] = {'\\', 0};
 		size_t n = 2;
 		switch (c) {
@@ -120,11 +133,11 @@ static void add_string(mc__buf *b, const char *s)
 			esc[5] = hx[c & 15];
 			n = 6;
 		}
-		mc__buf_add(b, esc, n);
+		put(b, esc, n);
 		run = s + 1;
 	}
-	mc__buf_add(b, run, (size_t)(s - run));
-	mc__buf_add(b, "\"", 1);
+	put(b, run, (size_t)(s - run));
+	put(b, "\"", 1);
 }
 
 /* Decode the UTF-8 code point at *p (input already validated). */
@@ -183,25 +196,25 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 {
 	char num[32];
 	switch (n->type & 0xFF) {
-	case cJSON_NULL: mc__buf_add(b, "null", 4); break;
-	case cJSON_True: mc__buf_add(b, "true", 4); break;
-	case cJSON_False: mc__buf_add(b, "false", 5); break;
+	case cJSON_NULL: put(b, "null", 4); break;
+	case cJSON_True: put(b, "true", 4); break;
+	case cJSON_False: put(b, "false", 5); break;
 	case cJSON_Number:
 		if (mc_jcs_number(n->valuedouble, num) != MC_OK)
 			return MC_ERR_VALUE;
-		mc__buf_adds(b, num);
+		put(b, num, strlen(num));
 		break;
 	case cJSON_String: add_string(b, n->valuestring); break;
 	case cJSON_Array:
-		mc__buf_add(b, "[", 1);
+		put(b, "[", 1);
 		for (const cJSON *c = n->child; c; c = c->next) {
 			if (c != n->child)
-				mc__buf_add(b, ",", 1);
+				put(b, ",", 1);
 			mc_status st = mc__jcs_node(c, b);
 			if (st)
 				return st;
 		}
-		mc__buf_add(b, "]", 1);
+		put(b, "]", 1);
 		break;
 	case cJSON_Object: {
 		size_t count = 0, i = 0;
@@ -213,17 +226,31 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 			return MC_ERR_NOMEM;
 		for (const cJSON *c = n->child; c; c = c->next)
 			v[i++] = c;
-		qsort(v, count, sizeof *v, cmp_members);
+		if (count <= 16) {
+			/* insertion sort: objects are small, and this avoids qsort's
+			 * indirect calls and its temporary buffer */
+			for (size_t a = 1; a < count; a++) {
+				const cJSON *x = v[a];
+				size_t b2 = a;
+				while (b2 > 0 && cmp_utf16(v[b2 - 1]->string, x->string) > 0) {
+					v[b2] = v[b2 - 1];
+					b2--;
+				}
+				v[b2] = x;
+			}
+		} else {
+			qsort(v, count, sizeof *v, cmp_members);
+		}
 		mc_status st = MC_OK;
-		mc__buf_add(b, "{", 1);
+		put(b, "{", 1);
 		for (i = 0; i < count && st == MC_OK; i++) {
 			if (i)
-				mc__buf_add(b, ",", 1);
+				put(b, ",", 1);
 			add_string(b, v[i]->string);
-			mc__buf_add(b, ":", 1);
+			put(b, ":", 1);
 			st = mc__jcs_node(v[i], b);
 		}
-		mc__buf_add(b, "}", 1);
+		put(b, "}", 1);
 		if (v != small)
 			free(v);
 		if (st)
