@@ -54,6 +54,8 @@ char *mc__buf_take(mc__buf *b, size_t *len);
 void mc__buf_release(mc__buf *b);
 
 mc_status mc__jcs_node(const cJSON *node, mc__buf *b);
+/* RFC 8785 member order of two UTF-8 keys (UTF-16 code units): <0, 0, >0. */
+int mc__jcs_key_cmp(const char *a, const char *b);
 
 /* Object member by exact key (case-sensitive, unlike cJSON_GetObjectItem). */
 cJSON *mc__json_get(const cJSON *obj, const char *key);
@@ -95,6 +97,12 @@ mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_stat
                          const char *path, const char *fmt, ...) MC__PRINTF(6, 7);
 /* Move every entry of src to the end of dst, then free src. */
 mc_status mc__report_merge(mc_report *dst, mc_report *src);
+
+/* ---- Documents (src/vc/doc.c) -------------------------------------- */
+
+/* Wrap a tree (malloc-allocated, not from an arena) in a new mc_doc that
+ * owns it. On failure deletes root and returns NULL. */
+mc_doc *mc__doc_wrap(cJSON *root);
 
 /* ---- Model (src/model) --------------------------------------------- */
 

@@ -1088,6 +1088,35 @@ START_TEST(extract_tolerates_extensions)
 }
 END_TEST
 
+/* build_doc gives the same credential as build, and a failing twin */
+START_TEST(build_doc_same_as_build)
+{
+	inputs in = examples();
+	char *text = build_ok(&in), *c1 = NULL, *c2 = NULL;
+	mc_doc *d = NULL;
+	ck_assert_int_eq(mc_credential_build_doc(in.a, strlen(in.a), in.i, strlen(in.i), in.l, strlen(in.l), &fixed, &d,
+	                                         NULL),
+	                 MC_OK);
+	size_t l1, l2;
+	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_CANONICAL, &c1, &l1), MC_OK);
+	ck_assert_int_eq(mc_jcs(text, strlen(text), &c2, &l2, NULL), MC_OK);
+	ck_assert_str_eq(c1, c2);
+	mc_doc_free(d);
+	d = NULL;
+	char *bad = edit(in.a, "ects", "-1");
+	mc_err e = {0};
+	ck_assert_int_ne(mc_credential_build_doc(bad, strlen(bad), in.i, strlen(in.i), in.l, strlen(in.l), &fixed, &d, &e),
+	                 MC_OK);
+	ck_assert_ptr_null(d);
+	ck_assert(strstr(e.path, "ects") != NULL);
+	free(bad);
+	mc_free(c1);
+	mc_free(c2);
+	mc_free(text);
+	inputs_free(&in);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -1116,6 +1145,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, inputs_not_objects);
 	tcase_add_test(tc, credential_not_object);
 	tcase_add_test(tc, build_options);
+	tcase_add_test(tc, build_doc_same_as_build);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("context");

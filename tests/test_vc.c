@@ -288,6 +288,111 @@ START_TEST(dates_checked)
 }
 END_TEST
 
+START_TEST(doc_sign_matches_text_path)
+{
+	mc_keypair kp;
+	vector_key(&kp);
+	size_t n;
+	char *unsigned_doc = tu_vector("vc-di-eddsa/TestVectors/unsigned.json", &n);
+	mc_doc *d = NULL;
+	ck_assert_int_eq(mc_doc_parse(unsigned_doc, n, &d, NULL), MC_OK);
+	mc_proof_opts o = {.created = W3C_CREATED};
+	/* failure leaves the document unchanged and unsigned */
+	mc_proof_opts bad = {.created = "not a date"};
+	mc_err err = {0};
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &bad, &err), MC_ERR_VALUE);
+	ck_assert_str_eq(err.path, "created");
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &o, NULL), MC_OK);
+	/* signed twice is refused */
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &o, NULL), MC_ERR_VALUE);
+	/* canonical serialisation equals the W3C signed vector's JCS */
+	char *canon = NULL, *want = NULL;
+	size_t cl, wl;
+	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_CANONICAL, &canon, &cl), MC_OK);
+	char *signed_vec = tu_vector(JCS_DIR "signedJCS.json", &n);
+	ck_assert_int_eq(mc_jcs(signed_vec, n, &want, &wl, NULL), MC_OK);
+	ck_assert_str_eq(canon, want);
+	/* every form verifies and canonicalizes to the same bytes */
+	for (unsigned form = MC_DOC_PRETTY; form <= MC_DOC_CANONICAL; form++) {
+		char *t = NULL, *c = NULL;
+		size_t tl, l2;
+		ck_assert_int_eq(mc_doc_serialize(d, form, &t, &tl), MC_OK);
+		ck_assert_uint_eq(tl, strlen(t));
+		mc_report *rep = NULL;
+		ck_assert_int_eq(verify_text(t, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+		mc_report_free(rep);
+		ck_assert_int_eq(mc_jcs(t, tl, &c, &l2, NULL), MC_OK);
+		ck_assert_str_eq(c, want);
+		mc_free(c);
+		mc_free(t);
+	}
+	char *t = NULL;
+	ck_assert_int_eq(mc_doc_serialize(d, 7, &t, NULL), MC_ERR_ARG);
+	ck_assert_ptr_null(t);
+	/* strip and sign again with another date: a different, valid proof */
+	mc_doc_strip_proof(d);
+	o.created = "2024-01-01T00:00:00Z";
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &o, NULL), MC_OK);
+	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_COMPACT, &t, NULL), MC_OK);
+	ck_assert(strstr(t, "2024-01-01T00:00:00Z") != NULL);
+	ck_assert(strstr(t, "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX") == NULL);
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(t, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+	mc_report_free(rep);
+	mc_free(t);
+	mc_free(canon);
+	mc_free(want);
+	free(signed_vec);
+	free(unsigned_doc);
+	mc_doc_free(d);
+	/* bad input */
+	err = (mc_err){0};
+	ck_assert_int_eq(mc_doc_parse("{\"a\":1,\"a\":1}", 13, &d, &err), MC_ERR_JSON_DUPKEY);
+	ck_assert_ptr_null(d);
+	ck_assert_int_eq(mc_doc_parse("[1]", 3, &d, NULL), MC_OK);
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &o, NULL), MC_ERR_TYPE);
+	mc_doc_free(d);
+	mc_doc_free(NULL);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
+/* The canonical text kept from signing (spliced, not re-serialised) must
+ * equal a fresh RFC 8785 serialisation wherever "proof" falls in order. */
+static const char *splice_docs[] = {
+	"{}",
+	"{\"a\":1}",
+	"{\"z\":1}",
+	"{\"pro\":1,\"proof0\":2,\"prooe\":3,\"@context\":[\"x\"]}",
+	"{\"a\":{\"proof\":1,\"b\":[{\"proof\":2}]},\"q\":\"\\\"x\\\\,{\",\"\\u20ac\":\"}\"}",
+	"{\"type\":\"VerifiableCredential\",\"issuer\":\"https://example.org/i\",\"\\ud83d\\ude02\":[1,2.5,-0,1e21]}",
+};
+
+START_TEST(signed_canonical_splice)
+{
+	mc_keypair kp;
+	vector_key(&kp);
+	mc_doc *d = NULL;
+	ck_assert_int_eq(mc_doc_parse(splice_docs[_i], strlen(splice_docs[_i]), &d, NULL), MC_OK);
+	mc_proof_opts o = {.created = W3C_CREATED};
+	ck_assert_int_eq(mc_doc_sign(d, &kp, &o, NULL), MC_OK);
+	char *kept = NULL, *pretty = NULL, *fresh = NULL;
+	size_t kl, fl;
+	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_CANONICAL, &kept, &kl), MC_OK);
+	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_PRETTY, &pretty, NULL), MC_OK);
+	ck_assert_int_eq(mc_jcs(pretty, strlen(pretty), &fresh, &fl, NULL), MC_OK);
+	ck_assert_msg(kl == fl && memcmp(kept, fresh, fl) == 0, "case %d:\n%s\n%s", _i, kept, fresh);
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(kept, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+	mc_report_free(rep);
+	mc_free(kept);
+	mc_free(pretty);
+	mc_free(fresh);
+	mc_doc_free(d);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
 static Suite *vc_suite(void)
 {
 	Suite *s = suite_create("vc");
@@ -299,6 +404,8 @@ static Suite *vc_suite(void)
 	tcase_add_test(tc, truncated_never_verifies);
 	tcase_add_test(tc, wrong_key_and_unsigned);
 	tcase_add_test(tc, dates_checked);
+	tcase_add_test(tc, doc_sign_matches_text_path);
+	tcase_add_loop_test(tc, signed_canonical_splice, 0, (int)(sizeof splice_docs / sizeof *splice_docs));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -59,6 +59,13 @@ MC_API MC_NODISCARD mc_status mc_credential_check_inputs(const char *achievement
                                                          const char *learner, size_t llen,
                                                          const char *issuer_id, mc_report **rep, mc_err *err);
 
+/* The same, returning the unsigned credential as an in-memory document to
+ * sign with mc_doc_sign and write with mc_doc_serialize (no reparse). */
+MC_API MC_NODISCARD mc_status mc_credential_build_doc(const char *achievement, size_t alen,
+                                                      const char *issuer, size_t ilen,
+                                                      const char *learner, size_t llen,
+                                                      const mc_build_opts *opts, mc_doc **out, mc_err *err);
+
 /* Check an OpenBadgeCredential for the EU micro-credential elements in one
  * pass: every missing mandatory element and every invalid value becomes an
  * MC_FAIL entry (check "eu-elements") naming its JSON path; absent optional

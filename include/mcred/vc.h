@@ -45,6 +45,33 @@ typedef struct mc_proof_opts {
 MC_API MC_NODISCARD mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp,
                                            const mc_proof_opts *opts, char **out, mc_err *err);
 
+/*
+ * In-memory documents: the issuance path. A credential built or parsed once
+ * is signed and serialised without being printed and parsed again, which is
+ * what bulk issuance and reissue (strip the old proof, sign again) need.
+ * An mc_doc is an opaque handle owned by the caller: free it with
+ * mc_doc_free. It is not thread-safe; use one per thread.
+ */
+typedef struct mc_doc mc_doc;
+
+/* Parse buf strictly (see json.h) into a new document. */
+MC_API MC_NODISCARD mc_status mc_doc_parse(const char *buf, size_t len, mc_doc **out, mc_err *err);
+/* Add a DataIntegrityProof (as mc_proof_add does). The document is
+ * unchanged on failure; a document that already has a proof is refused. */
+MC_API MC_NODISCARD mc_status mc_doc_sign(mc_doc *doc, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err);
+/* Remove the document's proof, if any (before signing it again). */
+MC_API void mc_doc_strip_proof(mc_doc *doc);
+
+/* Serialisation forms for mc_doc_serialize. */
+#define MC_DOC_PRETTY 0u    /* indented, members in document order */
+#define MC_DOC_COMPACT 1u   /* no whitespace, members in document order */
+#define MC_DOC_CANONICAL 2u /* RFC 8785: no whitespace, members sorted */
+
+/* Write the document as JSON text to *out (NUL-terminated; *len, if not
+ * NULL, excludes the NUL). Caller frees with mc_free. */
+MC_API MC_NODISCARD mc_status mc_doc_serialize(const mc_doc *doc, unsigned form, char **out, size_t *len);
+MC_API void mc_doc_free(mc_doc *doc);
+
 /* Verify only flag: check the proof, not issuer binding, dates or model. */
 #define MC_VERIFY_PROOF_ONLY 1u
 

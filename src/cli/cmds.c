@@ -296,11 +296,11 @@ int cmd_issue(int argc, char **argv)
 	free(kjson);
 	if (st == MC_OK)
 		st = mc_did_key_from_pk(pk, did);
-	char *cred = NULL;
+	mc_doc *cred = NULL;
 	if (st == MC_OK) {
 		mc_build_opts bo = {.issuer_id = did, .credential_id = cli_opt(&a, "id"),
 		                    .valid_from = cli_opt(&a, "valid-from")};
-		st = mc_credential_build(in[0], len[0], in[1], len[1], in[2], len[2], &bo, &cred, &err);
+		st = mc_credential_build_doc(in[0], len[0], in[1], len[1], in[2], len[2], &bo, &cred, &err);
 	}
 	for (int i = 0; i < 3; i++)
 		free(in[i]);
@@ -308,12 +308,30 @@ int cmd_issue(int argc, char **argv)
 		cli_error("issue", st, &err);
 		return cli_exit_for(st == MC_ERR_INVALID ? MC_ERR_VALUE : st);
 	}
-	int rc;
-	if (cli_flag(&a, "unsigned"))
-		rc = cli_write(cli_opt(&a, "out"), cred, strlen(cred), 0) ? EXIT_SYSTEM : EXIT_OK;
-	else
-		rc = sign_and_write(&a, cred, cli_opt(&a, "key"));
-	mc_free(cred);
+	int rc = EXIT_OK;
+	if (!cli_flag(&a, "unsigned")) {
+		/* sign the built document directly: no print-and-reparse */
+		mc_keypair kp;
+		rc = cli_load_key(&a, cli_opt(&a, "key"), &kp);
+		if (rc == EXIT_OK) {
+			mc_proof_opts po = {.created = cli_opt(&a, "created"),
+			                    .verification_method = cli_opt(&a, "verification-method")};
+			st = mc_doc_sign(cred, &kp, &po, &err);
+			mc_keypair_wipe(&kp);
+			if (st != MC_OK) {
+				cli_error("issue", st, &err);
+				rc = cli_exit_for(st);
+			}
+		}
+	}
+	char *text = NULL;
+	size_t tlen = 0;
+	if (rc == EXIT_OK && mc_doc_serialize(cred, MC_DOC_PRETTY, &text, &tlen) != MC_OK)
+		rc = EXIT_SYSTEM;
+	if (rc == EXIT_OK)
+		rc = cli_write(cli_opt(&a, "out"), text, tlen, 0) ? EXIT_SYSTEM : EXIT_OK;
+	mc_free(text);
+	mc_doc_free(cred);
 	return rc;
 }
 

@@ -82,7 +82,7 @@ mc_status mc_multibase_encode(const uint8_t *in, size_t len, char *out, size_t c
 	}
 	while (used && digits[used - 1] == 0)
 		used--;
-	sodium_memzero(limbs, sizeof limbs);
+	sodium_memzero(limbs, nl * sizeof *limbs);
 	size_t need = 1 + zeros + used + 1;
 	if (need > cap)
 		return MC_ERR_TOO_LARGE;

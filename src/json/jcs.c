@@ -10,6 +10,7 @@
  * only between U+E000..FFFF and supplementary characters.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,12 +105,44 @@ static inline void put(mc__buf *b, const void *p, size_t n)
 	}
 }
 
+/* Does any byte of the 8-byte word v need escaping ('"', '\\' or below
+ * 0x20)? The classic "has zero byte" test applied three times. */
+static inline int word_needs_escape(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t lt20 = (v - ones * 0x20) & ~v;
+	uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+	uint64_t zq = (q - ones) & ~q, zb = (bs - ones) & ~bs;
+	return ((lt20 | zq | zb) & highs) != 0;
+}
+
 static void add_string(mc__buf *b, const char *s)
 {
 	static const char hx[] = "0123456789abcdef";
+	size_t len = strlen(s), i = 0;
+	/* Most strings need no escape at all: find that 8 bytes at a time and
+	 * then write quote, bytes, quote in one step. */
+	while (len - i >= 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (word_needs_escape(v))
+			break;
+		i += 8;
+	}
+	while (i < len && verbatim[(unsigned char)s[i]])
+		i++;
+	if (i == len && b->status == MC_OK && len + 2 < b->cap - b->len && b->len + len + 2 <= b->limit) {
+		char *o = b->data + b->len;
+		o[0] = '"';
+		memcpy(o + 1, s, len);
+		o[len + 1] = '"';
+		o[len + 2] = '\0';
+		b->len += len + 2;
+		return;
+	}
 	put(b, "\"", 1);
 	const char *run = s;
-	for (;; s++) {
+	for (s += i;; s++) {
 		/* skip bytes copied verbatim (everything but controls, '"', '\\') */
 		while (verbatim[(unsigned char)*s])
 			s++;
@@ -187,6 +220,11 @@ static int cmp_utf16(const char *a, const char *b)
 	return ux < uy ? -1 : 1;
 }
 
+int mc__jcs_key_cmp(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 ? 0 : cmp_utf16(a, b);
+}
+
 static int cmp_members(const void *a, const void *b)
 {
 	return cmp_utf16((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
@@ -226,7 +264,7 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 			return MC_ERR_NOMEM;
 		for (const cJSON *c = n->child; c; c = c->next)
 			v[i++] = c;
-		if (count <= 16) {
+		if (count <= 32) {
 			/* insertion sort: objects are small, and this avoids qsort's
 			 * indirect calls and its temporary buffer */
 			for (size_t a = 1; a < count; a++) {

@@ -413,12 +413,11 @@ mc_status mc_credential_check_inputs(const char *achievement, size_t alen, const
 	return mc__report_first(*rep, err, MC_ERR_INVALID);
 }
 
-mc_status mc_credential_build(const char *achievement, size_t alen, const char *issuer, size_t ilen,
-                              const char *learner, size_t llen, const mc_build_opts *opts, char **out,
-                              mc_err *err)
+/* Build the credential tree into *out (owned by the caller). */
+static mc_status build_tree(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                            const char *learner, size_t llen, const mc_build_opts *opts, cJSON **out,
+                            mc_err *err)
 {
-	if (!out)
-		return mc__fail(err, MC_ERR_ARG, "out", "out must not be NULL");
 	*out = NULL;
 	mc__model m, back;
 	mc__model_init(&m);
@@ -484,8 +483,8 @@ mc_status mc_credential_build(const char *achievement, size_t alen, const char *
 		st = mc__fail(err, MC_ERR_INTERNAL, NULL, "credential does not read back: %s differs", where);
 		goto done;
 	}
-	if (!(*out = mc__json_print(cred, 1)))
-		goto nomem;
+	*out = cred;
+	cred = NULL;
 	st = MC_OK;
 	goto done;
 nomem:
@@ -497,4 +496,36 @@ done:
 	mc__model_release(&m);
 	mc__model_release(&back);
 	return st;
+}
+
+mc_status mc_credential_build(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                              const char *learner, size_t llen, const mc_build_opts *opts, char **out,
+                              mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "out must not be NULL");
+	*out = NULL;
+	cJSON *cred = NULL;
+	mc_status st = build_tree(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
+	if (st != MC_OK)
+		return st;
+	*out = mc__json_print(cred, 1);
+	cJSON_Delete(cred);
+	return *out ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+}
+
+mc_status mc_credential_build_doc(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                                  const char *learner, size_t llen, const mc_build_opts *opts, mc_doc **out,
+                                  mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "out must not be NULL");
+	*out = NULL;
+	cJSON *cred = NULL;
+	mc_status st = build_tree(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
+	if (st != MC_OK)
+		return st;
+	if (!(*out = mc__doc_wrap(cred)))
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	return MC_OK;
 }

@@ -23,7 +23,19 @@
 
 /* hashData for eddsa-jcs-2022 from a proof-config tree and a document tree
  * (without its proof). */
+static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8_t out[64], mc__buf *doc_canon,
+                                    mc_err *err);
+
 static mc_status jcs_hash_data(const cJSON *config, const cJSON *doc, uint8_t out[64], mc_err *err)
+{
+	return jcs_hash_data_keep(config, doc, out, NULL, err);
+}
+
+/* hashData; when doc_canon is not NULL it receives JCS(doc) (the caller
+ * releases it), so signing can write the canonical signed document without
+ * a second canonicalization pass. */
+static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8_t out[64], mc__buf *doc_canon,
+                                    mc_err *err)
 {
 	mc__buf b;
 	mc__buf_init(&b, MC_JCS_MAX_BYTES);
@@ -40,10 +52,75 @@ static mc_status jcs_hash_data(const cJSON *config, const cJSON *doc, uint8_t ou
 		st = b.status;
 	if (st == MC_OK)
 		st = mc_sha256(b.data ? b.data : "", b.len, out + 32);
-	mc__buf_release(&b);
+	if (st == MC_OK && doc_canon)
+		*doc_canon = b;
+	else
+		mc__buf_release(&b);
 	if (st != MC_OK)
 		return mc__fail(err, st, "$", "canonicalization or hashing failed: %s", mc_strerror(st));
 	return MC_OK;
+}
+
+/* Byte offset in canonical object text t[0..n) of the start of top-level
+ * member number k (0-based), or of the closing brace when k is the count.
+ * t is our own JCS output, so a simple string-aware scan suffices. */
+static size_t member_offset(const char *t, size_t n, size_t k)
+{
+	size_t depth = 0, seen = 0;
+	int in_str = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			if (depth == 1 && (t[i - 1] == '{' || t[i - 1] == ',')) {
+				if (seen == k)
+					return i;
+				seen++;
+			}
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return i;
+		}
+	}
+	return n;
+}
+
+/* Write JCS(root + proof) from JCS(root) without re-serialising: insert
+ * "proof":{...} where RFC 8785 orders it among the top-level members. */
+static mc_status splice_proof(const cJSON *root, const cJSON *proof, const mc__buf *canon, char **out, size_t *out_len)
+{
+	size_t before = 0, count = 0;
+	for (const cJSON *c = root->child; c; c = c->next, count++)
+		if (mc__jcs_key_cmp(c->string, "proof") < 0)
+			before++;
+	size_t off = member_offset(canon->data, canon->len, before);
+	mc__buf b;
+	mc__buf_init(&b, MC_JCS_MAX_BYTES);
+	mc__buf_add(&b, canon->data, off);
+	if (before == count && count > 0)
+		mc__buf_add(&b, ",", 1);
+	mc__buf_add(&b, "\"proof\":", 8);
+	mc_status st = mc__jcs_node(proof, &b);
+	if (before < count)
+		mc__buf_add(&b, ",", 1);
+	mc__buf_add(&b, canon->data + off, canon->len - off);
+	if (st == MC_OK)
+		st = b.status;
+	if (st != MC_OK) {
+		mc__buf_release(&b);
+		return st;
+	}
+	*out = mc__buf_take(&b, out_len);
+	return *out ? MC_OK : MC_ERR_NOMEM;
 }
 
 /* Add a string member, mapping allocation failure to MC_ERR_NOMEM. */
@@ -54,6 +131,13 @@ static mc_status add_str(cJSON *o, const char *k, const char *v)
 
 mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err)
 {
+	return mc__proof_sign_tree_canon(root, kp, opts, NULL, NULL, err);
+}
+
+mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, char **canon_out,
+                                    size_t *canon_len, mc_err *err)
+{
+	mc__buf canon = {0};
 	mc_proof_opts o = {0};
 	if (opts)
 		o = *opts;
@@ -110,7 +194,7 @@ mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_
 		}
 	}
 	uint8_t hash[64], sig[MC_ED25519_SIG_BYTES];
-	if ((st = jcs_hash_data(config, root, hash, err)))
+	if ((st = jcs_hash_data_keep(config, root, hash, canon_out ? &canon : NULL, err)))
 		goto done;
 	if ((st = mc_ed25519_sign(kp, hash, sizeof hash, sig))) {
 		mc__fail(err, st, "key", "signing failed");
@@ -130,12 +214,22 @@ mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_
 			goto done;
 		}
 	}
+	if (canon_out && (st = splice_proof(root, config, &canon, canon_out, canon_len)) != MC_OK) {
+		mc__fail(err, st, "$", "cannot write the signed document");
+		goto done;
+	}
 	if (!cJSON_AddItemToObject(root, "proof", config)) {
+		if (canon_out) {
+			free(*canon_out);
+			*canon_out = NULL;
+		}
 		st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
 		goto done;
 	}
+	mc__buf_release(&canon);
 	return MC_OK;
 done:
+	mc__buf_release(&canon);
 	cJSON_Delete(config);
 	return st;
 }

@@ -15,4 +15,10 @@ mc_status mc__proof_verify_one(const cJSON *doc_no_proof, const cJSON *proof, co
  * the issuance path builds trees). root is unchanged on failure. */
 mc_status mc__proof_sign_tree(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err);
 
+/* The same; when canon_out is not NULL it also receives the RFC 8785 form
+ * of the signed document (malloc'd), spliced from the canonical text that
+ * was hashed instead of a second canonicalization. */
+mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_proof_opts *opts, char **canon_out,
+                                    size_t *canon_len, mc_err *err);
+
 #endif
