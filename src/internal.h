@@ -54,6 +54,9 @@ char *mc__buf_take(mc__buf *b, size_t *len);
 void mc__buf_release(mc__buf *b);
 
 mc_status mc__jcs_node(const cJSON *node, mc__buf *b);
+/* JCS of an object, recording member i's key and start offset in b
+ * (keys/offs have room for every member), in canonical order. */
+mc_status mc__jcs_object_offsets(const cJSON *obj, mc__buf *b, const char **keys, size_t *offs);
 /* RFC 8785 member order of two UTF-8 keys (UTF-16 code units): <0, 0, >0. */
 int mc__jcs_key_cmp(const char *a, const char *b);
 

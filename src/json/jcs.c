@@ -204,6 +204,8 @@ static int cmp_utf16(const char *a, const char *b)
 	}
 	if (!*x || !*y)
 		return (*x != 0) - (*y != 0);
+	if (*x < 0x80 && *y < 0x80) /* ASCII: byte order is code unit order */
+		return *x < *y ? -1 : 1;
 	/* Back up to the start of the differing code point (same offset in both:
 	 * the prefixes are byte-identical). */
 	while (x > (const unsigned char *)a && (*x & 0xC0) == 0x80) {
@@ -230,6 +232,8 @@ static int cmp_members(const void *a, const void *b)
 	return cmp_utf16((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
 }
 
+static mc_status jcs_object(const cJSON *n, mc__buf *b, const char **keys, size_t *offs);
+
 mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 {
 	char num[32];
@@ -255,42 +259,7 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 		put(b, "]", 1);
 		break;
 	case cJSON_Object: {
-		size_t count = 0, i = 0;
-		for (const cJSON *c = n->child; c; c = c->next)
-			count++;
-		const cJSON *small[32];
-		const cJSON **v = count <= 32 ? small : malloc(count * sizeof *v);
-		if (!v)
-			return MC_ERR_NOMEM;
-		for (const cJSON *c = n->child; c; c = c->next)
-			v[i++] = c;
-		if (count <= 32) {
-			/* insertion sort: objects are small, and this avoids qsort's
-			 * indirect calls and its temporary buffer */
-			for (size_t a = 1; a < count; a++) {
-				const cJSON *x = v[a];
-				size_t b2 = a;
-				while (b2 > 0 && cmp_utf16(v[b2 - 1]->string, x->string) > 0) {
-					v[b2] = v[b2 - 1];
-					b2--;
-				}
-				v[b2] = x;
-			}
-		} else {
-			qsort(v, count, sizeof *v, cmp_members);
-		}
-		mc_status st = MC_OK;
-		put(b, "{", 1);
-		for (i = 0; i < count && st == MC_OK; i++) {
-			if (i)
-				put(b, ",", 1);
-			add_string(b, v[i]->string);
-			put(b, ":", 1);
-			st = mc__jcs_node(v[i], b);
-		}
-		put(b, "}", 1);
-		if (v != small)
-			free(v);
+		mc_status st = jcs_object(n, b, NULL, NULL);
 		if (st)
 			return st;
 		break;
@@ -299,6 +268,61 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 		return MC_ERR_INTERNAL;
 	}
 	return b->status;
+}
+
+/* An object's members in RFC 8785 order. When keys/offs are given (room
+ * for every member), member i's key and the buffer offset where it starts
+ * are recorded, so a caller can insert a member later without rescanning. */
+static mc_status jcs_object(const cJSON *n, mc__buf *b, const char **keys, size_t *offs)
+{
+	size_t count = 0, i = 0;
+	for (const cJSON *c = n->child; c; c = c->next)
+		count++;
+	const cJSON *small[32];
+	const cJSON **v = count <= 32 ? small : malloc(count * sizeof *v);
+	if (!v)
+		return MC_ERR_NOMEM;
+	for (const cJSON *c = n->child; c; c = c->next)
+		v[i++] = c;
+	if (count <= 32) {
+		/* insertion sort: objects are small, and this avoids qsort's
+		 * indirect calls and its temporary buffer */
+		for (size_t a = 1; a < count; a++) {
+			const cJSON *x = v[a];
+			size_t b2 = a;
+			while (b2 > 0 && cmp_utf16(v[b2 - 1]->string, x->string) > 0) {
+				v[b2] = v[b2 - 1];
+				b2--;
+			}
+			v[b2] = x;
+		}
+	} else {
+		qsort(v, count, sizeof *v, cmp_members);
+	}
+	mc_status st = MC_OK;
+	put(b, "{", 1);
+	for (i = 0; i < count && st == MC_OK; i++) {
+		if (i)
+			put(b, ",", 1);
+		if (offs) {
+			offs[i] = b->len;
+			keys[i] = v[i]->string;
+		}
+		add_string(b, v[i]->string);
+		put(b, ":", 1);
+		st = mc__jcs_node(v[i], b);
+	}
+	put(b, "}", 1);
+	if (v != small)
+		free(v);
+	return st ? st : b->status;
+}
+
+mc_status mc__jcs_object_offsets(const cJSON *obj, mc__buf *b, const char **keys, size_t *offs)
+{
+	if (!cJSON_IsObject(obj))
+		return MC_ERR_TYPE;
+	return jcs_object(obj, b, keys, offs);
 }
 
 mc_status mc_jcs(const char *buf, size_t len, char **out, size_t *out_len, mc_err *err)

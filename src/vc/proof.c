@@ -23,19 +23,26 @@
 
 /* hashData for eddsa-jcs-2022 from a proof-config tree and a document tree
  * (without its proof). */
+/* Where the top-level members of the hashed document start in its JCS. */
+typedef struct member_index {
+	const char **keys;
+	size_t *offs;
+	size_t count;
+} member_index;
+
 static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8_t out[64], mc__buf *doc_canon,
-                                    mc_err *err);
+                                    member_index *mi, mc_err *err);
 
 static mc_status jcs_hash_data(const cJSON *config, const cJSON *doc, uint8_t out[64], mc_err *err)
 {
-	return jcs_hash_data_keep(config, doc, out, NULL, err);
+	return jcs_hash_data_keep(config, doc, out, NULL, NULL, err);
 }
 
 /* hashData; when doc_canon is not NULL it receives JCS(doc) (the caller
  * releases it), so signing can write the canonical signed document without
  * a second canonicalization pass. */
 static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8_t out[64], mc__buf *doc_canon,
-                                    mc_err *err)
+                                    member_index *mi, mc_err *err)
 {
 	mc__buf b;
 	mc__buf_init(&b, MC_JCS_MAX_BYTES);
@@ -47,7 +54,7 @@ static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8
 	b.len = 0;
 	b.status = MC_OK;
 	if (st == MC_OK)
-		st = mc__jcs_node(doc, &b);
+		st = mi ? mc__jcs_object_offsets(doc, &b, mi->keys, mi->offs) : mc__jcs_node(doc, &b);
 	if (st == MC_OK)
 		st = b.status;
 	if (st == MC_OK)
@@ -61,48 +68,16 @@ static mc_status jcs_hash_data_keep(const cJSON *config, const cJSON *doc, uint8
 	return MC_OK;
 }
 
-/* Byte offset in canonical object text t[0..n) of the start of top-level
- * member number k (0-based), or of the closing brace when k is the count.
- * t is our own JCS output, so a simple string-aware scan suffices. */
-static size_t member_offset(const char *t, size_t n, size_t k)
-{
-	size_t depth = 0, seen = 0;
-	int in_str = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-			continue;
-		}
-		if (c == '"') {
-			if (depth == 1 && (t[i - 1] == '{' || t[i - 1] == ',')) {
-				if (seen == k)
-					return i;
-				seen++;
-			}
-			in_str = 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (--depth == 0)
-				return i;
-		}
-	}
-	return n;
-}
-
 /* Write JCS(root + proof) from JCS(root) without re-serialising: insert
- * "proof":{...} where RFC 8785 orders it among the top-level members. */
-static mc_status splice_proof(const cJSON *root, const cJSON *proof, const mc__buf *canon, char **out, size_t *out_len)
+ * "proof":{...} where RFC 8785 orders it among the top-level members, using
+ * the member offsets recorded while root was canonicalized. */
+static mc_status splice_proof(const cJSON *proof, const mc__buf *canon, const char *const *keys, const size_t *offs,
+                              size_t count, char **out, size_t *out_len)
 {
-	size_t before = 0, count = 0;
-	for (const cJSON *c = root->child; c; c = c->next, count++)
-		if (mc__jcs_key_cmp(c->string, "proof") < 0)
-			before++;
-	size_t off = member_offset(canon->data, canon->len, before);
+	size_t before = 0;
+	while (before < count && mc__jcs_key_cmp(keys[before], "proof") < 0)
+		before++;
+	size_t off = before < count ? offs[before] : canon->len - 1; /* else: at the closing brace */
 	mc__buf b;
 	mc__buf_init(&b, MC_JCS_MAX_BYTES);
 	mc__buf_add(&b, canon->data, off);
@@ -138,6 +113,9 @@ mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_
                                     size_t *canon_len, mc_err *err)
 {
 	mc__buf canon = {0};
+	member_index mi = {0};
+	const char *small_keys[32];
+	size_t small_offs[32];
 	mc_proof_opts o = {0};
 	if (opts)
 		o = *opts;
@@ -194,7 +172,21 @@ mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_
 		}
 	}
 	uint8_t hash[64], sig[MC_ED25519_SIG_BYTES];
-	if ((st = jcs_hash_data_keep(config, root, hash, canon_out ? &canon : NULL, err)))
+	if (canon_out) {
+		for (const cJSON *c = root->child; c; c = c->next)
+			mi.count++;
+		if (mi.count <= 32) {
+			mi.keys = small_keys;
+			mi.offs = small_offs;
+		} else if (!(mi.keys = malloc(mi.count * sizeof *mi.keys)) || !(mi.offs = malloc(mi.count * sizeof *mi.offs))) {
+			free(mi.keys);
+			mi.keys = NULL;
+			st = mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
+			goto done;
+		}
+	}
+	st = jcs_hash_data_keep(config, root, hash, canon_out ? &canon : NULL, canon_out ? &mi : NULL, err);
+	if (st)
 		goto done;
 	if ((st = mc_ed25519_sign(kp, hash, sizeof hash, sig))) {
 		mc__fail(err, st, "key", "signing failed");
@@ -214,7 +206,7 @@ mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_
 			goto done;
 		}
 	}
-	if (canon_out && (st = splice_proof(root, config, &canon, canon_out, canon_len)) != MC_OK) {
+	if (canon_out && (st = splice_proof(config, &canon, mi.keys, mi.offs, mi.count, canon_out, canon_len)) != MC_OK) {
 		mc__fail(err, st, "$", "cannot write the signed document");
 		goto done;
 	}
@@ -227,9 +219,17 @@ mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_
 		goto done;
 	}
 	mc__buf_release(&canon);
+	if (mi.keys != small_keys) {
+		free(mi.keys);
+		free(mi.offs);
+	}
 	return MC_OK;
 done:
 	mc__buf_release(&canon);
+	if (mi.keys != small_keys) {
+		free(mi.keys);
+		free(mi.offs);
+	}
 	cJSON_Delete(config);
 	return st;
 }
