@@ -582,7 +582,14 @@ mc_status mc_json_check(const char *buf, size_t len, mc_err *err)
 
 cJSON *mc__json_get(const cJSON *obj, const char *key)
 {
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	/* readers look up many keys per credential: compare the first byte
+	 * before calling strcmp (cJSON's own lookup calls it for every member) */
+	if (!obj || (obj->type & 0xFF) != cJSON_Object)
+		return NULL;
+	for (cJSON *c = obj->child; c; c = c->next)
+		if (c->string && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+			return c;
+	return NULL;
 }
 
 char *mc__json_print(const cJSON *node, int pretty)
