@@ -38,6 +38,16 @@ build/gen/context_mcred_v1.c: contexts/mcred-v1.jsonld scripts/embed.sh
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/context_mcred_v1.o
 LIB_SOBJ := $(LIB_SRC:%.c=$(BS)/%.o) $(BS)/gen/context_mcred_v1.o
+# ---- JSON-LD bundled contexts (src/jsonld/loader.c): each file of
+# contexts/bundled/ becomes mc__jsonld_ctx_<name> in one generated source.
+JSONLD_CTX := $(sort $(wildcard contexts/bundled/*.jsonld))
+build/gen/jsonld_contexts.c: $(JSONLD_CTX) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	for f in $(JSONLD_CTX); do sh scripts/embed.sh mc__jsonld_ctx_$$(basename $$f .jsonld | tr -c 'A-Za-z0-9\n' '_') $$f || exit 1; done > $@
+GEN_SRC  += build/gen/jsonld_contexts.c
+LIB_OBJ  += $(B)/gen/jsonld_contexts.o
+LIB_SOBJ += $(BS)/gen/jsonld_contexts.o
+# ---- end JSON-LD bundled contexts
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BS)/tests/%)

@@ -1,0 +1,763 @@
+/*
+ * context.c - JSON-LD 1.1 context processing (API 4.1 Context Processing,
+ * 4.2 Create Term Definition) and IRI Expansion (5.2), step by step as
+ * the specification numbers them; the step numbers are in the comments.
+ *
+ * An active context is immutable once processing returns it: processing
+ * clones the context it starts from, so the contexts of enclosing nodes
+ * (and "previous contexts") stay valid without copying on every lookup.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonld/jsonld_internal.h"
+
+/* Markers in the "defined" map of Create Term Definition. */
+#define DEF_PENDING ((void *)1)
+#define DEF_DONE ((void *)2)
+
+mc_status mc__jl_error(jl_state *s, const char *code, const char *fmt, ...)
+{
+	char detail[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	return mc__fail(s->err, MC_ERR_VALUE, NULL, "%s: %s", code, detail);
+}
+
+mc_status mc__jl_work(jl_state *s)
+{
+	if (++s->work > MC_JSONLD_MAX_WORK)
+		return mc__fail(s->err, MC_ERR_TOO_LARGE, NULL,
+		                "JSON-LD context processing exceeds %u steps (MC_JSONLD_MAX_WORK)", MC_JSONLD_MAX_WORK);
+	return MC_OK;
+}
+
+#define NOMEM(s) mc__fail((s)->err, MC_ERR_NOMEM, NULL, "out of memory in JSON-LD processing")
+
+jl_ctx *mc__jl_ctx_new(jl_state *s, const char *base)
+{
+	jl_ctx *c = mc__jl_alloc(&s->pool, sizeof *c);
+	if (c) {
+		memset(c, 0, sizeof *c);
+		c->base = base;
+		c->original_base = base;
+	}
+	return c;
+}
+
+static jl_ctx *ctx_clone(jl_state *s, const jl_ctx *a)
+{
+	jl_ctx *c = mc__jl_alloc(&s->pool, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *a;
+	if (!mc__jl_map_copy(&s->pool, &c->terms, &a->terms))
+		return NULL;
+	return c;
+}
+
+/* Everything Create Term Definition needs besides the term: the context
+ * definition being processed and the parameters of its processing. */
+typedef struct term_env {
+	jl_ctx *active;
+	const cJSON *local;
+	jl_map defined;
+	const char *base_url;
+	bool protect;
+	bool override;
+	const jl_remote *remote;
+	bool validate;
+} term_env;
+
+static mc_status create_term(jl_state *s, term_env *e, const char *term);
+
+/* IRI Expansion (5.2.2). With e, terms of the context definition being
+ * processed are defined on demand (steps 3 and 6.3). */
+static mc_status iri_expand(jl_state *s, term_env *e, const jl_ctx *ctx, const char *value, bool doc_rel,
+                            bool vocab, const char **out)
+{
+	mc_status st;
+	*out = NULL;
+	/* 1 */
+	if (!value || mc__jl_is_keyword(value)) {
+		*out = value;
+		return MC_OK;
+	}
+	/* 2: reserved keyword form: ignored */
+	if (mc__jl_keyword_form(value))
+		return MC_OK;
+	/* 3 */
+	if (e && mc__json_get(e->local, value) && mc__jl_map_get(&e->defined, value) != DEF_DONE)
+		if ((st = create_term(s, e, value)) != MC_OK)
+			return st;
+	const jl_term *t = mc__jl_term(ctx, value);
+	/* 4 */
+	if (t && t->iri && mc__jl_is_keyword(t->iri)) {
+		*out = t->iri;
+		return MC_OK;
+	}
+	/* 5 */
+	if (vocab && t) {
+		*out = t->iri;
+		return MC_OK;
+	}
+	/* 6 */
+	const char *colon = strchr(value, ':');
+	if (colon && colon != value) {
+		const char *suffix = colon + 1;
+		size_t np = (size_t)(colon - value);
+		/* 6.2 */
+		if ((np == 1 && value[0] == '_') || (suffix[0] == '/' && suffix[1] == '/')) {
+			*out = value;
+			return MC_OK;
+		}
+		char pbuf[256];
+		char *prefix = np < sizeof pbuf ? pbuf : mc__jl_alloc(&s->pool, np + 1);
+		if (!prefix)
+			return NOMEM(s);
+		memcpy(prefix, value, np);
+		prefix[np] = '\0';
+		/* 6.3 */
+		if (e && mc__json_get(e->local, prefix) && mc__jl_map_get(&e->defined, prefix) != DEF_DONE) {
+			if (prefix == pbuf && !(prefix = mc__jl_strdup(&s->pool, pbuf)))
+				return NOMEM(s);
+			if ((st = create_term(s, e, prefix)) != MC_OK)
+				return st;
+		}
+		/* 6.4 */
+		const jl_term *pt = mc__jl_term(ctx, prefix);
+		if (pt && pt->iri && pt->prefix) {
+			if (!(*out = mc__jl_concat(&s->pool, pt->iri, suffix)))
+				return NOMEM(s);
+			return MC_OK;
+		}
+		/* 6.5 */
+		if (mc__jl_is_abs_iri(value)) {
+			*out = value;
+			return MC_OK;
+		}
+	}
+	/* 7 */
+	if (vocab && ctx->vocab) {
+		if (!(*out = mc__jl_concat(&s->pool, ctx->vocab, value)))
+			return NOMEM(s);
+		return MC_OK;
+	}
+	/* 8 */
+	if (doc_rel && ctx->base) {
+		if (!(*out = mc__jl_resolve(&s->pool, ctx->base, value)))
+			return NOMEM(s);
+		return MC_OK;
+	}
+	/* 9 */
+	*out = value;
+	return MC_OK;
+}
+
+mc_status mc__jl_expand_iri(jl_state *s, const jl_ctx *ctx, const char *value, bool doc_rel, bool vocab,
+                            const char **out)
+{
+	return iri_expand(s, NULL, ctx, value, doc_rel, vocab, out);
+}
+
+static bool streq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Term definitions equal apart from @protected (step 27.1). */
+static bool term_same(const jl_term *a, const jl_term *b)
+{
+	if (!streq(a->iri, b->iri) || !streq(a->type, b->type) || a->has_language != b->has_language ||
+	    !streq(a->language, b->language) || a->has_direction != b->has_direction ||
+	    !streq(a->direction, b->direction) || !streq(a->index, b->index) || !streq(a->nest, b->nest) ||
+	    a->container != b->container || a->reverse != b->reverse || a->prefix != b->prefix)
+		return false;
+	if (!a->context || !b->context)
+		return a->context == b->context;
+	return cJSON_Compare(a->context, b->context, 1);
+}
+
+static bool is_gen_delim(char c)
+{
+	return c == ':' || c == '/' || c == '?' || c == '#' || c == '[' || c == ']' || c == '@';
+}
+
+static unsigned container_bit(const char *v)
+{
+	static const struct {
+		const char *k;
+		unsigned bit;
+	} t[] = {{"@list", JL_C_LIST},   {"@set", JL_C_SET},         {"@index", JL_C_INDEX}, {"@language", JL_C_LANGUAGE},
+	         {"@id", JL_C_ID},       {"@type", JL_C_TYPE},       {"@graph", JL_C_GRAPH}};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (strcmp(v, t[i].k) == 0)
+			return t[i].bit;
+	return 0;
+}
+
+/* Step 19.1: the container value, as bits; 0 when invalid. */
+static unsigned container_parse(const cJSON *v, bool *is_string)
+{
+	*is_string = cJSON_IsString(v);
+	if (cJSON_IsString(v))
+		return container_bit(v->valuestring);
+	if (!cJSON_IsArray(v))
+		return 0;
+	unsigned bits = 0, n = 0;
+	for (const cJSON *c = v->child; c; c = c->next) {
+		unsigned b = cJSON_IsString(c) ? container_bit(c->valuestring) : 0;
+		if (!b || (bits & b))
+			return 0;
+		bits |= b;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return bits;
+	if (bits & JL_C_LIST)
+		return 0;
+	if ((bits & JL_C_GRAPH) && (bits & (JL_C_ID | JL_C_INDEX)))
+		return (bits & ~(JL_C_GRAPH | JL_C_ID | JL_C_INDEX | JL_C_SET)) || ((bits & JL_C_ID) && (bits & JL_C_INDEX))
+		               ? 0
+		               : bits;
+	return (bits & JL_C_SET) && n == 2 ? bits : 0;
+}
+
+static mc_status mark_done(jl_state *s, term_env *e, const char *term)
+{
+	return mc__jl_map_put(&s->pool, &e->defined, term, DEF_DONE) ? MC_OK : NOMEM(s);
+}
+
+/* Create Term Definition (4.2.2). */
+static mc_status create_term(jl_state *s, term_env *e, const char *term)
+{
+	mc_status st;
+	jl_ctx *active = e->active;
+	/* 1 */
+	void *d = mc__jl_map_get(&e->defined, term);
+	if (d == DEF_DONE)
+		return MC_OK;
+	if (d == DEF_PENDING)
+		return mc__jl_error(s, "cyclic IRI mapping", "term \"%s\" depends on itself", term);
+	if ((st = mc__jl_work(s)) != MC_OK)
+		return st;
+	/* 2 */
+	if (!*term)
+		return mc__jl_error(s, "invalid term definition", "empty term");
+	if (!mc__jl_map_put(&s->pool, &e->defined, term, DEF_PENDING))
+		return NOMEM(s);
+	/* 3 */
+	const cJSON *value = mc__json_get(e->local, term);
+	/* 4 */
+	if (strcmp(term, "@type") == 0) {
+		if (s->v10)
+			return mc__jl_error(s, "keyword redefinition", "@type cannot be redefined in json-ld-1.0");
+		if (!cJSON_IsObject(value))
+			return mc__jl_error(s, "keyword redefinition", "@type may only take @container and @protected");
+		for (const cJSON *c = value->child; c; c = c->next)
+			if (!(strcmp(c->string, "@protected") == 0 ||
+			      (strcmp(c->string, "@container") == 0 && cJSON_IsString(c) &&
+			       strcmp(c->valuestring, "@set") == 0)))
+				return mc__jl_error(s, "keyword redefinition", "@type may only take @container: @set and @protected");
+		if (!value->child)
+			return mc__jl_error(s, "keyword redefinition", "empty redefinition of @type");
+	} else if (mc__jl_is_keyword(term)) {
+		/* 5 */
+		return mc__jl_error(s, "keyword redefinition", "keyword %s cannot be redefined", term);
+	} else if (mc__jl_keyword_form(term)) {
+		if (s->safe)
+			return mc__jl_error(s, "safe mode", "term %s has the form of a keyword", term);
+		return mark_done(s, e, term);
+	}
+	/* 6 */
+	const jl_term *prev = mc__jl_term(active, term);
+	if (prev && !mc__jl_map_put(&s->pool, &active->terms, term, NULL))
+		return NOMEM(s);
+	/* 7-9 */
+	bool simple = false;
+	const cJSON *id = NULL;
+	bool has_id = false;
+	if (cJSON_IsNull(value)) {
+		has_id = true; /* id stays NULL: the JSON null */
+	} else if (cJSON_IsString(value)) {
+		has_id = true;
+		id = value;
+		simple = true;
+	} else if (cJSON_IsObject(value)) {
+		id = mc__json_get(value, "@id");
+		has_id = id != NULL;
+		if (cJSON_IsNull(id))
+			id = NULL;
+	} else {
+		return mc__jl_error(s, "invalid term definition", "term \"%s\" is neither a string nor an object", term);
+	}
+	const cJSON *obj = cJSON_IsObject(value) ? value : NULL;
+	/* 10 */
+	jl_term *def = mc__jl_alloc(&s->pool, sizeof *def);
+	if (!def)
+		return NOMEM(s);
+	memset(def, 0, sizeof *def);
+	/* 11 */
+	const cJSON *v;
+	if ((v = mc__json_get(obj, "@protected"))) {
+		if (s->v10)
+			return mc__jl_error(s, "invalid term definition", "@protected in json-ld-1.0");
+		if (!cJSON_IsBool(v))
+			return mc__jl_error(s, "invalid @protected value", "term \"%s\"", term);
+		def->protect = cJSON_IsTrue(v);
+	} else {
+		def->protect = e->protect;
+	}
+	/* 12 */
+	const cJSON *tv = mc__json_get(obj, "@type");
+	if (tv) {
+		if (!cJSON_IsString(tv))
+			return mc__jl_error(s, "invalid type mapping", "term \"%s\": @type is not a string", term);
+		const char *type;
+		if ((st = iri_expand(s, e, active, tv->valuestring, false, true, &type)) != MC_OK)
+			return st;
+		if (type && (strcmp(type, "@json") == 0 || strcmp(type, "@none") == 0) && s->v10)
+			return mc__jl_error(s, "invalid type mapping", "term \"%s\": %s in json-ld-1.0", term, type);
+		if (!type || !(strcmp(type, "@id") == 0 || strcmp(type, "@json") == 0 || strcmp(type, "@none") == 0 ||
+		               strcmp(type, "@vocab") == 0 || mc__jl_is_abs_iri(type)))
+			return mc__jl_error(s, "invalid type mapping", "term \"%s\": type \"%s\"", term, tv->valuestring);
+		def->type = type;
+	}
+	/* 13 */
+	if ((v = mc__json_get(obj, "@reverse"))) {
+		if (has_id || mc__json_get(obj, "@nest"))
+			return mc__jl_error(s, "invalid reverse property", "term \"%s\": @reverse with @id or @nest", term);
+		if (!cJSON_IsString(v))
+			return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @reverse is not a string", term);
+		if (mc__jl_keyword_form(v->valuestring)) {
+			if (s->safe)
+				return mc__jl_error(s, "safe mode", "@reverse %s has the form of a keyword", v->valuestring);
+			return mark_done(s, e, term);
+		}
+		const char *iri;
+		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &iri)) != MC_OK)
+			return st;
+		if (!iri || !(mc__jl_is_abs_iri(iri) || strncmp(iri, "_:", 2) == 0))
+			return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @reverse \"%s\"", term, v->valuestring);
+		def->iri = iri;
+		const cJSON *c = mc__json_get(obj, "@container");
+		if (c) {
+			if (cJSON_IsNull(c))
+				;
+			else if (cJSON_IsString(c) && strcmp(c->valuestring, "@set") == 0)
+				def->container = JL_C_SET;
+			else if (cJSON_IsString(c) && strcmp(c->valuestring, "@index") == 0)
+				def->container = JL_C_INDEX;
+			else
+				return mc__jl_error(s, "invalid reverse property", "term \"%s\": container", term);
+		}
+		def->reverse = true;
+		for (const cJSON *k = obj->child; k; k = k->next)
+			if (strcmp(k->string, "@reverse") && strcmp(k->string, "@container") &&
+			    strcmp(k->string, "@context") && strcmp(k->string, "@protected") &&
+			    strcmp(k->string, "@type") && strcmp(k->string, "@language") &&
+			    strcmp(k->string, "@direction") && strcmp(k->string, "@index"))
+				return mc__jl_error(s, "invalid term definition", "term \"%s\": key %s", term, k->string);
+		goto store;
+	}
+	/* 14 */
+	if (has_id && !(id && strcmp(id->valuestring ? id->valuestring : "", term) == 0)) {
+		if (!id) {
+			/* 14.1: kept to detect redefinitions, not used for expansion */
+		} else {
+			if (!cJSON_IsString(id))
+				return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @id is not a string", term);
+			const char *iv = id->valuestring;
+			if (!mc__jl_is_keyword(iv) && mc__jl_keyword_form(iv)) {
+				if (s->safe)
+					return mc__jl_error(s, "safe mode", "@id %s has the form of a keyword", iv);
+				return mark_done(s, e, term);
+			}
+			const char *iri;
+			if ((st = iri_expand(s, e, active, iv, false, true, &iri)) != MC_OK)
+				return st;
+			if (!iri || !(mc__jl_is_keyword(iri) || mc__jl_is_abs_iri(iri) || strncmp(iri, "_:", 2) == 0))
+				return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @id \"%s\"", term, iv);
+			if (strcmp(iri, "@context") == 0)
+				return mc__jl_error(s, "invalid keyword alias", "term \"%s\" aliases @context", term);
+			def->iri = iri;
+			/* 14.2.4 */
+			const char *colon = strchr(term + 1, ':');
+			size_t tl = strlen(term);
+			bool inner_colon = colon && (size_t)(colon - term) < tl - 1;
+			if (inner_colon || strchr(term, '/')) {
+				if ((st = mark_done(s, e, term)) != MC_OK)
+					return st;
+				const char *self;
+				if ((st = iri_expand(s, e, active, term, false, true, &self)) != MC_OK)
+					return st;
+				if (!streq(self, iri))
+					return mc__jl_error(s, "invalid IRI mapping",
+					                    "term \"%s\" would expand to \"%s\", not its @id", term,
+					                    self ? self : "null");
+				if (!mc__jl_map_put(&s->pool, &e->defined, term, DEF_PENDING))
+					return NOMEM(s);
+			}
+			/* 14.2.5 */
+			if (!strchr(term, ':') && !strchr(term, '/') && simple &&
+			    (strncmp(iri, "_:", 2) == 0 || (*iri && is_gen_delim(iri[strlen(iri) - 1]))))
+				def->prefix = true;
+		}
+	} else if (strchr(term + 1, ':')) {
+		/* 15 */
+		const char *colon = strchr(term + 1, ':');
+		size_t np = (size_t)(colon - term);
+		char *prefix = mc__jl_strndup(&s->pool, term, np);
+		if (!prefix)
+			return NOMEM(s);
+		if (mc__json_get(e->local, prefix) && (st = create_term(s, e, prefix)) != MC_OK)
+			return st;
+		const jl_term *pt = mc__jl_term(active, prefix);
+		if (pt && pt->iri) {
+			if (!(def->iri = mc__jl_concat(&s->pool, pt->iri, colon + 1)))
+				return NOMEM(s);
+		} else {
+			def->iri = term;
+		}
+	} else if (strchr(term, '/')) {
+		/* 16 */
+		const char *iri;
+		if ((st = iri_expand(s, e, active, term, false, true, &iri)) != MC_OK)
+			return st;
+		if (!iri || !mc__jl_is_abs_iri(iri))
+			return mc__jl_error(s, "invalid IRI mapping", "relative term \"%s\"", term);
+		def->iri = iri;
+	} else if (strcmp(term, "@type") == 0) {
+		/* 17 */
+		def->iri = "@type";
+	} else if (active->vocab) {
+		/* 18 */
+		if (!(def->iri = mc__jl_concat(&s->pool, active->vocab, term)))
+			return NOMEM(s);
+	} else {
+		return mc__jl_error(s, "invalid IRI mapping", "term \"%s\" has no @id and there is no @vocab", term);
+	}
+	/* 19 */
+	if ((v = mc__json_get(obj, "@container"))) {
+		bool is_string;
+		unsigned bits = container_parse(v, &is_string);
+		if (!bits)
+			return mc__jl_error(s, "invalid container mapping", "term \"%s\"", term);
+		if (s->v10 && (!is_string || (bits & (JL_C_GRAPH | JL_C_ID | JL_C_TYPE))))
+			return mc__jl_error(s, "invalid container mapping", "term \"%s\": not json-ld-1.0", term);
+		def->container = bits;
+		if (bits & JL_C_TYPE) {
+			if (!def->type)
+				def->type = "@id";
+			if (strcmp(def->type, "@id") && strcmp(def->type, "@vocab"))
+				return mc__jl_error(s, "invalid type mapping", "term \"%s\": @type container needs @id or @vocab", term);
+		}
+	}
+	/* 20 */
+	if ((v = mc__json_get(obj, "@index"))) {
+		if (s->v10 || !(def->container & JL_C_INDEX))
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": @index without an @index container", term);
+		if (!cJSON_IsString(v) || mc__jl_is_keyword(v->valuestring))
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": bad @index", term);
+		const char *ix;
+		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &ix)) != MC_OK)
+			return st;
+		if (!ix || !mc__jl_is_abs_iri(ix))
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": @index is not an IRI", term);
+		def->index = v->valuestring;
+	}
+	/* 21 */
+	if ((v = mc__json_get(obj, "@context"))) {
+		if (s->v10)
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": scoped context in json-ld-1.0", term);
+		/* 21.3: validate now, discard the result; any failure is an
+		 * invalid scoped context (as the reference implementation says). */
+		mc_err inner = {0};
+		mc_err *outer = s->err;
+		s->err = &inner;
+		const jl_ctx *scratch;
+		st = mc__jl_process(s, active, v, e->base_url, e->remote, true, true, false, &scratch);
+		s->err = outer;
+		if (st == MC_ERR_NOMEM || st == MC_ERR_TOO_LARGE)
+			return mc__fail(s->err, st, NULL, "%s", inner.msg);
+		if (st != MC_OK)
+			return mc__jl_error(s, "invalid scoped context", "term \"%s\": %s", term, inner.msg);
+		def->context = v;
+		def->base_url = e->base_url;
+	}
+	/* 22 */
+	if ((v = mc__json_get(obj, "@language")) && !tv) {
+		if (cJSON_IsNull(v)) {
+			def->language = NULL;
+		} else if (cJSON_IsString(v)) {
+			if (!(def->language = mc__jl_lower(&s->pool, v->valuestring)))
+				return NOMEM(s);
+		} else {
+			return mc__jl_error(s, "invalid language mapping", "term \"%s\"", term);
+		}
+		def->has_language = true;
+	}
+	/* 23 */
+	if ((v = mc__json_get(obj, "@direction")) && !tv) {
+		if (cJSON_IsNull(v))
+			def->direction = NULL;
+		else if (cJSON_IsString(v) && (strcmp(v->valuestring, "ltr") == 0 || strcmp(v->valuestring, "rtl") == 0))
+			def->direction = v->valuestring;
+		else
+			return mc__jl_error(s, "invalid base direction", "term \"%s\"", term);
+		def->has_direction = true;
+	}
+	/* 24 */
+	if ((v = mc__json_get(obj, "@nest"))) {
+		if (s->v10)
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": @nest in json-ld-1.0", term);
+		if (!cJSON_IsString(v) || (mc__jl_is_keyword(v->valuestring) && strcmp(v->valuestring, "@nest")))
+			return mc__jl_error(s, "invalid @nest value", "term \"%s\"", term);
+		def->nest = v->valuestring;
+	}
+	/* 25 */
+	if ((v = mc__json_get(obj, "@prefix"))) {
+		if (s->v10 || strchr(term, ':') || strchr(term, '/'))
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": @prefix not allowed", term);
+		if (!cJSON_IsBool(v))
+			return mc__jl_error(s, "invalid @prefix value", "term \"%s\"", term);
+		def->prefix = cJSON_IsTrue(v);
+		if (def->prefix && def->iri && mc__jl_is_keyword(def->iri))
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": keyword alias as prefix", term);
+	}
+	/* 26 */
+	for (const cJSON *k = obj ? obj->child : NULL; k; k = k->next) {
+		static const char *const ok[] = {"@id",       "@reverse", "@container", "@context",   "@direction", "@index",
+		                                 "@language", "@nest",    "@prefix",    "@protected", "@type"};
+		bool found = false;
+		for (size_t i = 0; i < sizeof ok / sizeof *ok && !found; i++)
+			found = strcmp(k->string, ok[i]) == 0;
+		if (!found)
+			return mc__jl_error(s, "invalid term definition", "term \"%s\": unknown key %s", term, k->string);
+	}
+store:
+	/* 27 */
+	if (!e->override && prev && prev->protect) {
+		if (!term_same(def, prev))
+			return mc__jl_error(s, "protected term redefinition", "term \"%s\" is protected", term);
+		def = (jl_term *)prev;
+	}
+	/* 28 */
+	if (def->protect)
+		active->any_protected = true;
+	if (!mc__jl_map_put(&s->pool, &active->terms, term, def))
+		return NOMEM(s);
+	return mark_done(s, e, term);
+}
+
+static bool remote_has(const jl_remote *r, const char *url)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->urls[i], url) == 0)
+			return true;
+	return false;
+}
+
+/* Dereference a context URL: the value of its @context entry. */
+static mc_status load_context(jl_state *s, const char *url, const cJSON **ctx)
+{
+	const cJSON *doc;
+	mc_status st = mc__jl_load(s, url, &doc);
+	if (st != MC_OK)
+		return st;
+	*ctx = mc__json_get(doc, "@context");
+	if (!*ctx)
+		return mc__jl_error(s, "invalid remote context", "%s has no top-level @context", url);
+	return MC_OK;
+}
+
+mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
+                         const jl_remote *remote, bool override_protected, bool propagate, bool validate,
+                         const jl_ctx **out)
+{
+	mc_status st;
+	if ((st = mc__jl_work(s)) != MC_OK)
+		return st;
+	/* 1 */
+	jl_ctx *result = ctx_clone(s, active);
+	if (!result)
+		return NOMEM(s);
+	/* 2 */
+	const cJSON *pv = mc__json_get(local, "@propagate");
+	if (pv) {
+		if (!cJSON_IsBool(pv))
+			return mc__jl_error(s, "invalid @propagate value", "@propagate must be true or false");
+		propagate = cJSON_IsTrue(pv);
+	}
+	/* 3 */
+	if (!propagate && !result->previous)
+		result->previous = active;
+	/* 4-5 */
+	const cJSON *single = local, *item = cJSON_IsArray(local) ? local->child : single;
+	for (; item; item = cJSON_IsArray(local) ? item->next : NULL) {
+		/* 5.1 */
+		if (cJSON_IsNull(item)) {
+			if (!override_protected && result->any_protected)
+				return mc__jl_error(s, "invalid context nullification", "the context has protected terms");
+			jl_ctx *fresh = mc__jl_ctx_new(s, active->original_base);
+			if (!fresh)
+				return NOMEM(s);
+			if (!propagate)
+				fresh->previous = result;
+			result = fresh;
+			continue;
+		}
+		/* 5.2 */
+		if (cJSON_IsString(item)) {
+			const char *url = mc__jl_resolve(&s->pool, base_url, item->valuestring);
+			if (!url)
+				return NOMEM(s);
+			if (!validate && remote_has(remote, url))
+				continue;
+			if (remote->n >= MC_JSONLD_MAX_REMOTE_CONTEXTS)
+				return mc__jl_error(s, "context overflow", "more than %u remote contexts (at %s)",
+				                    MC_JSONLD_MAX_REMOTE_CONTEXTS, url);
+			jl_remote r2 = *remote;
+			r2.urls[r2.n++] = url;
+			const cJSON *loaded;
+			if ((st = load_context(s, url, &loaded)) != MC_OK)
+				return st;
+			const jl_ctx *next;
+			if ((st = mc__jl_process(s, result, loaded, url, &r2, false, true, validate, &next)) != MC_OK)
+				return st;
+			result = (jl_ctx *)next; /* a fresh clone nobody else holds */
+			continue;
+		}
+		/* 5.3 */
+		if (!cJSON_IsObject(item))
+			return mc__jl_error(s, "invalid local context", "a context must be an object, a string or null");
+		const cJSON *ctx = item, *v;
+		/* 5.5 */
+		if ((v = mc__json_get(ctx, "@version"))) {
+			if (!cJSON_IsNumber(v) || v->valuedouble != 1.1)
+				return mc__jl_error(s, "invalid @version value", "@version must be 1.1");
+			if (s->v10)
+				return mc__jl_error(s, "processing mode conflict", "@version 1.1 in json-ld-1.0 mode");
+		}
+		/* 5.6 */
+		if ((v = mc__json_get(ctx, "@import"))) {
+			if (s->v10)
+				return mc__jl_error(s, "invalid context entry", "@import in json-ld-1.0");
+			if (!cJSON_IsString(v))
+				return mc__jl_error(s, "invalid @import value", "@import must be a string");
+			const char *url = mc__jl_resolve(&s->pool, base_url, v->valuestring);
+			if (!url)
+				return NOMEM(s);
+			const cJSON *imp;
+			if ((st = load_context(s, url, &imp)) != MC_OK)
+				return st;
+			if (!cJSON_IsObject(imp))
+				return mc__jl_error(s, "invalid remote context", "imported context %s is not an object", url);
+			if (mc__json_get(imp, "@import"))
+				return mc__jl_error(s, "invalid context entry", "imported context %s has @import", url);
+			/* 5.6.8: merge; references, so nothing is copied */
+			cJSON *merged = cJSON_CreateObject();
+			if (!merged)
+				return NOMEM(s);
+			for (const cJSON *c = imp->child; c; c = c->next)
+				if (!mc__json_get(ctx, c->string) && !cJSON_AddItemReferenceToObject(merged, c->string, (cJSON *)c))
+					return NOMEM(s);
+			for (const cJSON *c = ctx->child; c; c = c->next)
+				if (!cJSON_AddItemReferenceToObject(merged, c->string, (cJSON *)c))
+					return NOMEM(s);
+			ctx = merged;
+		}
+		/* 5.7 */
+		if ((v = mc__json_get(ctx, "@base")) && remote->n == 0) {
+			if (cJSON_IsNull(v)) {
+				result->base = NULL;
+			} else if (cJSON_IsString(v) && mc__jl_is_abs_iri(v->valuestring)) {
+				result->base = v->valuestring;
+			} else if (cJSON_IsString(v) && result->base) {
+				if (!(result->base = mc__jl_resolve(&s->pool, result->base, v->valuestring)))
+					return NOMEM(s);
+			} else {
+				return mc__jl_error(s, "invalid base IRI", "@base must be an IRI or null");
+			}
+		}
+		/* 5.8 */
+		if ((v = mc__json_get(ctx, "@vocab"))) {
+			if (cJSON_IsNull(v)) {
+				result->vocab = NULL;
+			} else if (cJSON_IsString(v)) {
+				if (s->v10 && !mc__jl_is_abs_iri(v->valuestring))
+					return mc__jl_error(s, "invalid vocab mapping", "@vocab must be an absolute IRI in json-ld-1.0");
+				const char *voc;
+				if ((st = iri_expand(s, NULL, result, v->valuestring, true, true, &voc)) != MC_OK)
+					return st;
+				if (!voc || mc__jl_is_keyword(voc))
+					return mc__jl_error(s, "invalid vocab mapping", "@vocab \"%s\"", v->valuestring);
+				result->vocab = voc;
+			} else {
+				return mc__jl_error(s, "invalid vocab mapping", "@vocab must be a string or null");
+			}
+		}
+		/* 5.9 */
+		if ((v = mc__json_get(ctx, "@language"))) {
+			if (cJSON_IsNull(v))
+				result->language = NULL;
+			else if (cJSON_IsString(v)) {
+				if (!(result->language = mc__jl_lower(&s->pool, v->valuestring)))
+					return NOMEM(s);
+			} else
+				return mc__jl_error(s, "invalid default language", "@language must be a string or null");
+		}
+		/* 5.10 */
+		if ((v = mc__json_get(ctx, "@direction"))) {
+			if (s->v10)
+				return mc__jl_error(s, "invalid context entry", "@direction in json-ld-1.0");
+			if (cJSON_IsNull(v))
+				result->direction = NULL;
+			else if (cJSON_IsString(v) &&
+			         (strcmp(v->valuestring, "ltr") == 0 || strcmp(v->valuestring, "rtl") == 0))
+				result->direction = v->valuestring;
+			else
+				return mc__jl_error(s, "invalid base direction", "@direction must be ltr, rtl or null");
+		}
+		/* 5.11 */
+		if ((v = mc__json_get(ctx, "@propagate"))) {
+			if (s->v10)
+				return mc__jl_error(s, "invalid context entry", "@propagate in json-ld-1.0");
+			if (!cJSON_IsBool(v))
+				return mc__jl_error(s, "invalid @propagate value", "@propagate must be true or false");
+		}
+		bool protect = false;
+		if ((v = mc__json_get(ctx, "@protected"))) {
+			if (s->v10)
+				return mc__jl_error(s, "invalid context entry", "@protected in json-ld-1.0");
+			if (!cJSON_IsBool(v))
+				return mc__jl_error(s, "invalid @protected value", "@protected must be true or false");
+			protect = cJSON_IsTrue(v);
+		}
+		/* 5.12-5.13 */
+		term_env env = {.active = result,
+		                .local = ctx,
+		                .base_url = base_url,
+		                .protect = protect,
+		                .override = override_protected,
+		                .remote = remote,
+		                .validate = validate};
+		for (const cJSON *c = ctx->child; c; c = c->next) {
+			const char *k = c->string;
+			if (strcmp(k, "@base") == 0 || strcmp(k, "@direction") == 0 || strcmp(k, "@import") == 0 ||
+			    strcmp(k, "@language") == 0 || strcmp(k, "@propagate") == 0 || strcmp(k, "@protected") == 0 ||
+			    strcmp(k, "@version") == 0 || strcmp(k, "@vocab") == 0)
+				continue;
+			if ((st = create_term(s, &env, k)) != MC_OK)
+				return st;
+		}
+	}
+	*out = result;
+	return MC_OK;
+}

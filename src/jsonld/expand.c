@@ -1,0 +1,920 @@
+/*
+ * expand.c - the JSON-LD 1.1 Expansion algorithm (API 5.1.2) and Value
+ * Expansion (5.3.2), with the specification's step numbers in comments,
+ * and mc_jsonld_expand.
+ *
+ * Keys of every object are processed in lexicographic order (the API's
+ * "ordered" flag always on), so output is deterministic and matches the
+ * reference implementation's array order. Recursion follows the input's
+ * nesting, which the strict parser bounds (MC_JSON_MAX_DEPTH).
+ * Framing (frameExpansion) is not implemented: it is not part of expansion
+ * as used for credentials.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonld/jsonld_internal.h"
+
+/* Most JSON values in one expanded document: about five per input value,
+ * and a 4 MiB input has well under 400,000 values; at ~64 bytes each the
+ * ceiling keeps the tree under 128 MiB. */
+#define JL_MAX_VALUES 2000000u
+
+#define NOMEM(s) mc__fail((s)->err, MC_ERR_NOMEM, NULL, "out of memory in JSON-LD expansion")
+
+static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
+                        bool from_map, cJSON **out);
+
+/* ---- Small tree helpers ------------------------------------------------- */
+
+static mc_status count(jl_state *s)
+{
+	if (++s->out_items > JL_MAX_VALUES)
+		return mc__fail(s->err, MC_ERR_TOO_LARGE, NULL, "expanded JSON-LD exceeds %u values", JL_MAX_VALUES);
+	return MC_OK;
+}
+
+static cJSON *new_string(jl_state *s, const char *v)
+{
+	return count(s) == MC_OK ? cJSON_CreateString(v) : NULL;
+}
+static cJSON *new_object(jl_state *s)
+{
+	return count(s) == MC_OK ? cJSON_CreateObject() : NULL;
+}
+static cJSON *new_array(jl_state *s)
+{
+	return count(s) == MC_OK ? cJSON_CreateArray() : NULL;
+}
+static cJSON *copy_value(jl_state *s, const cJSON *v)
+{
+	return count(s) == MC_OK ? cJSON_Duplicate(v, 1) : NULL;
+}
+
+static mc_status fail_alloc(jl_state *s)
+{
+	/* the value count may have been the reason */
+	if (s->err && s->err->status != MC_OK)
+		return s->err->status;
+	return NOMEM(s);
+}
+
+static bool has(const cJSON *o, const char *k)
+{
+	return mc__json_get(o, k) != NULL;
+}
+
+static size_t nkeys(const cJSON *o)
+{
+	size_t n = 0;
+	for (const cJSON *c = o ? o->child : NULL; c; c = c->next)
+		n++;
+	return n;
+}
+
+static bool is_graph_object(const cJSON *v)
+{
+	if (!cJSON_IsObject(v) || !has(v, "@graph"))
+		return false;
+	for (const cJSON *c = v->child; c; c = c->next)
+		if (strcmp(c->string, "@graph") && strcmp(c->string, "@id") && strcmp(c->string, "@index"))
+			return false;
+	return true;
+}
+
+static bool is_scalar(const cJSON *v)
+{
+	return cJSON_IsString(v) || cJSON_IsNumber(v) || cJSON_IsBool(v);
+}
+
+/* Wrap v in an array unless it is one. */
+static cJSON *as_array(jl_state *s, cJSON *v)
+{
+	if (cJSON_IsArray(v))
+		return v;
+	cJSON *a = new_array(s);
+	if (a && v)
+		cJSON_AddItemToArray(a, v);
+	return a;
+}
+
+/* Append v (or each item of v when it is an array) to array a. */
+static void append_all(cJSON *a, cJSON *v)
+{
+	if (!cJSON_IsArray(v)) {
+		cJSON_AddItemToArray(a, v);
+		return;
+	}
+	for (cJSON *c = v->child; c;) {
+		cJSON *next = c->next;
+		cJSON_DetachItemViaPointer(v, c);
+		cJSON_AddItemToArray(a, c);
+		c = next;
+	}
+}
+
+/* add value (API 5.x "add value" with as array true). */
+static mc_status add_value(jl_state *s, cJSON *obj, const char *key, cJSON *v)
+{
+	cJSON *a = mc__json_get(obj, key);
+	if (!a) {
+		if (!(a = new_array(s)))
+			return fail_alloc(s);
+		cJSON_AddItemToObject(obj, key, a);
+	} else if (!cJSON_IsArray(a)) {
+		cJSON *arr = new_array(s);
+		if (!arr)
+			return fail_alloc(s);
+		cJSON_DetachItemViaPointer(obj, a);
+		cJSON_AddItemToArray(arr, a);
+		cJSON_AddItemToObject(obj, key, arr);
+		a = arr;
+	}
+	append_all(a, v);
+	return MC_OK;
+}
+
+/* Keys of o sorted by code point (UTF-8 bytes compare in the same order). */
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp((*(const cJSON *const *)a)->valuestring, (*(const cJSON *const *)b)->valuestring);
+}
+
+static const cJSON **sorted_members(jl_state *s, const cJSON *o, size_t *n)
+{
+	*n = nkeys(o);
+	const cJSON **v = mc__jl_alloc(&s->pool, (*n ? *n : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t i = 0;
+	for (const cJSON *c = o->child; c; c = c->next)
+		v[i++] = c;
+	qsort(v, *n, sizeof *v, cmp_key);
+	return v;
+}
+
+/* ---- Value Expansion (5.3.2) ----------------------------------------- */
+
+static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, const cJSON *value, cJSON **out)
+{
+	mc_status st;
+	const jl_term *td = prop ? mc__jl_term(ctx, prop) : NULL;
+	const char *type = td ? td->type : NULL;
+	/* 1-2 */
+	if (type && cJSON_IsString(value) && (strcmp(type, "@id") == 0 || strcmp(type, "@vocab") == 0)) {
+		const char *iri;
+		if ((st = mc__jl_expand_iri(s, ctx, value->valuestring, true, strcmp(type, "@vocab") == 0, &iri)) !=
+		    MC_OK)
+			return st;
+		cJSON *o = new_object(s), *v = iri ? new_string(s, iri) : cJSON_CreateNull();
+		if (!o || !v)
+			return fail_alloc(s);
+		cJSON_AddItemToObject(o, "@id", v);
+		*out = o;
+		return MC_OK;
+	}
+	/* 3 */
+	cJSON *o = new_object(s), *v = copy_value(s, value);
+	if (!o || !v)
+		return fail_alloc(s);
+	cJSON_AddItemToObject(o, "@value", v);
+	if (type && strcmp(type, "@id") && strcmp(type, "@vocab") && strcmp(type, "@none")) {
+		/* 4 */
+		cJSON *t = new_string(s, type);
+		if (!t)
+			return fail_alloc(s);
+		cJSON_AddItemToObject(o, "@type", t);
+	} else if (cJSON_IsString(value)) {
+		/* 5 */
+		const char *lang = td && td->has_language ? td->language : ctx->language;
+		const char *dir = td && td->has_direction ? td->direction : ctx->direction;
+		if (lang) {
+			cJSON *l = new_string(s, lang);
+			if (!l)
+				return fail_alloc(s);
+			cJSON_AddItemToObject(o, "@language", l);
+		}
+		if (dir) {
+			cJSON *d = new_string(s, dir);
+			if (!d)
+				return fail_alloc(s);
+			cJSON_AddItemToObject(o, "@direction", d);
+		}
+	}
+	*out = o;
+	return MC_OK;
+}
+
+/* ---- Expansion (5.1.2) --------------------------------------------------- */
+
+/* What steps 13 and 14 share across nested (@nest) objects. */
+typedef struct obj_env {
+	const jl_ctx *active;     /* active context after steps 7-11 */
+	const jl_ctx *type_ctx;   /* type-scoped context (step 10) */
+	const char *prop;         /* active property */
+	const char *input_type;   /* step 12 */
+	const char *base_url;
+	cJSON *result;
+} obj_env;
+
+static mc_status dropped(jl_state *s, const char *what, const char *key)
+{
+	if (s->safe)
+		return mc__jl_error(s, "safe mode", "%s \"%s\" would be dropped", what, key);
+	return MC_OK;
+}
+
+/* Step 13.8: index, type and id maps. */
+static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, const jl_term *td, const cJSON *value,
+                                  cJSON **out)
+{
+	mc_status st;
+	unsigned cm = td->container;
+	const jl_ctx *active = o->active;
+	cJSON *ev = new_array(s);
+	if (!ev)
+		return fail_alloc(s);
+	/* 13.8.2 */
+	const char *index_key = td->index ? td->index : "@index";
+	size_t n;
+	const cJSON **m = sorted_members(s, value, &n);
+	if (!m)
+		return NOMEM(s);
+	for (size_t i = 0; i < n; i++) {
+		const char *index = m[i]->string;
+		/* 13.8.3.1-3 */
+		const jl_ctx *map_ctx = active;
+		if (cm & (JL_C_ID | JL_C_TYPE))
+			map_ctx = active->previous ? active->previous : active;
+		if (cm & JL_C_TYPE) {
+			const jl_term *it = mc__jl_term(map_ctx, index);
+			if (it && it->context &&
+			    (st = mc__jl_process(s, map_ctx, it->context, it->base_url, &(jl_remote){0}, false, true,
+			                         true, &map_ctx)) != MC_OK)
+				return st;
+		}
+		/* 13.8.3.4 */
+		const char *exp_index;
+		if ((st = mc__jl_expand_iri(s, active, index, false, true, &exp_index)) != MC_OK)
+			return st;
+		bool none = exp_index && strcmp(exp_index, "@none") == 0;
+		/* 13.8.3.5-6 */
+		cJSON *iv;
+		if ((st = expand(s, map_ctx, key, m[i], o->base_url, true, &iv)) != MC_OK)
+			return st;
+		if (!iv)
+			continue;
+		if (!(iv = as_array(s, iv)))
+			return fail_alloc(s);
+		/* 13.8.3.7 */
+		for (cJSON *item = iv->child; item;) {
+			cJSON *next = item->next;
+			cJSON_DetachItemViaPointer(iv, item);
+			if ((cm & JL_C_GRAPH) && !is_graph_object(item)) {
+				cJSON *g = new_object(s), *a = as_array(s, item);
+				if (!g || !a)
+					return fail_alloc(s);
+				cJSON_AddItemToObject(g, "@graph", a);
+				item = g;
+			}
+			if ((cm & JL_C_INDEX) && strcmp(index_key, "@index") && !none) {
+				/* 13.8.3.7.2 */
+				cJSON *re;
+				cJSON *ikey = cJSON_CreateString(index);
+				if (!ikey)
+					return fail_alloc(s);
+				st = value_expand(s, active, index_key, ikey, &re);
+				if (st != MC_OK)
+					return st;
+				const char *eik;
+				if ((st = mc__jl_expand_iri(s, active, index_key, false, true, &eik)) != MC_OK)
+					return st;
+				if (!eik)
+					return mc__jl_error(s, "invalid term definition", "@index %s does not expand", index_key);
+				cJSON *vals = new_array(s);
+				if (!vals)
+					return fail_alloc(s);
+				cJSON_AddItemToArray(vals, re);
+				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, eik);
+				if (old)
+					append_all(vals, old);
+				cJSON_AddItemToObject(item, eik, vals);
+				if (has(item, "@value"))
+					return mc__jl_error(s, "invalid value object", "property-valued index on a value");
+			} else if ((cm & JL_C_INDEX) && !has(item, "@index") && !none) {
+				cJSON *ix = new_string(s, index);
+				if (!ix)
+					return fail_alloc(s);
+				cJSON_AddItemToObject(item, "@index", ix);
+			} else if ((cm & JL_C_ID) && !has(item, "@id") && !none) {
+				const char *idv;
+				if ((st = mc__jl_expand_iri(s, active, index, true, false, &idv)) != MC_OK)
+					return st;
+				cJSON *idn = idv ? new_string(s, idv) : cJSON_CreateNull();
+				if (!idn)
+					return fail_alloc(s);
+				cJSON_AddItemToObject(item, "@id", idn);
+			} else if ((cm & JL_C_TYPE) && !none) {
+				cJSON *types = new_array(s), *t0 = exp_index ? new_string(s, exp_index) : NULL;
+				if (!types || (exp_index && !t0))
+					return fail_alloc(s);
+				if (t0)
+					cJSON_AddItemToArray(types, t0);
+				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, "@type");
+				if (old)
+					append_all(types, old);
+				cJSON_AddItemToObject(item, "@type", types);
+			}
+			cJSON_AddItemToArray(ev, item);
+			item = next;
+		}
+	}
+	*out = ev;
+	return MC_OK;
+}
+
+static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el);
+
+/* Step 13.4: a key that expands to a keyword. */
+static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const cJSON *value, cJSON *nests)
+{
+	mc_status st;
+	cJSON *result = o->result, *ev = NULL;
+	const jl_ctx *active = o->active;
+	/* 13.4.1 */
+	if (o->prop && strcmp(o->prop, "@reverse") == 0)
+		return mc__jl_error(s, "invalid reverse property map", "keyword %s inside @reverse", ep);
+	/* 13.4.2 */
+	if (has(result, ep) && (s->v10 || (strcmp(ep, "@included") && strcmp(ep, "@type"))))
+		return mc__jl_error(s, "colliding keywords", "two entries expand to %s", ep);
+	if (strcmp(ep, "@id") == 0) {
+		/* 13.4.3 */
+		if (!cJSON_IsString(value))
+			return mc__jl_error(s, "invalid @id value", "@id must be a string");
+		const char *iri;
+		if ((st = mc__jl_expand_iri(s, active, value->valuestring, true, false, &iri)) != MC_OK)
+			return st;
+		if (!iri)
+			return dropped(s, "@id", value->valuestring);
+		if (!(ev = new_string(s, iri)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@type") == 0) {
+		/* 13.4.4 */
+		bool ok = cJSON_IsString(value) || cJSON_IsArray(value);
+		for (const cJSON *c = cJSON_IsArray(value) ? value->child : NULL; c && ok; c = c->next)
+			ok = cJSON_IsString(c);
+		if (!ok)
+			return mc__jl_error(s, "invalid type value", "@type must be a string or an array of strings");
+		if (cJSON_IsString(value)) {
+			const char *iri;
+			if ((st = mc__jl_expand_iri(s, o->type_ctx, value->valuestring, true, true, &iri)) != MC_OK)
+				return st;
+			if (!iri)
+				return dropped(s, "@type", value->valuestring);
+			if (!(ev = new_string(s, iri)))
+				return fail_alloc(s);
+		} else {
+			if (!(ev = new_array(s)))
+				return fail_alloc(s);
+			for (const cJSON *c = value->child; c; c = c->next) {
+				const char *iri;
+				if ((st = mc__jl_expand_iri(s, o->type_ctx, c->valuestring, true, true, &iri)) != MC_OK)
+					return st;
+				if (!iri) {
+					if ((st = dropped(s, "@type", c->valuestring)) != MC_OK)
+						return st;
+					continue;
+				}
+				cJSON *t = new_string(s, iri);
+				if (!t)
+					return fail_alloc(s);
+				cJSON_AddItemToArray(ev, t);
+			}
+		}
+		/* 13.4.4.5 */
+		cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(result, "@type");
+		if (old) {
+			cJSON *a = as_array(s, old);
+			if (!a)
+				return fail_alloc(s);
+			append_all(a, ev);
+			ev = a;
+		}
+	} else if (strcmp(ep, "@graph") == 0) {
+		/* 13.4.5 */
+		if ((st = expand(s, active, "@graph", value, o->base_url, false, &ev)) != MC_OK)
+			return st;
+		if (!(ev = as_array(s, ev)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@included") == 0) {
+		/* 13.4.6 */
+		if (s->v10)
+			return MC_OK;
+		if ((st = expand(s, active, NULL, value, o->base_url, false, &ev)) != MC_OK)
+			return st;
+		if (!(ev = as_array(s, ev)))
+			return fail_alloc(s);
+		for (const cJSON *c = ev->child; c; c = c->next)
+			if (!cJSON_IsObject(c) || has(c, "@value") || has(c, "@list") || has(c, "@set"))
+				return mc__jl_error(s, "invalid @included value", "@included holds a non-node");
+		cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(result, "@included");
+		if (old) {
+			append_all(old, ev);
+			ev = old;
+		}
+	} else if (strcmp(ep, "@value") == 0) {
+		/* 13.4.7 */
+		if (o->input_type && strcmp(o->input_type, "@json") == 0) {
+			if (s->v10)
+				return mc__jl_error(s, "invalid value object value", "@json in json-ld-1.0");
+		} else if (!cJSON_IsNull(value) && !is_scalar(value)) {
+			return mc__jl_error(s, "invalid value object value", "@value must be a scalar or null");
+		}
+		if (!(ev = copy_value(s, value)))
+			return fail_alloc(s);
+		cJSON_AddItemToObject(result, "@value", ev); /* 13.4.7.4 keeps null */
+		return MC_OK;
+	} else if (strcmp(ep, "@language") == 0) {
+		/* 13.4.8 */
+		if (!cJSON_IsString(value))
+			return mc__jl_error(s, "invalid language-tagged string", "@language must be a string");
+		char *l = mc__jl_lower(&s->pool, value->valuestring);
+		if (!l || !(ev = new_string(s, l)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@direction") == 0) {
+		/* 13.4.9 */
+		if (s->v10)
+			return MC_OK;
+		if (!cJSON_IsString(value) || (strcmp(value->valuestring, "ltr") && strcmp(value->valuestring, "rtl")))
+			return mc__jl_error(s, "invalid base direction", "@direction must be ltr or rtl");
+		if (!(ev = copy_value(s, value)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@index") == 0) {
+		/* 13.4.10 */
+		if (!cJSON_IsString(value))
+			return mc__jl_error(s, "invalid @index value", "@index must be a string");
+		if (!(ev = copy_value(s, value)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@list") == 0) {
+		/* 13.4.11 */
+		if (!o->prop || strcmp(o->prop, "@graph") == 0)
+			return MC_OK;
+		if ((st = expand(s, active, o->prop, value, o->base_url, false, &ev)) != MC_OK)
+			return st;
+		if (!(ev = as_array(s, ev)))
+			return fail_alloc(s);
+	} else if (strcmp(ep, "@set") == 0) {
+		/* 13.4.12 */
+		if ((st = expand(s, active, o->prop, value, o->base_url, false, &ev)) != MC_OK)
+			return st;
+		if (!ev) { /* keep the entry: step 17 needs it */
+			if (!(ev = new_array(s)))
+				return fail_alloc(s);
+		}
+	} else if (strcmp(ep, "@reverse") == 0) {
+		/* 13.4.13 */
+		if (!cJSON_IsObject(value))
+			return mc__jl_error(s, "invalid @reverse value", "@reverse must be an object");
+		if ((st = expand(s, active, "@reverse", value, o->base_url, false, &ev)) != MC_OK)
+			return st;
+		if (!cJSON_IsObject(ev))
+			return MC_OK;
+		cJSON *rr = cJSON_DetachItemFromObjectCaseSensitive(ev, "@reverse");
+		if (rr) {
+			/* 13.4.13.3: reversed twice */
+			for (cJSON *p = rr->child; p;) {
+				cJSON *next = p->next;
+				cJSON_DetachItemViaPointer(rr, p);
+				if ((st = add_value(s, result, p->string, p)) != MC_OK)
+					return st;
+				p = next;
+			}
+		}
+		if (ev->child) {
+			cJSON *rm = mc__json_get(result, "@reverse");
+			if (!rm) {
+				if (!(rm = new_object(s)))
+					return fail_alloc(s);
+				cJSON_AddItemToObject(result, "@reverse", rm);
+			}
+			for (cJSON *p = ev->child; p;) {
+				cJSON *next = p->next;
+				cJSON_DetachItemViaPointer(ev, p);
+				for (const cJSON *it = cJSON_IsArray(p) ? p->child : p; it;
+				     it = cJSON_IsArray(p) ? it->next : NULL)
+					if (has(it, "@value") || has(it, "@list"))
+						return mc__jl_error(s, "invalid reverse property value", "%s", p->string);
+				if ((st = add_value(s, rm, p->string, p)) != MC_OK)
+					return st;
+				p = next;
+			}
+		}
+		return MC_OK;
+	} else if (strcmp(ep, "@nest") == 0) {
+		/* 13.4.14: handled after the other keys (step 14) */
+		return MC_OK;
+	} else {
+		/* @context was skipped before; framing keywords and others that
+		 * carry no data are ignored */
+		(void)nests;
+		return MC_OK;
+	}
+	/* 13.4.16 */
+	if (ev)
+		cJSON_AddItemToObject(result, ep, ev);
+	return MC_OK;
+}
+
+/* Steps 13 and 14 for the entries of el (the object itself or a nested
+ * @nest object). */
+static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
+{
+	mc_status st;
+	const jl_ctx *active = o->active;
+	size_t n;
+	const cJSON **m = sorted_members(s, el, &n);
+	if (!m)
+		return NOMEM(s);
+	/* keys expanding to @nest, in order (step 14) */
+	const cJSON **nests = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *nests);
+	size_t nn = 0;
+	if (!nests)
+		return NOMEM(s);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = m[i]->string;
+		const cJSON *value = m[i];
+		/* 13.1 */
+		if (strcmp(key, "@context") == 0)
+			continue;
+		/* 13.2 */
+		const char *ep;
+		if ((st = mc__jl_expand_iri(s, active, key, false, true, &ep)) != MC_OK)
+			return st;
+		/* 13.3 */
+		if (!ep || (!strchr(ep, ':') && !mc__jl_is_keyword(ep))) {
+			if ((st = dropped(s, "property", key)) != MC_OK)
+				return st;
+			continue;
+		}
+		/* 13.4 */
+		if (mc__jl_is_keyword(ep)) {
+			if (strcmp(ep, "@nest") == 0)
+				nests[nn++] = value;
+			if ((st = expand_keyword(s, o, ep, value, NULL)) != MC_OK)
+				return st;
+			continue;
+		}
+		/* 13.5 */
+		const jl_term *td = mc__jl_term(active, key);
+		unsigned cm = td ? td->container : 0;
+		cJSON *ev = NULL;
+		if (td && td->type && strcmp(td->type, "@json") == 0) {
+			/* 13.6 */
+			cJSON *v = copy_value(s, value), *t = new_string(s, "@json");
+			if (!(ev = new_object(s)) || !v || !t)
+				return fail_alloc(s);
+			cJSON_AddItemToObject(ev, "@value", v);
+			cJSON_AddItemToObject(ev, "@type", t);
+		} else if ((cm & JL_C_LANGUAGE) && cJSON_IsObject(value)) {
+			/* 13.7 */
+			if (!(ev = new_array(s)))
+				return fail_alloc(s);
+			const char *dir = td->has_direction ? td->direction : active->direction;
+			size_t nl;
+			const cJSON **langs = sorted_members(s, value, &nl);
+			if (!langs)
+				return NOMEM(s);
+			for (size_t j = 0; j < nl; j++) {
+				const char *lang = langs[j]->string;
+				const char *el_lang;
+				if ((st = mc__jl_expand_iri(s, active, lang, false, true, &el_lang)) != MC_OK)
+					return st;
+				bool none = strcmp(lang, "@none") == 0 || (el_lang && strcmp(el_lang, "@none") == 0);
+				const cJSON *lv = langs[j];
+				for (const cJSON *it = cJSON_IsArray(lv) ? lv->child : lv; it;
+				     it = cJSON_IsArray(lv) ? it->next : NULL) {
+					if (cJSON_IsNull(it))
+						continue;
+					if (!cJSON_IsString(it))
+						return mc__jl_error(s, "invalid language map value", "language %s", lang);
+					cJSON *v = new_object(s), *val = copy_value(s, it);
+					if (!v || !val)
+						return fail_alloc(s);
+					cJSON_AddItemToObject(v, "@value", val);
+					if (!none) {
+						char *l = mc__jl_lower(&s->pool, lang);
+						cJSON *ln = l ? new_string(s, l) : NULL;
+						if (!ln)
+							return fail_alloc(s);
+						cJSON_AddItemToObject(v, "@language", ln);
+					}
+					if (dir) {
+						cJSON *d = new_string(s, dir);
+						if (!d)
+							return fail_alloc(s);
+						cJSON_AddItemToObject(v, "@direction", d);
+					}
+					cJSON_AddItemToArray(ev, v);
+				}
+			}
+		} else if ((cm & (JL_C_INDEX | JL_C_TYPE | JL_C_ID)) && cJSON_IsObject(value)) {
+			/* 13.8 */
+			if ((st = expand_index_map(s, o, key, td, value, &ev)) != MC_OK)
+				return st;
+		} else {
+			/* 13.9 */
+			if ((st = expand(s, active, key, value, o->base_url, false, &ev)) != MC_OK)
+				return st;
+		}
+		/* 13.10 */
+		if (!ev)
+			continue;
+		if ((cm & JL_C_LIST) && !(cJSON_IsObject(ev) && has(ev, "@list"))) {
+			/* 13.11 */
+			cJSON *a = as_array(s, ev), *l = new_object(s);
+			if (!a || !l)
+				return fail_alloc(s);
+			cJSON_AddItemToObject(l, "@list", a);
+			ev = l;
+		} else if ((cm & JL_C_GRAPH) && !(cm & (JL_C_ID | JL_C_INDEX))) {
+			/* 13.12 */
+			cJSON *a = as_array(s, ev), *w = new_array(s);
+			if (!a || !w)
+				return fail_alloc(s);
+			for (cJSON *it = a->child; it;) {
+				cJSON *next = it->next;
+				cJSON_DetachItemViaPointer(a, it);
+				cJSON *g = new_object(s), *ga = as_array(s, it);
+				if (!g || !ga)
+					return fail_alloc(s);
+				cJSON_AddItemToObject(g, "@graph", ga);
+				cJSON_AddItemToArray(w, g);
+				it = next;
+			}
+			ev = w;
+		}
+		if (td && td->reverse) {
+			/* 13.13 */
+			cJSON *rm = mc__json_get(o->result, "@reverse");
+			if (!rm) {
+				if (!(rm = new_object(s)))
+					return fail_alloc(s);
+				cJSON_AddItemToObject(o->result, "@reverse", rm);
+			}
+			for (const cJSON *it = cJSON_IsArray(ev) ? ev->child : ev; it;
+			     it = cJSON_IsArray(ev) ? it->next : NULL)
+				if (has(it, "@value") || has(it, "@list"))
+					return mc__jl_error(s, "invalid reverse property value", "%s", key);
+			if ((st = add_value(s, rm, ep, ev)) != MC_OK)
+				return st;
+		} else {
+			/* 13.14 */
+			if ((st = add_value(s, o->result, ep, ev)) != MC_OK)
+				return st;
+		}
+	}
+	/* 14 */
+	for (size_t i = 0; i < nn; i++) {
+		const cJSON *nv = nests[i];
+		for (const cJSON *it = cJSON_IsArray(nv) ? nv->child : nv; it; it = cJSON_IsArray(nv) ? it->next : NULL) {
+			if (!cJSON_IsObject(it))
+				return mc__jl_error(s, "invalid @nest value", "@nest must hold objects");
+			for (const cJSON *c = it->child; c; c = c->next) {
+				const char *k;
+				if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+					return st;
+				if (k && strcmp(k, "@value") == 0)
+					return mc__jl_error(s, "invalid @nest value", "@nest holds a value object");
+			}
+			if ((st = expand_entries(s, o, it)) != MC_OK)
+				return st;
+		}
+	}
+	return MC_OK;
+}
+
+static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el,
+                               const char *base_url, bool from_map, const jl_term *ptd, cJSON **out)
+{
+	mc_status st;
+	/* 7 */
+	if (active->previous && !from_map) {
+		bool revert = true;
+		size_t n = 0;
+		const char *only = NULL;
+		for (const cJSON *c = el->child; c && revert; c = c->next) {
+			const char *k;
+			if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+				return st;
+			if (k && strcmp(k, "@value") == 0)
+				revert = false;
+			only = k;
+			n++;
+		}
+		if (n == 1 && only && strcmp(only, "@id") == 0)
+			revert = false;
+		if (revert)
+			active = active->previous;
+	}
+	/* 8 */
+	if (ptd && ptd->context &&
+	    (st = mc__jl_process(s, active, ptd->context, ptd->base_url, &(jl_remote){0}, true, true, true, &active)) !=
+	        MC_OK)
+		return st;
+	/* 9 */
+	const cJSON *lc = mc__json_get(el, "@context");
+	if (lc && (st = mc__jl_process(s, active, lc, base_url, &(jl_remote){0}, false, true, true, &active)) != MC_OK)
+		return st;
+	/* 10 */
+	const jl_ctx *type_ctx = active;
+	/* 11-12 */
+	size_t n;
+	const cJSON **m = sorted_members(s, el, &n);
+	if (!m)
+		return NOMEM(s);
+	const cJSON *type_entry = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *k;
+		if ((st = mc__jl_expand_iri(s, type_ctx, m[i]->string, false, true, &k)) != MC_OK)
+			return st;
+		if (!k || strcmp(k, "@type"))
+			continue;
+		if (!type_entry)
+			type_entry = m[i];
+		const cJSON *v = m[i];
+		size_t nt = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
+		const cJSON **tv = mc__jl_alloc(&s->pool, nt * sizeof *tv);
+		if (!tv)
+			return NOMEM(s);
+		size_t j = 0;
+		for (const cJSON *c = cJSON_IsArray(v) ? v->child : v; c; c = cJSON_IsArray(v) ? c->next : NULL)
+			if (cJSON_IsString(c))
+				tv[j++] = c;
+		qsort(tv, j, sizeof *tv, cmp_str);
+		for (size_t t = 0; t < j; t++) {
+			const jl_term *tt = mc__jl_term(type_ctx, tv[t]->valuestring);
+			if (tt && tt->context &&
+			    (st = mc__jl_process(s, active, tt->context, tt->base_url, &(jl_remote){0}, false, false, true,
+			                         &active)) != MC_OK)
+				return st;
+		}
+	}
+	const char *input_type = NULL;
+	if (type_entry) {
+		const cJSON *last = type_entry;
+		if (cJSON_IsArray(last)) {
+			last = last->child;
+			while (last && last->next)
+				last = last->next;
+		}
+		if (cJSON_IsString(last) &&
+		    (st = mc__jl_expand_iri(s, active, last->valuestring, false, true, &input_type)) != MC_OK)
+			return st;
+	}
+	/* 12-14 */
+	cJSON *result = new_object(s);
+	if (!result)
+		return fail_alloc(s);
+	obj_env o = {.active = active,
+	             .type_ctx = type_ctx,
+	             .prop = prop,
+	             .input_type = input_type,
+	             .base_url = base_url,
+	             .result = result};
+	if ((st = expand_entries(s, &o, el)) != MC_OK)
+		return st;
+	/* 15 */
+	const cJSON *val = mc__json_get(result, "@value");
+	const cJSON *type = mc__json_get(result, "@type");
+	if (val) {
+		for (const cJSON *c = result->child; c; c = c->next)
+			if (strcmp(c->string, "@direction") && strcmp(c->string, "@index") && strcmp(c->string, "@language") &&
+			    strcmp(c->string, "@type") && strcmp(c->string, "@value"))
+				return mc__jl_error(s, "invalid value object", "value object with %s", c->string);
+		if (type && (has(result, "@language") || has(result, "@direction")))
+			return mc__jl_error(s, "invalid value object", "value object with @type and @language/@direction");
+		if (type && cJSON_IsString(type) && strcmp(type->valuestring, "@json") == 0) {
+			/* 15.2: any JSON value */
+		} else if (cJSON_IsNull(val) || (cJSON_IsArray(val) && !val->child)) {
+			*out = NULL;
+			return MC_OK;
+		} else if (!cJSON_IsString(val) && has(result, "@language")) {
+			return mc__jl_error(s, "invalid language-tagged value", "@language on a non-string");
+		} else if (type && (!cJSON_IsString(type) || !mc__jl_is_abs_iri(type->valuestring))) {
+			return mc__jl_error(s, "invalid typed value", "@type of a value must be an IRI");
+		}
+	} else if (type && !cJSON_IsArray(type)) {
+		/* 16 */
+		cJSON_DetachItemViaPointer(result, (cJSON *)type);
+		cJSON *a = as_array(s, (cJSON *)type);
+		if (!a)
+			return fail_alloc(s);
+		cJSON_AddItemToObject(result, "@type", a);
+	} else if (has(result, "@set") || has(result, "@list")) {
+		/* 17 */
+		size_t k = nkeys(result);
+		if (k > 2 || (k == 2 && !has(result, "@index")))
+			return mc__jl_error(s, "invalid set or list object", "@set/@list with other entries");
+		if (has(result, "@set")) {
+			cJSON *sv = cJSON_DetachItemFromObjectCaseSensitive(result, "@set");
+			result = sv;
+		}
+	}
+	/* 18 */
+	if (cJSON_IsObject(result) && nkeys(result) == 1 && has(result, "@language")) {
+		*out = NULL;
+		return MC_OK;
+	}
+	/* 19 */
+	if (!prop || strcmp(prop, "@graph") == 0) {
+		if (cJSON_IsObject(result) &&
+		    (!result->child || has(result, "@value") || has(result, "@list") ||
+		     (nkeys(result) == 1 && has(result, "@id")))) {
+			*out = NULL;
+			return MC_OK;
+		}
+	}
+	*out = result;
+	return MC_OK;
+}
+
+static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
+                        bool from_map, cJSON **out)
+{
+	mc_status st;
+	*out = NULL;
+	/* 1 */
+	if (!el || cJSON_IsNull(el))
+		return MC_OK;
+	/* 3 */
+	const jl_term *ptd = prop ? mc__jl_term(active, prop) : NULL;
+	/* 4 */
+	if (is_scalar(el)) {
+		if (!prop || strcmp(prop, "@graph") == 0)
+			return MC_OK;
+		if (ptd && ptd->context &&
+		    (st = mc__jl_process(s, active, ptd->context, ptd->base_url, &(jl_remote){0}, false, true, true,
+		                         &active)) != MC_OK)
+			return st;
+		return value_expand(s, active, prop, el, out);
+	}
+	/* 5 */
+	if (cJSON_IsArray(el)) {
+		cJSON *result = new_array(s);
+		if (!result)
+			return fail_alloc(s);
+		for (const cJSON *c = el->child; c; c = c->next) {
+			cJSON *item;
+			if ((st = expand(s, active, prop, c, base_url, from_map, &item)) != MC_OK)
+				return st;
+			if (ptd && (ptd->container & JL_C_LIST) && cJSON_IsArray(item)) {
+				cJSON *l = new_object(s);
+				if (!l)
+					return fail_alloc(s);
+				cJSON_AddItemToObject(l, "@list", item);
+				item = l;
+			}
+			if (item)
+				append_all(result, item);
+		}
+		*out = result;
+		return MC_OK;
+	}
+	/* 6 */
+	if (!cJSON_IsObject(el))
+		return mc__fail(s->err, MC_ERR_INTERNAL, NULL, "unexpected JSON type in expansion");
+	return expand_object(s, active, prop, el, base_url, from_map, ptd, out);
+}
+
+mc_status mc__jl_expand_doc(jl_state *s, const cJSON *doc, const mc_jsonld_opts *o, cJSON **out)
+{
+	mc_status st;
+	const char *base = o && o->base ? o->base : NULL;
+	const jl_ctx *active = mc__jl_ctx_new(s, base);
+	if (!active)
+		return NOMEM(s);
+	if (o && o->expand_context) {
+		const cJSON *ec;
+		if ((st = mc__jl_load(s, o->expand_context, &ec)) != MC_OK)
+			return st;
+		const cJSON *inner = mc__json_get(ec, "@context");
+		if ((st = mc__jl_process(s, active, inner ? inner : ec, o->expand_context, &(jl_remote){0}, false, true,
+		                         true, &active)) != MC_OK)
+			return st;
+	}
+	cJSON *r;
+	if ((st = expand(s, active, NULL, doc, base, false, &r)) != MC_OK)
+		return st;
+	if (cJSON_IsObject(r) && nkeys(r) == 1 && has(r, "@graph"))
+		r = cJSON_DetachItemFromObjectCaseSensitive(r, "@graph");
+	if (!r)
+		r = new_array(s);
+	if (!(r = as_array(s, r)))
+		return fail_alloc(s);
+	*out = r;
+	return MC_OK;
+}

@@ -1,0 +1,506 @@
+/*
+ * tordf.c - Deserialize JSON-LD to RDF (API 7.1-7.4): expanded JSON-LD
+ * to quads in an mc_rdf_dataset, and the public entry points.
+ *
+ * The specification first builds a node map (7.2.2) and then walks it. Its
+ * only effects beyond relabelling blank nodes are merging the statements of
+ * one node met several times and removing duplicates; an RDF dataset is a
+ * set, so walking the expanded tree directly yields the same dataset with
+ * one pass and no intermediate tree. Every list object still gets fresh
+ * blank nodes, as in the node map (lists are never merged).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonld/jsonld_internal.h"
+
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define XSD_NS "http://www.w3.org/2001/XMLSchema#"
+
+#define NOMEM(s) mc__fail((s)->err, MC_ERR_NOMEM, NULL, "out of memory in JSON-LD to RDF")
+
+typedef struct rdf_walk {
+	jl_state *s;
+	mc_rdf_dataset *ds;
+	jl_map labels;     /* input blank node label -> issued label */
+	unsigned long next; /* next issued label number */
+} rdf_walk;
+
+/* A node term: IRI or blank node; valid false when it cannot be in RDF. */
+typedef struct node_term {
+	mc_rdf_kind kind;
+	const char *value;
+	bool valid;
+} node_term;
+
+static bool iri_ok(const char *v)
+{
+	if (!mc__jl_is_abs_iri(v))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p <= 0x20 || strchr("<>\"{}|^`\\", *p))
+			return false;
+	return true;
+}
+
+static bool lang_ok(const char *l)
+{
+	size_t n = 0;
+	bool first = true;
+	for (const char *p = l;; p++) {
+		char c = *p;
+		if (c == '-' || c == '\0') {
+			if (n < 1 || n > 8)
+				return false;
+			if (!c)
+				return true;
+			n = 0;
+			first = false;
+			continue;
+		}
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (!(alpha || (!first && c >= '0' && c <= '9')))
+			return false;
+		n++;
+	}
+}
+
+static mc_status issue(rdf_walk *w, const char *input, const char **out)
+{
+	if (input) {
+		const char *got = mc__jl_map_get(&w->labels, input);
+		if (got) {
+			*out = got;
+			return MC_OK;
+		}
+	}
+	char buf[32];
+	snprintf(buf, sizeof buf, "b%lu", w->next++);
+	char *l = mc__jl_strdup(&w->s->pool, buf);
+	if (!l || (input && !mc__jl_map_put(&w->s->pool, &w->labels, input, l)))
+		return NOMEM(w->s);
+	*out = l;
+	return MC_OK;
+}
+
+/* Term for an IRI or blank node identifier as found in expanded JSON-LD. */
+static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
+{
+	if (strncmp(id, "_:", 2) == 0) {
+		t->kind = MC_RDF_BLANK;
+		t->valid = true;
+		return issue(w, id + 2, &t->value);
+	}
+	t->kind = MC_RDF_IRI;
+	t->value = id;
+	t->valid = iri_ok(id);
+	return MC_OK;
+}
+
+static mc_status drop(rdf_walk *w, const char *what, const char *v)
+{
+	if (w->s->safe)
+		return mc__jl_error(w->s, "safe mode", "%s \"%s\" cannot be expressed in RDF", what, v ? v : "");
+	return MC_OK;
+}
+
+static mc_status emit(rdf_walk *w, const node_term *s, const node_term *p, const mc_rdf_term *o, const node_term *g)
+{
+	if (!s->valid || !p->valid || (g && !g->valid))
+		return MC_OK;
+	mc_rdf_term ts = {.kind = s->kind, .value = s->value, .len = MC_RDF_NTS};
+	mc_rdf_term tp = {.kind = p->kind, .value = p->value, .len = MC_RDF_NTS};
+	mc_rdf_term tg = {.kind = g ? g->kind : MC_RDF_DEFAULT_GRAPH, .value = g ? g->value : NULL, .len = MC_RDF_NTS};
+	return mc_rdf_dataset_add(w->ds, &ts, &tp, o, g ? &tg : NULL, w->s->err);
+}
+
+static mc_status emit_node(rdf_walk *w, const node_term *s, const node_term *p, const node_term *o,
+                           const node_term *g)
+{
+	if (!o->valid)
+		return MC_OK;
+	mc_rdf_term to = {.kind = o->kind, .value = o->value, .len = MC_RDF_NTS};
+	return emit(w, s, p, &to, g);
+}
+
+/* JavaScript's Number.prototype.toString for an integral |v| < 1e21:
+ * shortest round-trip digits, padded with zeros (never an exponent). */
+static void format_integer(double v, char out[48])
+{
+	if (v == 0) {
+		strcpy(out, "0");
+		return;
+	}
+	if (fabs(v) < 9007199254740992.0) {
+		snprintf(out, 48, "%.0f", v);
+		return;
+	}
+	char e[40];
+	for (int p = 1; p <= 17; p++) {
+		snprintf(e, sizeof e, "%.*e", p - 1, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	/* e is "[-]d.ddde+XX": digits then zeros up to the exponent */
+	char digits[24];
+	size_t nd = 0, o = 0;
+	const char *q = e;
+	if (*q == '-')
+		out[o++] = *q++;
+	for (; *q && *q != 'e'; q++)
+		if (*q != '.')
+			digits[nd++] = *q;
+	int exp = atoi(q + 1);
+	for (int i = 0; i <= exp; i++)
+		out[o++] = (size_t)i < nd ? digits[i] : '0';
+	out[o] = '\0';
+}
+
+/* xsd:double canonical form as the reference implementation writes it:
+ * toExponential(15) with the fraction's trailing zeros cut to one. */
+static void format_double(double v, char out[48])
+{
+	char e[48];
+	snprintf(e, sizeof e, "%.15e", v);
+	char *x = strchr(e, 'e');
+	int exp = atoi(x + 1);
+	char *end = x;
+	while (end > e && end[-1] == '0' && end[-2] != '.')
+		end--;
+	size_t m = (size_t)(end - e), o = 0;
+	memcpy(out, e, m); /* at most "-d.ddddddddddddddd": 18 bytes */
+	out[m] = 'E';
+	o = m + 1;
+	if (exp < 0) {
+		out[o++] = '-';
+		exp = -exp;
+	}
+	char d[8];
+	size_t nd = 0;
+	do
+		d[nd++] = (char)('0' + exp % 10);
+	while ((exp /= 10) > 0);
+	while (nd)
+		out[o++] = d[--nd];
+	out[o] = '\0';
+}
+
+static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, bool *ok,
+                             char *numbuf);
+
+static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject);
+
+/* List Conversion (7.4.2); *head is rdf:nil or the first blank node. */
+static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, node_term *head)
+{
+	static const node_term first = {MC_RDF_IRI, RDF_NS "first", true}, rest = {MC_RDF_IRI, RDF_NS "rest", true},
+	                       nil = {MC_RDF_IRI, RDF_NS "nil", true};
+	mc_status st;
+	if (!list || !list->child) {
+		*head = nil;
+		return MC_OK;
+	}
+	node_term cur = {MC_RDF_BLANK, NULL, true};
+	if ((st = issue(w, NULL, &cur.value)) != MC_OK)
+		return st;
+	*head = cur;
+	for (const cJSON *it = list->child; it; it = it->next) {
+		mc_rdf_term o;
+		bool ok;
+		char num[48];
+		if ((st = object_term(w, it, g, &o, &ok, num)) != MC_OK)
+			return st;
+		if (ok && (st = emit(w, &cur, &first, &o, g)) != MC_OK)
+			return st;
+		node_term next = nil;
+		if (it->next) {
+			next.kind = MC_RDF_BLANK;
+			if ((st = issue(w, NULL, &next.value)) != MC_OK)
+				return st;
+		}
+		if ((st = emit_node(w, &cur, &rest, &next, g)) != MC_OK)
+			return st;
+		cur = next;
+	}
+	return MC_OK;
+}
+
+/* Object to RDF Conversion (7.3.2). Node objects are walked (their own
+ * statements emitted) and stand for their identifier. *ok false: null. */
+static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, bool *ok,
+                             char *numbuf)
+{
+	mc_status st;
+	memset(o, 0, sizeof *o);
+	*ok = false;
+	o->len = MC_RDF_NTS;
+	const cJSON *list = mc__json_get(item, "@list");
+	if (list) {
+		node_term head;
+		if ((st = list_term(w, list, g, &head)) != MC_OK)
+			return st;
+		o->kind = head.kind;
+		o->value = head.value;
+		*ok = true;
+		return MC_OK;
+	}
+	if (!mc__json_get(item, "@value")) {
+		node_term n;
+		if ((st = walk_node(w, item, g, &n)) != MC_OK)
+			return st;
+		if (!n.valid)
+			return drop(w, "object", n.value);
+		o->kind = n.kind;
+		o->value = n.value;
+		*ok = true;
+		return MC_OK;
+	}
+	/* 4-14: value object */
+	const cJSON *value = mc__json_get(item, "@value");
+	const cJSON *tv = mc__json_get(item, "@type");
+	const cJSON *lv = mc__json_get(item, "@language");
+	const char *dt = cJSON_IsString(tv) ? tv->valuestring : NULL;
+	bool json = dt && strcmp(dt, "@json") == 0;
+	if (dt && !json && !iri_ok(dt))
+		return drop(w, "datatype", dt);
+	if (cJSON_IsString(lv) && !lang_ok(lv->valuestring))
+		return drop(w, "language tag", lv->valuestring);
+	o->kind = MC_RDF_LITERAL;
+	if (json) {
+		mc__buf b;
+		mc__buf_init(&b, MC_JCS_MAX_BYTES);
+		if ((st = mc__jcs_node(value, &b)) != MC_OK || b.status != MC_OK) {
+			mc__buf_release(&b);
+			return mc__fail(w->s->err, st ? st : b.status, NULL, "cannot canonicalize a JSON literal");
+		}
+		size_t n;
+		char *txt = mc__buf_take(&b, &n);
+		char *copy = txt ? mc__jl_strndup(&w->s->pool, txt, n) : mc__jl_strdup(&w->s->pool, "");
+		free(txt);
+		if (!copy)
+			return NOMEM(w->s);
+		o->value = copy;
+		o->datatype = RDF_NS "JSON";
+	} else if (cJSON_IsBool(value)) {
+		o->value = cJSON_IsTrue(value) ? "true" : "false";
+		o->datatype = dt ? dt : XSD_NS "boolean";
+	} else if (cJSON_IsNumber(value)) {
+		double d = value->valuedouble;
+		if (d != floor(d) || fabs(d) >= 1e21 || (dt && strcmp(dt, XSD_NS "double") == 0)) {
+			format_double(d, numbuf);
+			o->datatype = dt ? dt : XSD_NS "double";
+		} else {
+			format_integer(d, numbuf);
+			o->datatype = dt ? dt : XSD_NS "integer";
+		}
+		o->value = numbuf;
+	} else if (cJSON_IsString(value)) {
+		o->value = value->valuestring;
+		if (cJSON_IsString(lv))
+			o->language = lv->valuestring; /* rdfDirection null: @direction is not in RDF */
+		else
+			o->datatype = dt;
+	} else {
+		return drop(w, "value", NULL);
+	}
+	*ok = true;
+	return MC_OK;
+}
+
+/* The statements of one node object (what the node map would hold for it,
+ * plus those of the nodes nested in it), in graph g. */
+static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject)
+{
+	static const node_term rdf_type = {MC_RDF_IRI, RDF_NS "type", true};
+	mc_status st;
+	node_term subj;
+	const cJSON *id = mc__json_get(node, "@id");
+	if (cJSON_IsString(id)) {
+		if ((st = node_of(w, id->valuestring, &subj)) != MC_OK)
+			return st;
+	} else {
+		subj.kind = MC_RDF_BLANK;
+		subj.valid = true;
+		if ((st = issue(w, NULL, &subj.value)) != MC_OK)
+			return st;
+	}
+	if (!subj.valid && (st = drop(w, "subject", subj.value)) != MC_OK)
+		return st;
+	*subject = subj;
+	for (const cJSON *c = node->child; c; c = c->next) {
+		const char *k = c->string;
+		if (strcmp(k, "@type") == 0) {
+			for (const cJSON *t = cJSON_IsArray(c) ? c->child : c; t; t = cJSON_IsArray(c) ? t->next : NULL) {
+				if (!cJSON_IsString(t))
+					continue;
+				node_term tt;
+				if ((st = node_of(w, t->valuestring, &tt)) != MC_OK)
+					return st;
+				if (!tt.valid && (st = drop(w, "type", tt.value)) != MC_OK)
+					return st;
+				if ((st = emit_node(w, &subj, &rdf_type, &tt, g)) != MC_OK)
+					return st;
+			}
+		} else if (strcmp(k, "@reverse") == 0) {
+			for (const cJSON *p = c->child; p; p = p->next) {
+				node_term pt;
+				if ((st = node_of(w, p->string, &pt)) != MC_OK)
+					return st;
+				if (pt.kind == MC_RDF_BLANK)
+					pt.valid = false; /* no generalized RDF */
+				if (!pt.valid && (st = drop(w, "property", p->string)) != MC_OK)
+					return st;
+				for (const cJSON *v = cJSON_IsArray(p) ? p->child : p; v; v = cJSON_IsArray(p) ? v->next : NULL) {
+					node_term vt;
+					if ((st = walk_node(w, v, g, &vt)) != MC_OK)
+						return st;
+					if ((st = emit_node(w, &vt, &pt, &subj, g)) != MC_OK)
+						return st;
+				}
+			}
+		} else if (strcmp(k, "@graph") == 0) {
+			for (const cJSON *v = c->child; v; v = v->next) {
+				if (mc__json_get(v, "@value") || mc__json_get(v, "@list"))
+					continue;
+				node_term vt;
+				if ((st = walk_node(w, v, &subj, &vt)) != MC_OK)
+					return st;
+			}
+		} else if (strcmp(k, "@included") == 0) {
+			for (const cJSON *v = c->child; v; v = v->next) {
+				node_term vt;
+				if ((st = walk_node(w, v, g, &vt)) != MC_OK)
+					return st;
+			}
+		} else if (k[0] == '@') {
+			continue; /* @id, @index */
+		} else {
+			node_term pt;
+			if ((st = node_of(w, k, &pt)) != MC_OK)
+				return st;
+			if (pt.kind == MC_RDF_BLANK)
+				pt.valid = false; /* no generalized RDF */
+			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
+				return st;
+			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
+				mc_rdf_term o;
+				bool ok;
+				char num[48];
+				if ((st = object_term(w, v, g, &o, &ok, num)) != MC_OK)
+					return st;
+				if (ok && (st = emit(w, &subj, &pt, &o, g)) != MC_OK)
+					return st;
+			}
+		}
+	}
+	return MC_OK;
+}
+
+/* ---- Public entry points ------------------------------------------------ */
+
+static mc_status state_begin(jl_state *s, mc_jsonld_loader *loader, mc_jsonld_loader **tmp, const mc_jsonld_opts *o,
+                             mc_err *err)
+{
+	memset(s, 0, sizeof *s);
+	s->err = err;
+	s->v10 = o && o->mode == MC_JSONLD_1_0;
+	s->safe = o && o->safe;
+	*tmp = NULL;
+	if (!loader) {
+		mc_status st = mc_jsonld_loader_new(NULL, NULL, tmp, err);
+		if (st != MC_OK)
+			return st;
+		loader = *tmp;
+	}
+	s->loader = loader;
+	return MC_OK;
+}
+
+static void state_end(jl_state *s, mc_jsonld_loader *tmp)
+{
+	mc__jl_pool_free(&s->pool);
+	mc_jsonld_loader_free(tmp);
+}
+
+/* Parse and expand; the trees live in the caller's open arena. */
+static mc_status parse_expand(jl_state *s, const char *json, size_t len, const mc_jsonld_opts *o, cJSON **out)
+{
+	cJSON *doc;
+	mc_status st = mc__json_load(json, len, &doc, s->err);
+	if (st != MC_OK)
+		return st;
+	return mc__jl_expand_doc(s, doc, o, out);
+}
+
+mc_status mc_jsonld_expand(const char *json, size_t len, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
+                           char **out, size_t *out_len, mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "mc_jsonld_expand needs out");
+	*out = NULL;
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "mc_jsonld_expand needs a document");
+	jl_state s;
+	mc_jsonld_loader *tmp;
+	mc_status st = state_begin(&s, loader, &tmp, opts, err);
+	if (st != MC_OK)
+		return st;
+	mc__arena_begin();
+	cJSON *r;
+	st = parse_expand(&s, json, len, opts, &r);
+	if (st == MC_OK) {
+		char *txt = mc__json_print(r, 0);
+		if (!txt) {
+			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory printing expanded JSON-LD");
+		} else if (strlen(txt) > MC_JSONLD_MAX_OUTPUT_BYTES) {
+			free(txt);
+			st = mc__fail(err, MC_ERR_TOO_LARGE, NULL, "expanded JSON-LD exceeds %u bytes",
+			              MC_JSONLD_MAX_OUTPUT_BYTES);
+		} else {
+			*out = txt;
+			if (out_len)
+				*out_len = strlen(txt);
+		}
+	}
+	mc__arena_end();
+	state_end(&s, tmp);
+	return st;
+}
+
+mc_status mc_jsonld_to_rdf(const char *json, size_t len, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
+                           mc_rdf_dataset **out, mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "mc_jsonld_to_rdf needs out");
+	*out = NULL;
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "mc_jsonld_to_rdf needs a document");
+	jl_state s;
+	mc_jsonld_loader *tmp;
+	mc_status st = state_begin(&s, loader, &tmp, opts, err);
+	if (st != MC_OK)
+		return st;
+	mc_rdf_dataset *ds = NULL;
+	if ((st = mc_rdf_dataset_new(&ds, err)) != MC_OK) {
+		state_end(&s, tmp);
+		return st;
+	}
+	mc__arena_begin();
+	cJSON *r;
+	st = parse_expand(&s, json, len, opts, &r);
+	rdf_walk w = {.s = &s, .ds = ds};
+	for (const cJSON *n = st == MC_OK ? r->child : NULL; n && st == MC_OK; n = n->next) {
+		node_term t;
+		st = walk_node(&w, n, NULL, &t);
+	}
+	mc__arena_end();
+	state_end(&s, tmp);
+	if (st != MC_OK) {
+		mc_rdf_dataset_free(ds);
+		return st;
+	}
+	*out = ds;
+	return MC_OK;
+}
