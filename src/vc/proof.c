@@ -98,6 +98,29 @@ static mc_status splice_proof(const cJSON *proof, const mc__buf *canon, const ch
 	return *out ? MC_OK : MC_ERR_NOMEM;
 }
 
+/* did:key verification method of pk. Issuance signs many credentials with
+ * one key, and deriving the method (two base58 encodings) costs about a
+ * twentieth of a signature, so the last one is remembered per thread. */
+static mc_status key_vm_cached(const uint8_t pk[MC_ED25519_PK_BYTES], char vm[MC_VM_ID_MAX])
+{
+	static _Thread_local struct {
+		int valid;
+		uint8_t pk[MC_ED25519_PK_BYTES];
+		char vm[MC_VM_ID_MAX];
+	} last;
+	if (last.valid && memcmp(last.pk, pk, sizeof last.pk) == 0) {
+		memcpy(vm, last.vm, MC_VM_ID_MAX);
+		return MC_OK;
+	}
+	mc_status st = mc_did_key_vm(pk, vm);
+	if (st == MC_OK) {
+		memcpy(last.pk, pk, sizeof last.pk);
+		memcpy(last.vm, vm, MC_VM_ID_MAX);
+		last.valid = 1;
+	}
+	return st;
+}
+
 /* Add a string member, mapping allocation failure to MC_ERR_NOMEM. */
 static mc_status add_str(cJSON *o, const char *k, const char *v)
 {
@@ -149,7 +172,7 @@ mc_status mc__proof_sign_tree_canon(cJSON *root, const mc_keypair *kp, const mc_
 		    strlen(iss->valuestring) + 7 <= sizeof vm) {
 			snprintf(vm, sizeof vm, "%s#key-1", iss->valuestring);
 		} else {
-			mc_status st = mc_did_key_vm(kp->pk, vm);
+			mc_status st = key_vm_cached(kp->pk, vm);
 			if (st != MC_OK)
 				return mc__fail(err, st, "key", "cannot derive did:key");
 		}
