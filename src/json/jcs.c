@@ -25,6 +25,25 @@ mc_status mc_jcs_number(double d, char out[32])
 		memcpy(out, "0", 2);
 		return MC_OK;
 	}
+	/* Integers below 2^53 (ECTS, levels, counts: nearly every number in a
+	 * credential) print as plain digits in ECMAScript; skip the search. */
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d) {
+		char tmp[24];
+		int64_t v = (int64_t)d;
+		uint64_t u = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
+		int k = 0;
+		do {
+			tmp[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		char *o = out;
+		if (v < 0)
+			*o++ = '-';
+		while (k)
+			*o++ = tmp[--k];
+		*o = '\0';
+		return MC_OK;
+	}
 	char e[40];
 	int prec;
 	for (prec = 1; prec <= 17; prec++) {
