@@ -358,13 +358,10 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 				return mc__jl_error(s, "invalid reverse property", "term \"%s\": container", term);
 		}
 		def->reverse = true;
-		for (const cJSON *k = obj->child; k; k = k->next)
-			if (strcmp(k->string, "@reverse") && strcmp(k->string, "@container") &&
-			    strcmp(k->string, "@context") && strcmp(k->string, "@protected") &&
-			    strcmp(k->string, "@type") && strcmp(k->string, "@language") &&
-			    strcmp(k->string, "@direction") && strcmp(k->string, "@index"))
-				return mc__jl_error(s, "invalid term definition", "term \"%s\": key %s", term, k->string);
-		goto store;
+		/* 13.7 returns here; the reference implementation goes on with
+		 * @index, @context and the other entries (W3C test expand/0131
+		 * needs @index), and so do we */
+		goto after_container;
 	}
 	/* 14 */
 	if (has_id && !(id && strcmp(id->valuestring ? id->valuestring : "", term) == 0)) {
@@ -426,9 +423,9 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 			def->iri = term;
 		}
 	} else if (strchr(term, '/')) {
-		/* 16 */
+		/* 16: without the local context (a relative term is not a prefix) */
 		const char *iri;
-		if ((st = iri_expand(s, e, active, term, false, true, &iri)) != MC_OK)
+		if ((st = iri_expand(s, NULL, active, term, false, true, &iri)) != MC_OK)
 			return st;
 		if (!iri || !mc__jl_is_abs_iri(iri))
 			return mc__jl_error(s, "invalid IRI mapping", "relative term \"%s\"", term);
@@ -459,6 +456,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 				return mc__jl_error(s, "invalid type mapping", "term \"%s\": @type container needs @id or @vocab", term);
 		}
 	}
+after_container:
 	/* 20 */
 	if ((v = mc__json_get(obj, "@index"))) {
 		if (s->v10 || !(def->container & JL_C_INDEX))
@@ -541,7 +539,6 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 		if (!found)
 			return mc__jl_error(s, "invalid term definition", "term \"%s\": unknown key %s", term, k->string);
 	}
-store:
 	/* 27 */
 	if (!e->override && prev && prev->protect) {
 		if (!term_same(def, prev))
@@ -691,7 +688,7 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 			if (cJSON_IsNull(v)) {
 				result->vocab = NULL;
 			} else if (cJSON_IsString(v)) {
-				if (s->v10 && !mc__jl_is_abs_iri(v->valuestring))
+				if (s->v10 && !mc__jl_is_abs_iri(v->valuestring) && strncmp(v->valuestring, "_:", 2))
 					return mc__jl_error(s, "invalid vocab mapping", "@vocab must be an absolute IRI in json-ld-1.0");
 				const char *voc;
 				if ((st = iri_expand(s, NULL, result, v->valuestring, true, true, &voc)) != MC_OK)

@@ -358,10 +358,14 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 		const char *iri;
 		if ((st = mc__jl_expand_iri(s, active, value->valuestring, true, false, &iri)) != MC_OK)
 			return st;
-		if (!iri)
-			return dropped(s, "@id", value->valuestring);
-		if (!(ev = new_string(s, iri)))
+		if (!iri) { /* kept as null (13.4.16): the node is not the parent's */
+			if ((st = dropped(s, "@id", value->valuestring)) != MC_OK)
+				return st;
+			if (!(ev = cJSON_CreateNull()))
+				return fail_alloc(s);
+		} else if (!(ev = new_string(s, iri))) {
 			return fail_alloc(s);
+		}
 	} else if (strcmp(ep, "@type") == 0) {
 		/* 13.4.4 */
 		bool ok = cJSON_IsString(value) || cJSON_IsArray(value);
@@ -414,7 +418,9 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 		/* 13.4.6 */
 		if (s->v10)
 			return MC_OK;
-		if ((st = expand(s, active, NULL, value, o->base_url, false, &ev)) != MC_OK)
+		/* "@included" as active property: free-floating values are kept
+		 * (not dropped as at the top) so that the check below sees them */
+		if ((st = expand(s, active, "@included", value, o->base_url, false, &ev)) != MC_OK)
 			return st;
 		if (!(ev = as_array(s, ev)))
 			return fail_alloc(s);
@@ -563,7 +569,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		/* 13.4 */
 		if (mc__jl_is_keyword(ep)) {
 			if (strcmp(ep, "@nest") == 0)
-				nests[nn++] = value;
+				nests[nn++] = m[i];
 			if ((st = expand_keyword(s, o, ep, value, NULL)) != MC_OK)
 				return st;
 			continue;
@@ -680,17 +686,25 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 	/* 14 */
 	for (size_t i = 0; i < nn; i++) {
 		const cJSON *nv = nests[i];
+		/* a term aliasing @nest may carry a scoped context for the
+		 * nested entries (as the reference implementation applies it) */
+		obj_env no = *o;
+		const jl_term *nt = mc__jl_term(active, nv->string);
+		if (nt && nt->context &&
+		    (st = mc__jl_process(s, active, nt->context, nt->base_url, &(jl_remote){0}, true, true, true,
+		                         &no.active)) != MC_OK)
+			return st;
 		for (const cJSON *it = cJSON_IsArray(nv) ? nv->child : nv; it; it = cJSON_IsArray(nv) ? it->next : NULL) {
 			if (!cJSON_IsObject(it))
 				return mc__jl_error(s, "invalid @nest value", "@nest must hold objects");
 			for (const cJSON *c = it->child; c; c = c->next) {
 				const char *k;
-				if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+				if ((st = mc__jl_expand_iri(s, no.active, c->string, false, true, &k)) != MC_OK)
 					return st;
 				if (k && strcmp(k, "@value") == 0)
 					return mc__jl_error(s, "invalid @nest value", "@nest holds a value object");
 			}
-			if ((st = expand_entries(s, o, it)) != MC_OK)
+			if ((st = expand_entries(s, &no, it)) != MC_OK)
 				return st;
 		}
 	}

@@ -35,14 +35,19 @@ typedef struct node_term {
 	bool valid;
 } node_term;
 
+/* Well-formed enough for RDF: absolute, none of the characters N-Quads
+ * cannot carry, at most one '#' (a fragment cannot hold another). */
 static bool iri_ok(const char *v)
 {
 	if (!mc__jl_is_abs_iri(v))
 		return false;
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+	int hashes = 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
 		if (*p <= 0x20 || strchr("<>\"{}|^`\\", *p))
 			return false;
-	return true;
+		hashes += *p == '#';
+	}
+	return hashes <= 1;
 }
 
 static bool lang_ok(const char *l)
@@ -320,6 +325,10 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 	if (cJSON_IsString(id)) {
 		if ((st = node_of(w, id->valuestring, &subj)) != MC_OK)
 			return st;
+	} else if (id) { /* "@id": null (a keyword-like IRI was ignored) */
+		subj.kind = MC_RDF_IRI;
+		subj.value = "null";
+		subj.valid = false;
 	} else {
 		subj.kind = MC_RDF_BLANK;
 		subj.valid = true;

@@ -211,9 +211,15 @@ static size_t scheme_len(const char *s)
 	return s[i] == ':' ? i : 0;
 }
 
+/* As the reference implementation's test: a scheme, then no white space. */
 bool mc__jl_is_abs_iri(const char *s)
 {
-	return s && scheme_len(s) > 0;
+	if (!s || scheme_len(s) == 0)
+		return false;
+	for (; *s; s++)
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v')
+			return false;
+	return true;
 }
 
 /* ---- RFC 3986 section 5.2 ------------------------------------------------ */
