@@ -13,10 +13,22 @@
  * dropped and one final entry says so. */
 #define MC__REPORT_MAX_ENTRIES 500
 
+/* Strings of all entries live in a few pooled chunks (one allocation for a
+ * typical verification instead of three per entry); entries point into them,
+ * so chunks never move. */
+#define MC__REPORT_POOL_CHUNK 2048u
+
+typedef struct pool_chunk {
+	struct pool_chunk *next;
+	size_t used, cap;
+	char data[];
+} pool_chunk;
+
 struct mc_report {
 	mc_finding *v;
 	size_t n, cap;
 	int truncated;
+	pool_chunk *pool;
 };
 
 mc_report *mc__report_new(void)
@@ -24,12 +36,23 @@ mc_report *mc__report_new(void)
 	return calloc(1, sizeof(mc_report));
 }
 
-static char *dupstr(const char *s)
+static char *pool_dup(mc_report *r, const char *s)
 {
-	size_t n = strlen(s);
-	char *d = malloc(n + 1);
-	if (d)
-		memcpy(d, s, n + 1);
+	size_t n = strlen(s) + 1;
+	pool_chunk *c = r->pool;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > MC__REPORT_POOL_CHUNK ? n : MC__REPORT_POOL_CHUNK;
+		pool_chunk *nc = malloc(sizeof *nc + cap);
+		if (!nc)
+			return NULL;
+		nc->next = c;
+		nc->used = 0;
+		nc->cap = cap;
+		r->pool = c = nc;
+	}
+	char *d = c->data + c->used;
+	memcpy(d, s, n);
+	c->used += n;
 	return d;
 }
 
@@ -59,17 +82,13 @@ mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_stat
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	mc_finding *f = &r->v[r->n];
-	f->check = dupstr(check);
-	f->path = dupstr(path ? path : "");
-	f->message = dupstr(msg);
+	f->check = pool_dup(r, check);
+	f->path = pool_dup(r, path ? path : "");
+	f->message = pool_dup(r, msg);
 	f->result = res;
 	f->code = code;
-	if (!f->check || !f->path || !f->message) {
-		free((char *)f->check);
-		free((char *)f->path);
-		free((char *)f->message);
-		return MC_ERR_NOMEM;
-	}
+	if (!f->check || !f->path || !f->message)
+		return MC_ERR_NOMEM; /* pooled strings go with the report */
 	r->n++;
 	return MC_OK;
 }
@@ -147,10 +166,10 @@ void mc_report_free(mc_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++) {
-		free((char *)r->v[i].check);
-		free((char *)r->v[i].path);
-		free((char *)r->v[i].message);
+	while (r->pool) {
+		pool_chunk *c = r->pool;
+		r->pool = c->next;
+		free(c);
 	}
 	free(r->v);
 	free(r);
