@@ -58,9 +58,17 @@ extern "C" {
  * that. The quad count of mc_jsonld_to_rdf is bounded by MC_RDF_MAX_QUADS. */
 #define MC_JSONLD_MAX_OUTPUT_BYTES (8u * MC_JSON_MAX_BYTES)
 
-/* Most documents a loader keeps parsed. Beyond it, the oldest stays and
+/* Most documents a loader keeps parsed. Beyond it, those cached stay and
  * new ones are parsed on each use (correct, only slower). */
 #define MC_JSONLD_MAX_CACHED 64u
+
+/* Processed contexts a loader keeps (the result of applying a remote or a
+ * scoped context to a cached context), and the memory they may take. A
+ * credential type needs a few dozen; processing the VC 2.0 and Open Badges
+ * contexts is most of the cost of a conversion, so they are processed once
+ * per loader. Beyond either ceiling nothing more is cached. */
+#define MC_JSONLD_MAX_CACHED_CONTEXTS 4096u
+#define MC_JSONLD_MAX_CACHE_BYTES (64u * 1024u * 1024u)
 
 /* ---- Document loader ------------------------------------------------ */
 

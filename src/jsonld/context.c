@@ -8,6 +8,7 @@
  * (and "previous contexts") stay valid without copying on every lookup.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static jl_ctx *ctx_clone(jl_state *s, const jl_ctx *a)
 	if (!c)
 		return NULL;
 	*c = *a;
+	c->persistent = false;
 	if (!mc__jl_map_copy(&s->pool, &c->terms, &a->terms))
 		return NULL;
 	return c;
@@ -574,6 +576,148 @@ static mc_status load_context(jl_state *s, const char *url, const cJSON **ctx)
 	return MC_OK;
 }
 
+/* ---- Processed-context cache (per loader) ------------------------------ */
+
+enum { JL_CF_V10 = 1, JL_CF_SAFE = 2, JL_CF_OVERRIDE = 4, JL_CF_PROPAGATE = 8 };
+
+static unsigned cache_flags(const jl_state *s, bool override, bool propagate)
+{
+	return (s->v10 ? JL_CF_V10 : 0) | (s->safe ? JL_CF_SAFE : 0) | (override ? JL_CF_OVERRIDE : 0) |
+	       (propagate ? JL_CF_PROPAGATE : 0);
+}
+
+static size_t centry_hash(const jl_ctx *a, const char *url, const cJSON *local, unsigned flags)
+{
+	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ull;
+	if (url)
+		for (const char *p = url; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	else
+		h ^= (uint64_t)(uintptr_t)local * 0xff51afd7ed558ccdull;
+	h ^= flags;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool centry_is(const jl_centry *e, const jl_ctx *a, const char *url, const cJSON *local, unsigned flags)
+{
+	return e->active == a && e->flags == flags && e->local == local &&
+	       (url ? e->url && strcmp(e->url, url) == 0 : !e->url);
+}
+
+static const jl_ctx *cache_get(const mc_jsonld_loader *l, const jl_ctx *a, const char *url, const cJSON *local,
+                               unsigned flags)
+{
+	if (!l->ccap)
+		return NULL;
+	size_t mask = l->ccap - 1;
+	for (size_t i = centry_hash(a, url, local, flags) & mask; l->cache[i].active; i = (i + 1) & mask)
+		if (centry_is(&l->cache[i], a, url, local, flags))
+			return l->cache[i].result;
+	return NULL;
+}
+
+/* Store an entry; url must already be in the loader's pool. */
+static bool cache_put(mc_jsonld_loader *l, const jl_ctx *a, const char *url, const cJSON *local, unsigned flags,
+                      const jl_ctx *result)
+{
+	if (l->ccount >= MC_JSONLD_MAX_CACHED_CONTEXTS)
+		return false;
+	if ((l->ccount + 1) * 2 > l->ccap) {
+		size_t cap = l->ccap ? l->ccap * 2 : 64;
+		jl_centry *n = calloc(cap, sizeof *n);
+		if (!n)
+			return false;
+		for (size_t i = 0; i < l->ccap; i++) {
+			const jl_centry *e = &l->cache[i];
+			if (!e->active)
+				continue;
+			size_t j = centry_hash(e->active, e->url, e->local, e->flags) & (cap - 1);
+			while (n[j].active)
+				j = (j + 1) & (cap - 1);
+			n[j] = *e;
+		}
+		free(l->cache);
+		l->cache = n;
+		l->ccap = cap;
+	}
+	size_t j = centry_hash(a, url, local, flags) & (l->ccap - 1);
+	while (l->cache[j].active)
+		j = (j + 1) & (l->ccap - 1);
+	l->cache[j] = (jl_centry){a, url, local, flags, result};
+	l->ccount++;
+	return true;
+}
+
+void mc__jl_loader_cache_free(mc_jsonld_loader *l)
+{
+	free(l->cache);
+	mc__jl_pool_free(&l->pool);
+}
+
+/* Allocate into the loader's pool until persist_end (s->pool is swapped,
+ * so every allocation path is covered). */
+static bool persist_begin(jl_state *s, jl_pool *saved)
+{
+	if (s->persisting || s->loader->pool.total > MC_JSONLD_MAX_CACHE_BYTES ||
+	    s->loader->ccount >= MC_JSONLD_MAX_CACHED_CONTEXTS)
+		return false;
+	*saved = s->pool;
+	s->pool = s->loader->pool;
+	s->persisting++;
+	s->cacheable = true;
+	return true;
+}
+
+static void persist_end(jl_state *s, jl_pool *saved)
+{
+	s->loader->pool = s->pool;
+	s->pool = *saved;
+	s->persisting--;
+}
+
+const jl_ctx *mc__jl_initial(jl_state *s, const char *base)
+{
+	mc_jsonld_loader *l = s->loader;
+	for (size_t i = 0; i < l->ninitial; i++)
+		if (streq(l->initial[i]->base, base))
+			return l->initial[i];
+	if (l->ninitial < JL_MAX_INITIAL && l->pool.total <= MC_JSONLD_MAX_CACHE_BYTES) {
+		jl_ctx *c = mc__jl_alloc(&l->pool, sizeof *c);
+		char *b = base ? mc__jl_strdup(&l->pool, base) : NULL;
+		if (c && (b || !base)) {
+			memset(c, 0, sizeof *c);
+			c->base = c->original_base = b;
+			c->persistent = true;
+			l->initial[l->ninitial++] = c;
+			return c;
+		}
+	}
+	return mc__jl_ctx_new(s, base);
+}
+
+mc_status mc__jl_scoped(jl_state *s, const jl_ctx *owner, const jl_term *td, const jl_ctx *active, bool override,
+                        bool propagate, const jl_ctx **out)
+{
+	static const jl_remote none;
+	if (owner->persistent && active->persistent) {
+		unsigned fl = cache_flags(s, override, propagate);
+		const jl_ctx *hit = cache_get(s->loader, active, NULL, td->context, fl);
+		if (hit) {
+			*out = hit;
+			return MC_OK;
+		}
+		jl_pool saved;
+		if (persist_begin(s, &saved)) {
+			mc_status st = mc__jl_process(s, active, td->context, td->base_url, &none, override, propagate, true, out);
+			persist_end(s, &saved);
+			if (st == MC_OK && s->cacheable && cache_put(s->loader, active, NULL, td->context, fl, *out))
+				((jl_ctx *)*out)->persistent = true;
+			return st;
+		}
+	}
+	return mc__jl_process(s, active, td->context, td->base_url, &none, override, propagate, true, out);
+}
+
 mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
                          const jl_remote *remote, bool override_protected, bool propagate, bool validate,
                          const jl_ctx **out)
@@ -581,10 +725,10 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 	mc_status st;
 	if ((st = mc__jl_work(s)) != MC_OK)
 		return st;
-	/* 1 */
-	jl_ctx *result = ctx_clone(s, active);
-	if (!result)
-		return NOMEM(s);
+	/* 1: result is cloned only when about to change (fresh), so that a
+	 * list of cached remote contexts costs no copy */
+	jl_ctx *result = (jl_ctx *)active;
+	bool fresh = false;
 	/* 2 */
 	const cJSON *pv = mc__json_get(local, "@propagate");
 	if (pv) {
@@ -593,8 +737,12 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 		propagate = cJSON_IsTrue(pv);
 	}
 	/* 3 */
-	if (!propagate && !result->previous)
+	if (!propagate && !result->previous) {
+		if (!(result = ctx_clone(s, active)))
+			return NOMEM(s);
+		fresh = true;
 		result->previous = active;
+	}
 	/* 4-5 */
 	const cJSON *single = local, *item = cJSON_IsArray(local) ? local->child : single;
 	for (; item; item = cJSON_IsArray(local) ? item->next : NULL) {
@@ -602,12 +750,13 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 		if (cJSON_IsNull(item)) {
 			if (!override_protected && result->any_protected)
 				return mc__jl_error(s, "invalid context nullification", "the context has protected terms");
-			jl_ctx *fresh = mc__jl_ctx_new(s, active->original_base);
-			if (!fresh)
+			jl_ctx *nul = mc__jl_ctx_new(s, active->original_base);
+			if (!nul)
 				return NOMEM(s);
 			if (!propagate)
-				fresh->previous = result;
-			result = fresh;
+				nul->previous = result;
+			result = nul;
+			fresh = true;
 			continue;
 		}
 		/* 5.2 */
@@ -621,19 +770,55 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 				return mc__jl_error(s, "context overflow", "more than %u remote contexts (at %s)",
 				                    MC_JSONLD_MAX_REMOTE_CONTEXTS, url);
 			jl_remote r2 = *remote;
-			r2.urls[r2.n++] = url;
 			const cJSON *loaded;
+			const jl_ctx *next;
+			jl_pool saved;
+			unsigned fl = cache_flags(s, false, true);
+			if (remote->n == 0 && validate && result->persistent) {
+				/* a document's own context list: cached per loader */
+				const jl_ctx *hit = cache_get(s->loader, result, url, NULL, fl);
+				if (hit) {
+					result = (jl_ctx *)hit;
+					fresh = false;
+					continue;
+				}
+				if (persist_begin(s, &saved)) {
+					const char *purl = mc__jl_strdup(&s->pool, url);
+					if (purl) {
+						r2.urls[r2.n++] = purl;
+						st = load_context(s, purl, &loaded);
+						if (st == MC_OK)
+							st = mc__jl_process(s, result, loaded, purl, &r2, false, true, validate, &next);
+					} else {
+						st = NOMEM(s);
+					}
+					persist_end(s, &saved);
+					if (st != MC_OK)
+						return st;
+					if (s->cacheable && cache_put(s->loader, result, purl, NULL, fl, next))
+						((jl_ctx *)next)->persistent = true;
+					result = (jl_ctx *)next;
+					fresh = false;
+					continue;
+				}
+			}
+			r2.urls[r2.n++] = url;
 			if ((st = load_context(s, url, &loaded)) != MC_OK)
 				return st;
-			const jl_ctx *next;
 			if ((st = mc__jl_process(s, result, loaded, url, &r2, false, true, validate, &next)) != MC_OK)
 				return st;
-			result = (jl_ctx *)next; /* a fresh clone nobody else holds */
+			result = (jl_ctx *)next;
+			fresh = false; /* may be the context we started from */
 			continue;
 		}
 		/* 5.3 */
 		if (!cJSON_IsObject(item))
 			return mc__jl_error(s, "invalid local context", "a context must be an object, a string or null");
+		if (!fresh) {
+			if (!(result = ctx_clone(s, result)))
+				return NOMEM(s);
+			fresh = true;
+		}
 		const cJSON *ctx = item, *v;
 		/* 5.5 */
 		if ((v = mc__json_get(ctx, "@version"))) {
@@ -658,7 +843,9 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 				return mc__jl_error(s, "invalid remote context", "imported context %s is not an object", url);
 			if (mc__json_get(imp, "@import"))
 				return mc__jl_error(s, "invalid context entry", "imported context %s has @import", url);
-			/* 5.6.8: merge; references, so nothing is copied */
+			/* 5.6.8: merge; references, so nothing is copied. The merged
+			 * object lives in the call's arena: not cacheable. */
+			s->cacheable = false;
 			cJSON *merged = cJSON_CreateObject();
 			if (!merged)
 				return NOMEM(s);

@@ -252,9 +252,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 			map_ctx = active->previous ? active->previous : active;
 		if (cm & JL_C_TYPE) {
 			const jl_term *it = mc__jl_term(map_ctx, index);
-			if (it && it->context &&
-			    (st = mc__jl_process(s, map_ctx, it->context, it->base_url, &(jl_remote){0}, false, true,
-			                         true, &map_ctx)) != MC_OK)
+			if (it && it->context && (st = mc__jl_scoped(s, map_ctx, it, map_ctx, false, true, &map_ctx)) != MC_OK)
 				return st;
 		}
 		/* 13.8.3.4 */
@@ -690,9 +688,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		 * nested entries (as the reference implementation applies it) */
 		obj_env no = *o;
 		const jl_term *nt = mc__jl_term(active, nv->string);
-		if (nt && nt->context &&
-		    (st = mc__jl_process(s, active, nt->context, nt->base_url, &(jl_remote){0}, true, true, true,
-		                         &no.active)) != MC_OK)
+		if (nt && nt->context && (st = mc__jl_scoped(s, active, nt, active, true, true, &no.active)) != MC_OK)
 			return st;
 		for (const cJSON *it = cJSON_IsArray(nv) ? nv->child : nv; it; it = cJSON_IsArray(nv) ? it->next : NULL) {
 			if (!cJSON_IsObject(it))
@@ -715,6 +711,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
                                const char *base_url, bool from_map, const jl_term *ptd, cJSON **out)
 {
 	mc_status st;
+	const jl_ctx *owner = active; /* where ptd was found */
 	/* 7 */
 	if (active->previous && !from_map) {
 		bool revert = true;
@@ -735,9 +732,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 			active = active->previous;
 	}
 	/* 8 */
-	if (ptd && ptd->context &&
-	    (st = mc__jl_process(s, active, ptd->context, ptd->base_url, &(jl_remote){0}, true, true, true, &active)) !=
-	        MC_OK)
+	if (ptd && ptd->context && (st = mc__jl_scoped(s, owner, ptd, active, true, true, &active)) != MC_OK)
 		return st;
 	/* 9 */
 	const cJSON *lc = mc__json_get(el, "@context");
@@ -771,9 +766,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		qsort(tv, j, sizeof *tv, cmp_str);
 		for (size_t t = 0; t < j; t++) {
 			const jl_term *tt = mc__jl_term(type_ctx, tv[t]->valuestring);
-			if (tt && tt->context &&
-			    (st = mc__jl_process(s, active, tt->context, tt->base_url, &(jl_remote){0}, false, false, true,
-			                         &active)) != MC_OK)
+			if (tt && tt->context && (st = mc__jl_scoped(s, type_ctx, tt, active, false, false, &active)) != MC_OK)
 				return st;
 		}
 	}
@@ -870,9 +863,7 @@ static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, con
 	if (is_scalar(el)) {
 		if (!prop || strcmp(prop, "@graph") == 0)
 			return MC_OK;
-		if (ptd && ptd->context &&
-		    (st = mc__jl_process(s, active, ptd->context, ptd->base_url, &(jl_remote){0}, false, true, true,
-		                         &active)) != MC_OK)
+		if (ptd && ptd->context && (st = mc__jl_scoped(s, active, ptd, active, false, true, &active)) != MC_OK)
 			return st;
 		return value_expand(s, active, prop, el, out);
 	}
@@ -908,7 +899,7 @@ mc_status mc__jl_expand_doc(jl_state *s, const cJSON *doc, const mc_jsonld_opts 
 {
 	mc_status st;
 	const char *base = o && o->base ? o->base : NULL;
-	const jl_ctx *active = mc__jl_ctx_new(s, base);
+	const jl_ctx *active = mc__jl_initial(s, base);
 	if (!active)
 		return NOMEM(s);
 	if (o && o->expand_context) {

@@ -84,6 +84,7 @@ typedef struct jl_ctx {
 	const char *direction;         /* default base direction or NULL */
 	const struct jl_ctx *previous; /* previous context (non-propagated) or NULL */
 	bool any_protected;            /* some term definition is protected */
+	bool persistent;               /* owned by a loader's cache: immutable, outlives calls */
 } jl_ctx;
 
 /* Cached parsed document of a loader. */
@@ -92,12 +93,33 @@ typedef struct jl_doc {
 	cJSON *root;
 } jl_doc;
 
+/* Processed-context cache entry: the result of applying one remote
+ * context (url) or one scoped context (local) to a cached context. */
+typedef struct jl_centry {
+	const jl_ctx *active;
+	const char *url;     /* remote context URL, or NULL */
+	const cJSON *local;  /* scoped context, or NULL */
+	unsigned flags;      /* JL_CF_* */
+	const jl_ctx *result;
+} jl_centry;
+
+/* Initial contexts the cache keeps (one per base IRI in use). */
+#define JL_MAX_INITIAL 8
+
 struct mc_jsonld_loader {
 	mc_jsonld_load_fn fn;
 	void *user;
 	jl_doc docs[MC_JSONLD_MAX_CACHED];
 	size_t ndocs;
+	/* processed contexts: everything cached lives in pool */
+	jl_pool pool;
+	jl_centry *cache; /* open addressing, power-of-two capacity */
+	size_t ccap, ccount;
+	jl_ctx *initial[JL_MAX_INITIAL];
+	size_t ninitial;
 };
+
+void mc__jl_loader_cache_free(mc_jsonld_loader *l);
 
 /* State of one call. */
 typedef struct jl_state {
@@ -108,6 +130,10 @@ typedef struct jl_state {
 	bool safe; /* safe mode */
 	size_t work;
 	size_t out_items; /* cJSON values created by expansion */
+	/* > 0 while allocating into the loader's pool (s->pool is swapped) */
+	int persisting;
+	/* cleared when a step made something that cannot be cached */
+	bool cacheable;
 } jl_state;
 
 /* Record a JSON-LD error ("code: detail") as MC_ERR_VALUE. */
@@ -132,6 +158,8 @@ char *mc__jl_lower(jl_pool *p, const char *s);
 
 /* New context with the given base (the initial context). */
 jl_ctx *mc__jl_ctx_new(jl_state *s, const char *base);
+/* The initial context for base: the loader's cached one when it can. */
+const jl_ctx *mc__jl_initial(jl_state *s, const char *base);
 
 /* Context Processing algorithm (4.1.2). remote: remote contexts so far. */
 typedef struct jl_remote {
@@ -142,6 +170,12 @@ typedef struct jl_remote {
 mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
                          const jl_remote *remote, bool override_protected, bool propagate, bool validate,
                          const jl_ctx **out);
+
+/* Apply the scoped context of td (a term definition of owner) to active
+ * (Context Processing with the term's base URL), cached when owner and
+ * active are cached contexts. */
+mc_status mc__jl_scoped(jl_state *s, const jl_ctx *owner, const jl_term *td, const jl_ctx *active, bool override,
+                        bool propagate, const jl_ctx **out);
 
 /* IRI Expansion (5.2.2) against a finished context. *out NULL for null. */
 mc_status mc__jl_expand_iri(jl_state *s, const jl_ctx *ctx, const char *value, bool doc_relative, bool vocab,

@@ -83,6 +83,7 @@ void mc_jsonld_loader_free(mc_jsonld_loader *l)
 		free(l->docs[i].url);
 		cJSON_Delete(l->docs[i].root);
 	}
+	mc__jl_loader_cache_free(l);
 	free(l);
 }
 
@@ -132,6 +133,8 @@ mc_status mc__jl_load(jl_state *s, const char *url, const cJSON **root)
 		free(ucopy);
 		return mc__fail(s->err, st, NULL, "loading remote context failed: %s: %s", url, pe.msg);
 	}
+	if (!cache)
+		s->cacheable = false; /* contexts made from it would point into the arena */
 	if (cache) {
 		l->docs[l->ndocs].url = ucopy;
 		l->docs[l->ndocs].root = doc;
