@@ -135,7 +135,16 @@ static inline int word_needs_escape(uint64_t v)
 	return ((lt20 | zq | zb) & highs) != 0;
 }
 
+static void add_string_wrapped(mc__buf *b, const char *s, char pre, char post);
+
 static void add_string(mc__buf *b, const char *s)
+{
+	add_string_wrapped(b, s, 0, 0);
+}
+
+/* Write pre (if not 0), the quoted escaped string, then post (if not 0):
+ * a member key goes out as ,"key": in one step. */
+static void add_string_wrapped(mc__buf *b, const char *s, char pre, char post)
 {
 	static const char hx[] = "0123456789abcdef";
 	size_t len = strlen(s), i = 0;
@@ -150,15 +159,22 @@ static void add_string(mc__buf *b, const char *s)
 	}
 	while (i < len && verbatim[(unsigned char)s[i]])
 		i++;
-	if (i == len && b->status == MC_OK && len + 2 < b->cap - b->len && b->len + len + 2 <= b->limit) {
+	if (i == len && b->status == MC_OK && len + 4 < b->cap - b->len && b->len + len + 4 <= b->limit) {
 		char *o = b->data + b->len;
-		o[0] = '"';
-		memcpy(o + 1, s, len);
-		o[len + 1] = '"';
-		o[len + 2] = '\0';
-		b->len += len + 2;
+		if (pre)
+			*o++ = pre;
+		*o++ = '"';
+		memcpy(o, s, len);
+		o += len;
+		*o++ = '"';
+		if (post)
+			*o++ = post;
+		*o = '\0';
+		b->len = (size_t)(o - b->data);
 		return;
 	}
+	if (pre)
+		put(b, &pre, 1);
 	put(b, "\"", 1);
 	const char *run = s;
 	for (s += i;; s++) {
@@ -190,6 +206,8 @@ static void add_string(mc__buf *b, const char *s)
 	}
 	put(b, run, (size_t)(s - run));
 	put(b, "\"", 1);
+	if (post)
+		put(b, &post, 1);
 }
 
 /* Decode the UTF-8 code point at *p (input already validated). */
@@ -295,15 +313,20 @@ mc_status mc__jcs_node(const cJSON *n, mc__buf *b)
 static mc_status jcs_object(const cJSON *n, mc__buf *b, const char **keys, size_t *offs)
 {
 	size_t count = 0, i = 0;
-	for (const cJSON *c = n->child; c; c = c->next)
-		count++;
 	const cJSON *small[32];
-	const cJSON **v = count <= 32 ? small : malloc(count * sizeof *v);
-	if (!v)
-		return MC_ERR_NOMEM;
-	for (const cJSON *c = n->child; c; c = c->next)
-		v[i++] = c;
-	if (count <= 32) {
+	const cJSON **v = small;
+	for (const cJSON *c = n->child; c; c = c->next) {
+		if (count < 32)
+			small[count] = c;
+		count++;
+	}
+	if (count > 32) {
+		if (!(v = malloc(count * sizeof *v)))
+			return MC_ERR_NOMEM;
+		for (const cJSON *c = n->child; c; c = c->next)
+			v[i++] = c;
+		qsort(v, count, sizeof *v, cmp_members);
+	} else {
 		/* insertion sort: objects are small, and this avoids qsort's
 		 * indirect calls and its temporary buffer */
 		for (size_t a = 1; a < count; a++) {
@@ -315,20 +338,16 @@ static mc_status jcs_object(const cJSON *n, mc__buf *b, const char **keys, size_
 			}
 			v[b2] = x;
 		}
-	} else {
-		qsort(v, count, sizeof *v, cmp_members);
 	}
 	mc_status st = MC_OK;
-	put(b, "{", 1);
+	if (count == 0)
+		put(b, "{", 1);
 	for (i = 0; i < count && st == MC_OK; i++) {
-		if (i)
-			put(b, ",", 1);
 		if (offs) {
-			offs[i] = b->len;
+			offs[i] = b->len + 1; /* after the '{' or ',' */
 			keys[i] = v[i]->string;
 		}
-		add_string(b, v[i]->string);
-		put(b, ":", 1);
+		add_string_wrapped(b, v[i]->string, i ? ',' : '{', ':');
 		st = mc__jcs_node(v[i], b);
 	}
 	put(b, "}", 1);
