@@ -45,6 +45,12 @@ extern "C" {
  * to detect recursive inclusion with a limit ("context overflow"). */
 #define MC_JSONLD_MAX_REMOTE_CONTEXTS 32u
 
+/* Deepest nesting of context processing: a remote context inside a remote
+ * context, a scoped context inside a scoped context. Each level holds a
+ * few stack frames (the algorithm is recursive, as specified); the VC 2.0
+ * and Open Badges contexts need 4, and 64 keeps any thread's stack safe. */
+#define MC_JSONLD_MAX_NESTING 64u
+
 /* Most context processing steps (local contexts applied, scoped contexts
  * included) and term definitions created in one call. The VC 2.0 and
  * Open Badges 3.0 contexts together define about 400 terms, each with a

@@ -718,6 +718,10 @@ mc_status mc__jl_scoped(jl_state *s, const jl_ctx *owner, const jl_term *td, con
 	return mc__jl_process(s, active, td->context, td->base_url, &none, override, propagate, true, out);
 }
 
+static mc_status process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
+                         const jl_remote *remote, bool override_protected, bool propagate, bool validate,
+                         const jl_ctx **out);
+
 mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
                          const jl_remote *remote, bool override_protected, bool propagate, bool validate,
                          const jl_ctx **out)
@@ -725,6 +729,21 @@ mc_status mc__jl_process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 	mc_status st;
 	if ((st = mc__jl_work(s)) != MC_OK)
 		return st;
+	if (s->depth >= MC_JSONLD_MAX_NESTING)
+		return mc__fail(s->err, MC_ERR_TOO_LARGE, NULL,
+		                "JSON-LD contexts nest deeper than %u levels (MC_JSONLD_MAX_NESTING)", MC_JSONLD_MAX_NESTING);
+	s->depth++;
+	st = process(s, active, local, base_url, remote, override_protected, propagate, validate, out);
+	s->depth--;
+	return st;
+}
+
+/* Context Processing (4.1.2) proper; mc__jl_process bounds its nesting. */
+static mc_status process(jl_state *s, const jl_ctx *active, const cJSON *local, const char *base_url,
+                         const jl_remote *remote, bool override_protected, bool propagate, bool validate,
+                         const jl_ctx **out)
+{
+	mc_status st;
 	/* 1: result is cloned only when about to change (fresh), so that a
 	 * list of cached remote contexts costs no copy */
 	jl_ctx *result = (jl_ctx *)active;

@@ -129,6 +129,7 @@ typedef struct jl_state {
 	bool v10;  /* processing mode json-ld-1.0 */
 	bool safe; /* safe mode */
 	size_t work;
+	unsigned depth;   /* nesting of Context Processing calls */
 	size_t out_items; /* cJSON values created by expansion */
 	/* > 0 while allocating into the loader's pool (s->pool is swapped) */
 	int persisting;
