@@ -335,10 +335,8 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 	return MC_OK;
 }
 
-static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el);
-
 /* Step 13.4: a key that expands to a keyword. */
-static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const cJSON *value, cJSON *nests)
+static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const cJSON *value)
 {
 	mc_status st;
 	cJSON *result = o->result, *ev = NULL;
@@ -524,7 +522,6 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 	} else {
 		/* @context was skipped before; framing keywords and others that
 		 * carry no data are ignored */
-		(void)nests;
 		return MC_OK;
 	}
 	/* 13.4.16 */
@@ -568,7 +565,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		if (mc__jl_is_keyword(ep)) {
 			if (strcmp(ep, "@nest") == 0)
 				nests[nn++] = m[i];
-			if ((st = expand_keyword(s, o, ep, value, NULL)) != MC_OK)
+			if ((st = expand_keyword(s, o, ep, value)) != MC_OK)
 				return st;
 			continue;
 		}
