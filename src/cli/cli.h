@@ -68,5 +68,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_canon(int argc, char **argv);
 int cmd_context(int argc, char **argv);
+int cmd_rdfc(int argc, char **argv);
 
 #endif

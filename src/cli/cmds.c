@@ -474,6 +474,43 @@ int cmd_canon(int argc, char **argv)
 	return rc;
 }
 
+int cmd_rdfc(int argc, char **argv)
+{
+	static const char *const fo[] = {"expand", "safe", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
+		return usage_error("mcred rdfc FILE [--safe] [--expand]");
+	size_t len;
+	char *in = cli_read(a.pos[0], &len);
+	if (!in)
+		return EXIT_INPUT;
+	mc_jsonld_loader *l = NULL;
+	mc_err err = {0};
+	mc_status st = mc_jsonld_loader_new(NULL, NULL, &l, &err);
+	mc_jsonld_opts o = {0};
+	o.safe = cli_flag(&a, "safe");
+	char *out = NULL;
+	size_t olen = 0;
+	if (st == MC_OK && cli_flag(&a, "expand")) {
+		st = mc_jsonld_expand(in, len, l, &o, &out, &olen, &err);
+	} else if (st == MC_OK) {
+		mc_rdf_dataset *ds = NULL;
+		st = mc_jsonld_to_rdf(in, len, l, &o, &ds, &err);
+		if (st == MC_OK)
+			st = mc_rdfc_canonicalize(ds, NULL, &out, &olen, &err);
+		mc_rdf_dataset_free(ds);
+	}
+	mc_jsonld_loader_free(l);
+	free(in);
+	if (st != MC_OK) {
+		cli_error(a.pos[0], st, &err);
+		return cli_exit_for(st);
+	}
+	int rc = fwrite(out, 1, olen, stdout) == olen ? EXIT_OK : EXIT_SYSTEM;
+	mc_free(out);
+	return rc;
+}
+
 int cmd_context(int argc, char **argv)
 {
 	(void)argc;

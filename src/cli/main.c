@@ -54,6 +54,10 @@ static const cli_cmd commands[] = {
 	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"
 	 "(Council Recommendation 2022, Annex I). Lists every problem by JSON path. Exit 0 complete, 1 not."},
 	{"canon", cmd_canon, "mcred canon FILE", "Print the RFC 8785 (JCS) canonical form of a JSON file."},
+	{"rdfc", cmd_rdfc, "mcred rdfc FILE [--safe] [--expand]",
+	 "Convert a JSON-LD document (a credential) to RDF with the bundled contexts, offline, and print its\n"
+	 "RDFC-1.0 canonical N-Quads (what eddsa-rdfc-2022 signs). --safe refuses undefined terms instead of\n"
+	 "dropping them; --expand prints the expanded JSON-LD instead."},
 	{"context", cmd_context, "mcred context", "Print the mcred JSON-LD context document (" MC_CONTEXT_URL ")."},
 	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
 	{"version", cmd_version, "mcred version", "Print the version."},

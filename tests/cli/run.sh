@@ -179,6 +179,17 @@ expect 3 "issue with missing file" -- $MCRED issue --achievement "$t/none.json" 
 expect 0 "canon" -- $MCRED canon "$V/json-canonicalization/testdata/input/weird.json"
 cmp -s "$t/out" "$V/json-canonicalization/testdata/output/weird.json" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: canon output differs"; }
 expect 3 "canon malformed" -- $MCRED canon "$t/dup.json"
+# rdfc: JSON-LD -> RDFC-1.0 canonical N-Quads, offline
+expect 0 "rdfc W3C vector" -- $MCRED rdfc "$V/vc-di-eddsa/TestVectors/unsigned.json"
+cmp -s "$t/out" "$V/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/canonDocDataInt.txt" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: rdfc output differs from the W3C vector"; }
+expect 0 "rdfc --safe issued credential" -- $MCRED rdfc --safe "$t/unsigned.json"
+has "rdfc uses the mcred vocabulary" "w3id.org/mcred/vocab#" "$t/out"
+printf '{"@context":"https://example.org/unknown-context","name":"x"}' >"$t/unknownctx.json"
+expect 3 "rdfc refuses unknown contexts" -- $MCRED rdfc "$t/unknownctx.json"
+has "names the URL" "unknown-context" "$t/err"
+printf '{"@context":"https://www.w3.org/ns/credentials/v2","type":"VerifiableCredential","undefinedTerm":1}' >"$t/undef.json"
+expect 3 "rdfc --safe refuses undefined terms" -- $MCRED rdfc --safe "$t/undef.json"
+expect 0 "rdfc drops undefined terms without --safe" -- $MCRED rdfc "$t/undef.json"
 expect 0 "context" -- $MCRED context
 has "context is JSON-LD" "@context" "$t/out"
 
