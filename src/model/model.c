@@ -340,9 +340,14 @@ static bool blank(const char *s)
 
 int mc__rd_str(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what, char **out)
 {
+	const cJSON *n = mc__json_get(obj, key);
+	if (cJSON_IsString(n) && !blank(n->valuestring)) {
+		/* the common case builds no path: paths are for messages only */
+		nomem(rd, mc__strdup_to(out, n->valuestring));
+		return 1;
+	}
 	char path[MC_ERR_PATH_MAX];
 	mc__path_key(path, sizeof path, base, key);
-	const cJSON *n = mc__json_get(obj, key);
 	if (!n) {
 		if (what)
 			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
@@ -388,6 +393,10 @@ int mc__rd_text_node(mc__rd *rd, const cJSON *n, const char *path, const char *d
 	const cJSON *e;
 	cJSON_ArrayForEach(e, n)
 	{
+		if (mc__lang_valid(e->string) && cJSON_IsString(e) && !blank(e->valuestring)) {
+			nomem(rd, mc__lmap_add(out, e->string, e->valuestring));
+			continue;
+		}
 		char ep[MC_ERR_PATH_MAX];
 		mc__path_key(ep, sizeof ep, path, e->string);
 		if (!mc__lang_valid(e->string)) {
@@ -411,9 +420,13 @@ int mc__rd_text_node(mc__rd *rd, const cJSON *n, const char *path, const char *d
 int mc__rd_text(mc__rd *rd, const cJSON *obj, const char *base, const char *key, const char *what,
                 const char *deflang, mc__lmap *out)
 {
+	const cJSON *n = mc__json_get(obj, key);
+	if (cJSON_IsString(n) && !blank(n->valuestring)) {
+		nomem(rd, mc__lmap_add(out, deflang ? deflang : MC__DEFAULT_LANG, n->valuestring));
+		return 1;
+	}
 	char path[MC_ERR_PATH_MAX];
 	mc__path_key(path, sizeof path, base, key);
-	const cJSON *n = mc__json_get(obj, key);
 	if (!n) {
 		if (what)
 			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
@@ -459,9 +472,12 @@ int mc__rd_iri(mc__rd *rd, const cJSON *obj, const char *base, const char *key, 
 const cJSON *mc__rd_array(mc__rd *rd, const cJSON *obj, const char *base, const char *key, bool nonempty,
                           const char *what)
 {
+	const cJSON *n = mc__json_get(obj, key);
+	int count = cJSON_IsArray(n) ? cJSON_GetArraySize(n) : -1;
+	if (count > 0 && count <= MC_MODEL_MAX_ITEMS)
+		return n; /* the common case builds no path */
 	char path[MC_ERR_PATH_MAX];
 	mc__path_key(path, sizeof path, base, key);
-	const cJSON *n = mc__json_get(obj, key);
 	if (!n) {
 		if (what)
 			mc__rd_fail(rd, MC_ERR_MISSING, path, "%s is missing", what);
@@ -471,7 +487,6 @@ const cJSON *mc__rd_array(mc__rd *rd, const cJSON *obj, const char *base, const 
 		mc__rd_fail(rd, MC_ERR_TYPE, path, "must be an array");
 		return NULL;
 	}
-	int count = cJSON_GetArraySize(n);
 	if (count == 0 && nonempty) {
 		mc__rd_fail(rd, MC_ERR_MISSING, path, "%s: the list is empty", what ? what : "list");
 		return NULL;
