@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # deps.sh [--test] - install the Debian 12 packages mcred needs, only those
 # missing. --test adds what the test suite needs (Check, clang/libFuzzer,
-# Node.js + npm for the interop tests).
+# Node.js + npm for the interop tests, the PostgreSQL server for the store
+# suite's throwaway cluster).
 set -euo pipefail
-build_pkgs=(build-essential pkg-config libjansson-dev libcjson-dev libsodium-dev libssl-dev)
-test_pkgs=(check libsubunit-dev clang libclang-rt-14-dev nodejs npm)
+build_pkgs=(build-essential pkg-config libjansson-dev libcjson-dev libsodium-dev libssl-dev libsqlite3-dev libpq-dev)
+test_pkgs=(check libsubunit-dev clang libclang-rt-14-dev nodejs npm postgresql)
 pkgs=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && pkgs+=("${test_pkgs[@]}")
 missing=()

@@ -11,7 +11,19 @@ fi
 bash scripts/deps.sh --test
 jobs=$(nproc 2>/dev/null || echo 2)
 make -j"$jobs" all
+# The store suite runs against SQLite and PostgreSQL: start a throwaway
+# cluster unless MCRED_TEST_PG already names one, and always stop it.
+pg_started=
+if [ -z "${MCRED_TEST_PG:-}" ]; then
+	MCRED_TEST_PG=$(bash tests/store/pg-cluster.sh start)
+	pg_started=$MCRED_TEST_PG
+	trap 'bash tests/store/pg-cluster.sh stop "$pg_started"' EXIT
+fi
+export MCRED_TEST_PG
 make -j"$jobs" check                        # unit + vectors + CLI, sanitizers on
+if [ -n "$pg_started" ]; then
+	bash tests/store/pg-cluster.sh stop "$pg_started"; trap - EXIT
+fi
 bash tests/interop/setup.sh
 MCRED=build/mcred bash tests/interop/run.sh # both directions + byte compare
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}

@@ -1,0 +1,171 @@
+/*
+ * schema.c - the store schema as numbered migrations, each written once per
+ * dialect side by side, applied at open inside one transaction and
+ * recorded in schema_version. Append new migrations at the end; never edit
+ * one that has shipped (stores in the field already ran it).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+struct migration {
+	/* 1, 2, ...: strictly increasing, no gaps */
+	int64_t version;
+	/* short description, recorded in schema_version */
+	const char *name;
+	/* DDL per dialect (MC__SQL_*) */
+	const char *sql[MC__SQL_N];
+};
+
+/* The tables both dialects share, with the types spelled per dialect:
+ * INTEGER/BLOB in SQLite, BIGINT/BYTEA in PostgreSQL (so binary results
+ * decode as int8 and bytea). Keys, templates and credentials are never
+ * deleted: they are an archive, and foreign keys keep it whole. */
+#define CORE_TABLES(INT, BLOB)                                                                        \
+	"CREATE TABLE issuers ("                                                                      \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  legal_name TEXT NOT NULL,"                                                                 \
+	"  country TEXT NOT NULL CHECK (length(country) = 2),"                                        \
+	"  identifiers TEXT NOT NULL,"                                                                \
+	"  url TEXT,"                                                                                 \
+	"  created " INT " NOT NULL);"                                                                \
+	"CREATE TABLE signing_keys ("                                                                 \
+	"  key_id TEXT PRIMARY KEY,"                                                                  \
+	"  issuer_id TEXT NOT NULL REFERENCES issuers(id),"                                           \
+	"  public_key_multibase TEXT NOT NULL,"                                                       \
+	"  key_file TEXT,"                                                                            \
+	"  created " INT " NOT NULL,"                                                                 \
+	"  retired_at " INT ");"                                                                      \
+	"CREATE INDEX signing_keys_issuer ON signing_keys(issuer_id);"                                \
+	/* at most one active key per issuer, enforced by the database */                             \
+	"CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys(issuer_id) "                     \
+	"  WHERE retired_at IS NULL;"                                                                 \
+	"CREATE TABLE templates ("                                                                    \
+	"  id TEXT NOT NULL,"                                                                         \
+	"  version " INT " NOT NULL CHECK (version >= 1),"                                            \
+	"  state TEXT NOT NULL CHECK (state IN ('draft','published','retired')),"                     \
+	"  json TEXT NOT NULL,"                                                                       \
+	"  created " INT " NOT NULL,"                                                                 \
+	"  PRIMARY KEY (id, version));"                                                               \
+	"CREATE TABLE status_lists ("                                                                 \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  purpose TEXT NOT NULL CHECK (purpose IN ('revocation','suspension')),"                     \
+	"  size " INT " NOT NULL CHECK (size >= 131072 AND size % 8 = 0),"                            \
+	"  bits " BLOB " NOT NULL,"                                                                   \
+	"  taken " BLOB " NOT NULL,"                                                                  \
+	"  allocated " INT " NOT NULL,"                                                               \
+	"  updated " INT " NOT NULL);"                                                                \
+	"CREATE TABLE credentials ("                                                                  \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  template_id TEXT NOT NULL,"                                                                \
+	"  template_version " INT " NOT NULL,"                                                        \
+	"  learner_id TEXT NOT NULL,"                                                                 \
+	"  external_id TEXT NOT NULL,"                                                                \
+	"  batch_id TEXT,"                                                                            \
+	"  status_list_id TEXT REFERENCES status_lists(id),"                                          \
+	"  status_index " INT " CHECK (status_index >= 0),"                                           \
+	"  learner TEXT,"                                                                             \
+	"  json TEXT,"                                                                                \
+	"  issued_at " INT " NOT NULL,"                                                               \
+	"  state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active','suspended','revoked')),"    \
+	"  state_reason TEXT,"                                                                        \
+	"  erased_at " INT ","                                                                        \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version),"            \
+	"  CONSTRAINT credentials_idempotency UNIQUE (template_id, learner_id, external_id),"         \
+	"  CONSTRAINT credentials_status_entry UNIQUE (status_list_id, status_index),"                \
+	"  CHECK ((status_list_id IS NULL) = (status_index IS NULL)));"                               \
+	"CREATE INDEX credentials_learner ON credentials(learner_id);"                                \
+	"CREATE INDEX credentials_batch ON credentials(batch_id);"
+
+static const struct migration migrations[] = {
+	{1, "issuers, keys, templates, status lists, credentials",
+	 {CORE_TABLES("INTEGER", "BLOB"), CORE_TABLES("BIGINT", "BYTEA")}},
+	/* The audit log refuses UPDATE and DELETE in the database itself, so
+	 * no code path (ours or a DBA's slip) can rewrite history. */
+	{2, "append-only audit log",
+	 {"CREATE TABLE audit_log ("
+	  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	  "  time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+	  "  subject TEXT, details TEXT NOT NULL);"
+	  "CREATE INDEX audit_subject ON audit_log(subject);"
+	  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+	  "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+	  "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+	  "CREATE TABLE audit_log ("
+	  "  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+	  "  time BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+	  "  subject TEXT, details TEXT NOT NULL);"
+	  "CREATE INDEX audit_subject ON audit_log(subject);"
+	  "CREATE FUNCTION mcred_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+	  "  $f$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $f$;"
+	  "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+	  "  FOR EACH ROW EXECUTE FUNCTION mcred_audit_append_only();"
+	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+	  "  FOR EACH STATEMENT EXECUTE FUNCTION mcred_audit_append_only();"}},
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
+
+static const char sql_version_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_version ("
+	"  version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+static const char sql_current[] = "SELECT coalesce(max(version), 0) FROM schema_version";
+static const char sql_count[] = "SELECT count(*) FROM schema_version";
+static const char sql_record[] = "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
+
+static mc_status apply(mc_store *s, const struct migration *m, mc_err *err)
+{
+	mc_status st = mc__store_script(s, "migrate", m->sql[s->vt->dialect], err);
+	if (st != MC_OK)
+		return st;
+	mc__val p[3] = {mc__v_int(m->version), mc__v_text(m->name), mc__v_int(mc__time_now())};
+	return mc__store_exec(s, "migrate", sql_record, p, 3, NULL, NULL, NULL, err);
+}
+
+static mc_status migrate_locked(mc_store *s, mc_err *err)
+{
+	mc_status st = MC_OK;
+	if (s->vt->lock_schema)
+		st = s->vt->lock_schema(s, err);
+	if (st == MC_OK)
+		st = mc__store_script(s, "migrate", sql_version_table, err);
+	int64_t cur = 0;
+	if (st == MC_OK)
+		st = mc__store_exec(s, "migrate", sql_current, NULL, 0, mc__row_int, &cur, NULL, err);
+	if (st != MC_OK)
+		return st;
+	if (cur > (int64_t)N_MIGRATIONS)
+		return mc__fail(err, MC_ERR_UNSUPPORTED, NULL,
+		                "store schema version %lld is newer than this mcred understands (%d): upgrade mcred",
+		                (long long)cur, (int)N_MIGRATIONS);
+	for (size_t i = (size_t)cur; i < N_MIGRATIONS && st == MC_OK; i++)
+		st = apply(s, &migrations[i], err);
+	return st;
+}
+
+mc_status mc__store_migrate(mc_store *s, mc_err *err)
+{
+	/* One transaction for all pending steps: a store is either at the old
+	 * version or at the new one, never half-migrated. */
+	mc_status st = mc__store_atomic_begin(s, false, err);
+	if (st != MC_OK)
+		return st;
+	return mc__store_atomic_end(s, migrate_locked(s, err), err);
+}
+
+mc_status mc__store_schema(mc_store *s, int64_t *version, int64_t *applied, mc_err *err)
+{
+	int64_t v = 0, n = 0;
+	mc_status st = mc__store_exec(s, "schema", sql_current, NULL, 0, mc__row_int, &v, NULL, err);
+	if (st == MC_OK)
+		st = mc__store_exec(s, "schema", sql_count, NULL, 0, mc__row_int, &n, NULL, err);
+	if (st != MC_OK)
+		return st;
+	if (version)
+		*version = v;
+	if (applied)
+		*applied = n;
+	return MC_OK;
+}
