@@ -74,6 +74,14 @@ void mc__arena_begin(void);
 void mc__arena_end(void);
 void mc__arena_suspend(void);
 void mc__arena_resume(void);
+/* malloc/calloc/realloc/free that use the arena while one is open on this
+ * thread (free of arena memory does nothing) and libc otherwise. For
+ * structures whose life ends inside the operation, such as the model read
+ * while verifying; memory may be freed with mc__free whatever its origin. */
+void *mc__malloc(size_t n);
+void *mc__calloc(size_t n, size_t size);
+void *mc__realloc(void *p, size_t n);
+void mc__free(void *p);
 
 /* Append a JSON-path step to path (cap bytes): key or [index]. */
 void mc__path_key(char *path, size_t cap, const char *base, const char *key);

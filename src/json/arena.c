@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -117,4 +118,56 @@ void mc__arena_resume(void)
 {
 	if (tl.suspended > 0)
 		tl.suspended--;
+}
+
+/* ---- Arena-aware malloc for library structures ---------------------- */
+
+/* Arena blocks handed out by mc__malloc carry their size in front, so that
+ * mc__realloc can copy them. Outside an arena these are plain libc calls. */
+typedef struct block_head {
+	size_t size;
+	size_t pad; /* keeps the payload max_align_t aligned */
+} block_head;
+
+void *mc__malloc(size_t n)
+{
+	if (!tl.open || tl.suspended)
+		return malloc(n);
+	if (n > SIZE_MAX - sizeof(block_head))
+		return NULL;
+	block_head *h = arena_malloc(sizeof *h + n);
+	if (!h)
+		return NULL;
+	h->size = n;
+	return h + 1;
+}
+
+void *mc__calloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	if (!tl.open || tl.suspended)
+		return calloc(n, size);
+	void *p = mc__malloc(n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *mc__realloc(void *p, size_t n)
+{
+	if (!p)
+		return mc__malloc(n);
+	if (!tl.head || !owned(p))
+		return realloc(p, n);
+	size_t old = ((block_head *)p - 1)->size;
+	void *q = mc__malloc(n);
+	if (q)
+		memcpy(q, p, old < n ? old : n);
+	return q;
+}
+
+void mc__free(void *p)
+{
+	arena_free(p);
 }

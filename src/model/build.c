@@ -201,7 +201,7 @@ static void build_criteria(jb *b, cJSON *ach, const mc__model *m)
 	}
 	cJSON *c = put(b, ach, "criteria", cJSON_CreateObject());
 	put_str(b, c, "narrative", narr);
-	free(narr);
+	mc__free(narr);
 }
 
 static void build_achievement(jb *b, cJSON *subj, const mc__model *m)
@@ -320,7 +320,7 @@ cJSON *mc__model_to_credential(const mc__model *m, const char *cred_id, const ch
 
 	if (m->grade || m->grading_scheme.n) {
 		size_t cap = strlen(m->ach_id) + 8;
-		char *rd_id = malloc(cap);
+		char *rd_id = mc__malloc(cap);
 		if (!rd_id) {
 			cJSON_Delete(cred);
 			return NULL;
@@ -342,7 +342,7 @@ cJSON *mc__model_to_credential(const mc__model *m, const char *cred_id, const ch
 			put_str(&b, r, "resultDescription", rd_id);
 			put_str(&b, r, "value", m->grade);
 		}
-		free(rd_id);
+		mc__free(rd_id);
 	}
 	if (b.oom) {
 		cJSON_Delete(cred);

@@ -38,7 +38,7 @@ static int rd_datetime(mc__rd *rd, const cJSON *obj, const char *key, const char
 	if (r == 1 && !mc__time_parse(*out, false, t)) {
 		mc__rd_fail(rd, MC_ERR_VALUE, path, "\"%.40s\" is not an ISO 8601 dateTime such as 2024-06-30T12:00:00Z",
 		            *out);
-		free(*out);
+		mc__free(*out);
 		*out = NULL;
 		r = -1;
 	}
@@ -60,7 +60,7 @@ static void rd_name_pair(mc__rd *rd, const cJSON *obj, const char *base, const c
 		if (r == 1 && mc__lmap_add(out, dl ? dl : MC__DEFAULT_LANG, plain) == MC_ERR_NOMEM)
 			rd->st = MC_ERR_NOMEM;
 	}
-	free(plain);
+	mc__free(plain);
 }
 
 static void rd_iri_list(mc__rd *rd, const cJSON *obj, const char *base, const char *key, char ***v, size_t *n)
@@ -87,7 +87,7 @@ static void rd_outcomes(mc__rd *rd, mc__model *m, const cJSON *a)
 	if (!arr)
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(arr);
-	if (!(m->outcomes = calloc(n, sizeof *m->outcomes))) {
+	if (!(m->outcomes = mc__calloc(n, sizeof *m->outcomes))) {
 		rd->st = MC_ERR_NOMEM;
 		return;
 	}
@@ -123,7 +123,7 @@ static void rd_level(mc__rd *rd, mc__model *m, const cJSON *a)
 			r1 = -1;
 		}
 	}
-	free(eqf);
+	mc__free(eqf);
 	int r2 = mc__rd_code(rd, a, P_ACH, "qfEheaCycle", &mc__v_qfehea, false, &m->qfehea);
 	bool has_f = mc__json_get(a, "nqfFramework"), has_l = mc__json_get(a, "nqfLevel");
 	int r3 = 0;
@@ -167,7 +167,7 @@ static void rd_stackability(mc__rd *rd, mc__model *m, const cJSON *a)
 	size_t n = into ? (size_t)cJSON_GetArraySize(into) : 0;
 	if (!n)
 		return;
-	if (!(m->stack_into = calloc(n, sizeof *m->stack_into))) {
+	if (!(m->stack_into = mc__calloc(n, sizeof *m->stack_into))) {
 		rd->st = MC_ERR_NOMEM;
 		return;
 	}
@@ -213,10 +213,10 @@ static void check_alignment(mc__rd *rd, const cJSON *e, const char *ep)
 	char *s = NULL;
 	need_type(rd, e, ep, "Alignment");
 	mc__rd_str(rd, e, ep, "targetName", "targetName", &s);
-	free(s);
+	mc__free(s);
 	s = NULL;
 	mc__rd_iri(rd, e, ep, "targetUrl", "targetUrl", &s);
-	free(s);
+	mc__free(s);
 }
 
 /* OB3 ResultDescription: id, type, name and resultType are required. */
@@ -227,7 +227,7 @@ static void check_result_description(mc__rd *rd, const cJSON *e, const char *ep)
 	const char *keys[] = {"id", "name", "resultType"};
 	for (size_t k = 0; k < 3; k++) {
 		mc__rd_str(rd, e, ep, keys[k], keys[k], &s);
-		free(s);
+		mc__free(s);
 		s = NULL;
 	}
 }
@@ -241,10 +241,10 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 	if (mc__rd_str(rd, a, P_ACH, "achievementType", "achievementType (\"MicroCredential\")", &at) == 1 &&
 	    strcmp(at, "MicroCredential") != 0)
 		mc__rd_fail(rd, MC_ERR_VALUE, P_ACH ".achievementType", "must be \"MicroCredential\", not \"%.40s\"", at);
-	free(at);
+	mc__free(at);
 	if (mc__rd_str(rd, a, P_ACH, "inLanguage", NULL, &m->deflang) == 1 && !mc__lang_valid(m->deflang)) {
 		mc__rd_fail(rd, MC_ERR_VALUE, P_ACH ".inLanguage", "must be an ISO 639-1 language code such as \"en\"");
-		free(m->deflang);
+		mc__free(m->deflang);
 		m->deflang = NULL;
 	}
 	if (!m->deflang && mc__strdup_to(&m->deflang, MC__DEFAULT_LANG) != MC_OK) {
@@ -281,7 +281,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 		else
 			m->workload_hours = (int)h;
 	}
-	free(vol);
+	mc__free(vol);
 
 	char *isced = NULL;
 	if (mc__rd_str(rd, a, P_ACH, "iscedF", NULL, &isced) == 1) {
@@ -293,10 +293,10 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 			            "must be " MC__ISCED_IRI "NNNN with a 4-digit ISCED-F 2013 field (broad field 00-10 "
 			            "or 99)");
 	}
-	free(isced);
+	mc__free(isced);
 	char *fos = NULL;
 	mc__rd_str(rd, a, P_ACH, "fieldOfStudy", NULL, &fos);
-	free(fos);
+	mc__free(fos);
 
 	rd_level(rd, m, a);
 	rd_outcomes(rd, m, a);
@@ -379,7 +379,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *cred)
 				mc__rd_fail(rd, MC_ERR_VALUE, P_ISS ".address.addressCountryCode",
 				            "\"%.20s\" is not an ISO 3166-1 alpha-2 country code", cc);
 		}
-		free(cc);
+		mc__free(cc);
 		if (mc__rd_str(rd, ad, path, "addressRegion", NULL, &m->region) == 1 &&
 		    !mc__region_valid(m->region, m->country))
 			mc__rd_fail(rd, MC_ERR_VALUE, P_ISS ".address.addressRegion",
@@ -388,7 +388,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *cred)
 
 	const cJSON *ids = mc__rd_array(rd, is, P_ISS, "otherIdentifier", false, NULL);
 	size_t n = ids ? (size_t)cJSON_GetArraySize(ids) : 0;
-	if (n && !(m->iss_ids = calloc(n, sizeof *m->iss_ids))) {
+	if (n && !(m->iss_ids = mc__calloc(n, sizeof *m->iss_ids))) {
 		rd->st = MC_ERR_NOMEM;
 		return;
 	}
@@ -413,8 +413,8 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *cred)
 			m->iss_ids[m->niss_ids++].value = val;
 			val = NULL;
 		}
-		free(val);
-		free(type);
+		mc__free(val);
+		mc__free(type);
 	}
 }
 
@@ -481,8 +481,8 @@ static void rd_subject(mc__rd *rd, mc__model *m, const cJSON *cred)
 			if (dst == &m->lr_email && m->lr_email && !mc__email_valid(m->lr_email))
 				mc__rd_fail(rd, MC_ERR_VALUE, ep, "the emailAddress identity is not an email address");
 		}
-		free(hash);
-		free(type);
+		mc__free(hash);
+		mc__free(type);
 	}
 	if (!ident)
 		mc__rd_fail(rd, MC_ERR_MISSING, P_SUBJ ".id",
@@ -504,7 +504,7 @@ static void rd_subject(mc__rd *rd, mc__model *m, const cJSON *cred)
 			m->grade = v;
 			v = NULL;
 		}
-		free(v);
+		mc__free(v);
 	}
 }
 
@@ -546,7 +546,7 @@ void mc__model_read_credential(mc__model *m, const cJSON *cred, mc_report *rep, 
 	rd_context(&rd, cred);
 	char *cid = NULL;
 	mc__rd_iri(&rd, cred, "$", "id", "the credential id", &cid);
-	free(cid);
+	mc__free(cid);
 	if (!mc__has_type(cred, "VerifiableCredential") ||
 	    !(mc__has_type(cred, "OpenBadgeCredential") || mc__has_type(cred, "AchievementCredential")))
 		mc__rd_fail(&rd, mc__json_get(cred, "type") ? MC_ERR_VALUE : MC_ERR_MISSING, "$.type",
@@ -568,7 +568,7 @@ void mc__model_read_credential(mc__model *m, const cJSON *cred, mc_report *rep, 
 		mc__rd_fail(&rd, MC_ERR_VALUE, "$.validUntil", "must be later than the date of issuing (awardedDate)");
 	/* the date of issuing: OB 3.0.3's awardedDate when given, else validFrom */
 	m->issued = aw ? aw : vf;
-	free(aw ? vf : NULL);
+	mc__free(aw ? vf : NULL);
 	*st = rd.st;
 }
 

@@ -80,7 +80,7 @@ static void rd_outcomes(mc__rd *rd, mc__model *m, const cJSON *ach)
 	if (!arr)
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(arr);
-	m->outcomes = calloc(n, sizeof *m->outcomes);
+	m->outcomes = mc__calloc(n, sizeof *m->outcomes);
 	if (!m->outcomes) {
 		rd->st = MC_ERR_NOMEM;
 		return;
@@ -205,7 +205,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 		mc__path_key(sp, sizeof sp, path, "stackableInto");
 		const cJSON *into = mc__rd_array(rd, st, path, "stackableInto", false, NULL);
 		size_t n = into ? (size_t)cJSON_GetArraySize(into) : 0;
-		if (n && !(m->stack_into = calloc(n, sizeof *m->stack_into)))
+		if (n && !(m->stack_into = mc__calloc(n, sizeof *m->stack_into)))
 			rd->st = MC_ERR_NOMEM;
 		else
 			m->nstack_into = n;
@@ -239,7 +239,7 @@ static void rd_achievement(mc__rd *rd, mc__model *m, const cJSON *a)
 			mc__rd_fail(rd, MC_ERR_VALUE, "$.iscedF",
 			            "must be a 4-digit ISCED-F 2013 field code such as \"0613\" (broad field 00-10 or 99)");
 	}
-	free(isced);
+	mc__free(isced);
 
 	const cJSON *langs = mc__rd_array(rd, a, "$", "languages", false, NULL);
 	size_t li = 0;
@@ -288,7 +288,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *s, const char *fall
 			mc__rd_fail(rd, MC_ERR_VALUE, "$.country",
 			            "\"%.20s\" is not an ISO 3166-1 alpha-2 country code such as \"AT\"", cc);
 	}
-	free(cc);
+	mc__free(cc);
 	if (mc__rd_str(rd, s, "$", "region", NULL, &m->region) == 1 && !mc__region_valid(m->region, m->country))
 		mc__rd_fail(rd, MC_ERR_VALUE, "$.region",
 		            "must be an ISO 3166-2 code of the issuer's country, such as \"AT-9\"");
@@ -298,7 +298,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *s, const char *fall
 
 	const cJSON *ids = mc__rd_array(rd, s, "$", "identifiers", false, NULL);
 	size_t n = ids ? (size_t)cJSON_GetArraySize(ids) : 0;
-	if (n && !(m->iss_ids = calloc(n, sizeof *m->iss_ids))) {
+	if (n && !(m->iss_ids = mc__calloc(n, sizeof *m->iss_ids))) {
 		rd->st = MC_ERR_NOMEM;
 		return;
 	}
@@ -320,7 +320,7 @@ static void rd_issuer(mc__rd *rd, mc__model *m, const cJSON *s, const char *fall
 		if (a == 1 && b == 1)
 			m->niss_ids++;
 		else {
-			free(id->value);
+			mc__free(id->value);
 			id->value = NULL;
 		}
 	}
@@ -338,7 +338,7 @@ static void rd_date(mc__rd *rd, const cJSON *s, const char *key, char **out, int
 		else if (mc__strdup_to(out, norm) != MC_OK)
 			rd->st = MC_ERR_NOMEM;
 	}
-	free(v);
+	mc__free(v);
 }
 
 static void rd_learner(mc__rd *rd, mc__model *m, const cJSON *l)

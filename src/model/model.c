@@ -12,13 +12,23 @@
 
 /* ---- language maps -------------------------------------------------------- */
 
+/* strdup through mc__malloc: arena memory while verifying. */
+static char *sdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = mc__malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
 void mc__lmap_release(mc__lmap *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i].lang);
-		free(m->v[i].text);
+		mc__free(m->v[i].lang);
+		mc__free(m->v[i].text);
 	}
-	free(m->v);
+	mc__free(m->v);
 	m->v = NULL;
 	m->n = 0;
 }
@@ -27,14 +37,14 @@ mc_status mc__lmap_add(mc__lmap *m, const char *lang, const char *text)
 {
 	if (m->n >= MC_MODEL_MAX_ITEMS)
 		return MC_ERR_VALUE;
-	mc__text *nv = realloc(m->v, (m->n + 1) * sizeof *nv);
+	mc__text *nv = mc__realloc(m->v, (m->n + 1) * sizeof *nv);
 	if (!nv)
 		return MC_ERR_NOMEM;
 	m->v = nv;
-	char *l = strdup(lang), *t = strdup(text);
+	char *l = sdup(lang), *t = sdup(text);
 	if (!l || !t) {
-		free(l);
-		free(t);
+		mc__free(l);
+		mc__free(t);
 		return MC_ERR_NOMEM;
 	}
 	m->v[m->n].lang = l;
@@ -96,51 +106,51 @@ void mc__model_init(mc__model *m)
 static void strlist_release(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+		mc__free(v[i]);
+	mc__free(v);
 }
 
 void mc__model_release(mc__model *m)
 {
-	free(m->ach_id);
-	free(m->deflang);
+	mc__free(m->ach_id);
+	mc__free(m->deflang);
 	mc__lmap_release(&m->title);
 	mc__lmap_release(&m->description);
 	for (size_t i = 0; i < m->noutcomes; i++) {
 		mc__lmap_release(&m->outcomes[i].text);
 		strlist_release(m->outcomes[i].skills, m->outcomes[i].nskills);
 	}
-	free(m->outcomes);
-	free(m->nqf_framework);
-	free(m->nqf_level);
+	mc__free(m->outcomes);
+	mc__free(m->nqf_framework);
+	mc__free(m->nqf_level);
 	mc__lmap_release(&m->assessment_desc);
 	mc__lmap_release(&m->qa_desc);
-	free(m->qa_agency);
-	free(m->qa_url);
+	mc__free(m->qa_agency);
+	mc__free(m->qa_url);
 	mc__lmap_release(&m->prerequisites);
 	for (size_t i = 0; i < m->nstack_into; i++) {
-		free(m->stack_into[i].id);
+		mc__free(m->stack_into[i].id);
 		mc__lmap_release(&m->stack_into[i].title);
 	}
-	free(m->stack_into);
+	mc__free(m->stack_into);
 	mc__lmap_release(&m->further_info);
 	strlist_release(m->languages, m->nlanguages);
-	free(m->awarding_id);
+	mc__free(m->awarding_id);
 	mc__lmap_release(&m->awarding_name);
-	free(m->awarding_url);
+	mc__free(m->awarding_url);
 	mc__lmap_release(&m->grading_scheme);
-	free(m->iss_id);
+	mc__free(m->iss_id);
 	mc__lmap_release(&m->iss_name);
-	free(m->region);
-	free(m->iss_url);
-	free(m->iss_email);
+	mc__free(m->region);
+	mc__free(m->iss_url);
+	mc__free(m->iss_email);
 	for (size_t i = 0; i < m->niss_ids; i++)
-		free(m->iss_ids[i].value);
-	free(m->iss_ids);
+		mc__free(m->iss_ids[i].value);
+	mc__free(m->iss_ids);
 	char **learner[] = {&m->lr_id,         &m->lr_name,        &m->lr_given, &m->lr_family, &m->lr_email,
 	                    &m->lr_student_id, &m->lr_external_id, &m->grade,    &m->issued,    &m->valid_until};
 	for (size_t i = 0; i < sizeof learner / sizeof learner[0]; i++)
-		free(*learner[i]);
+		mc__free(*learner[i]);
 	mc__model_init(m);
 }
 
@@ -241,21 +251,21 @@ bool mc__model_equal(const mc__model *a, const mc__model *b, const char **where)
 
 mc_status mc__strdup_to(char **dst, const char *s)
 {
-	free(*dst);
+	mc__free(*dst);
 	*dst = NULL;
 	if (!s)
 		return MC_OK;
-	*dst = strdup(s);
+	*dst = sdup(s);
 	return *dst ? MC_OK : MC_ERR_NOMEM;
 }
 
 mc_status mc__strlist_add(char ***v, size_t *n, const char *s)
 {
-	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+	char **nv = mc__realloc(*v, (*n + 1) * sizeof *nv);
 	if (!nv)
 		return MC_ERR_NOMEM;
 	*v = nv;
-	if (!(nv[*n] = strdup(s)))
+	if (!(nv[*n] = sdup(s)))
 		return MC_ERR_NOMEM;
 	(*n)++;
 	return MC_OK;
@@ -451,7 +461,7 @@ int mc__rd_code(mc__rd *rd, const cJSON *obj, const char *base, const char *key,
 			r = -1;
 		}
 	}
-	free(s);
+	mc__free(s);
 	return r;
 }
 
@@ -462,7 +472,7 @@ int mc__rd_iri(mc__rd *rd, const cJSON *obj, const char *base, const char *key, 
 		char path[MC_ERR_PATH_MAX];
 		mc__path_key(path, sizeof path, base, key);
 		mc__rd_fail(rd, MC_ERR_VALUE, path, "must be an absolute IRI such as a URL, DID or URN");
-		free(*out);
+		mc__free(*out);
 		*out = NULL;
 		r = -1;
 	}
