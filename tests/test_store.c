@@ -405,7 +405,9 @@ START_TEST(template_versioning)
 	ck_assert_int_eq(v, 1);
 	DO(mc_store_template_set_state(s, "t", 1, MC_TEMPLATE_PUBLISHED, &e));
 	DO(mc_store_template_set_state(s, "t", 1, MC_TEMPLATE_PUBLISHED, &e)); /* idempotent */
-	DO(mc_store_template_save(s, "t", "{\"v\":\"c\"}", &v, &e));       /* published: new version */
+	DO(mc_store_template_save(s, "t", "{\"v\":\"b\"}", &v, &e)); /* same bytes: no new version */
+	ck_assert_int_eq(v, 1);
+	DO(mc_store_template_save(s, "t", "{\"v\":\"c\"}", &v, &e)); /* published: new version */
 	ck_assert_int_eq(v, 2);
 	mc_store_template t;
 	DO(mc_store_template_get(s, "t", 1, &t, &e));

@@ -186,14 +186,15 @@ typedef struct mc_store_template {
 } mc_store_template;
 
 /* Save template JSON under id: the first save creates version 1 as a
- * draft; saving over a draft edits it in place; saving over a published
- * or retired version creates the next version as a draft, leaving the
- * published one untouched. *version (may be NULL) receives the version
- * written. */
+ * draft; saving over a draft edits it in place; saving different JSON over
+ * a published or retired version creates the next version as a draft,
+ * leaving the published one untouched (saving the same bytes again changes
+ * nothing). *version (may be NULL) receives the version now holding json. */
 MC_API MC_NODISCARD mc_status mc_store_template_save(mc_store *s, const char *id, const char *json,
                                                      int64_t *version, mc_err *err);
 /* Move a version forward: draft -> published -> retired (draft -> retired
- * allowed). Anything else is a conflict. */
+ * allowed); asking for the current state is a no-op. Moving back is a
+ * conflict. */
 MC_API MC_NODISCARD mc_status mc_store_template_set_state(mc_store *s, const char *id, int64_t version,
                                                           mc_template_state state, mc_err *err);
 /* Version `version` of id; version 0 means the latest version. */
@@ -227,8 +228,9 @@ typedef struct mc_store_credential {
 	char *external_id;
 	/* issue batch; may be NULL */
 	char *batch_id;
-	/* status list and index; list NULL and index -1 when it has none.
-	 * (list, index) is unique. */
+	/* status list and index; on output list NULL and index -1 when it has
+	 * none (on input the index is ignored without a list). (list, index)
+	 * is unique. */
 	char *status_list_id;
 	int64_t status_index;
 	/* the learner record as imported (name, email, grade...), strict JSON

@@ -210,30 +210,37 @@ static void clear_template(void *v)
 	mc_store_template_clear(v);
 }
 
-/* Latest version and its state; version 0 when the template is new. */
+/* Latest version and its state; version 0 when the template is new.
+ * With json set, same tells whether the stored text equals it. */
 struct latest {
 	int64_t version;
 	int state;
+	const char *json;
+	bool same;
 };
 
 static mc_status row_latest(void *ctx, const mc__val *c, int n)
 {
 	struct latest *l = ctx;
-	if (n != 2)
+	if (n != 2 && n != 3)
 		return MC_ERR_INTERNAL;
 	l->version = mc__col_int(&c[0], 0);
 	l->state = mc__name_index(&c[1], tpl_states, 3);
+	if (n == 3 && l->json && c[2].type == MC__V_TEXT)
+		l->same = c[2].n == strlen(l->json) && memcmp(c[2].p, l->json, c[2].n) == 0;
 	return l->state < 0 ? MC_ERR_INTERNAL : MC_OK;
 }
 
 static mc_status template_save_in(mc_store *s, const char *id, const char *json, int64_t *version, mc_err *err)
 {
-	struct latest l = {0, MC_TEMPLATE_DRAFT};
+	struct latest l = {0, MC_TEMPLATE_DRAFT, json, false};
 	mc__val q[1] = {mc__v_text(id)};
 	CHECK(mc__store_exec(s, "template_save",
-	                     "SELECT version, state FROM templates WHERE id = $1 ORDER BY version DESC LIMIT 1", q, 1,
-	                     row_latest, &l, NULL, err));
-	if (l.version && l.state == MC_TEMPLATE_DRAFT) {
+	                     "SELECT version, state, json FROM templates WHERE id = $1 ORDER BY version DESC LIMIT 1", q,
+	                     1, row_latest, &l, NULL, err));
+	if (l.version && l.same) {
+		/* nothing changed: no new version for a re-run of the same import */
+	} else if (l.version && l.state == MC_TEMPLATE_DRAFT) {
 		/* a draft has issued nothing yet: edit it in place */
 		mc__val p[3] = {mc__v_text(id), mc__v_int(l.version), mc__v_text(json)};
 		CHECK(mc__store_exec(s, "template_save", "UPDATE templates SET json = $3 WHERE id = $1 AND version = $2",
@@ -259,7 +266,7 @@ mc_status mc__template_save(mc_store *s, const char *id, const char *json, int64
 
 static mc_status template_state_in(mc_store *s, const mc__val *p, mc_template_state to, mc_err *err)
 {
-	struct latest cur = {0, -1};
+	struct latest cur = {0, -1, NULL, false};
 	CHECK(mc__store_exec(s, "template_set_state",
 	                     "SELECT version, state FROM templates WHERE id = $1 AND version = $2", p, 2, row_latest, &cur,
 	                     NULL, err));

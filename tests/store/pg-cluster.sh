@@ -44,7 +44,8 @@ free_port() {
 start() {
 	local bin dir port
 	bin=$(pg_bin)
-	dir=$(mktemp -d "${TMPDIR:-/tmp}/mcred-pg.XXXXXX")
+	# /tmp, not $TMPDIR: the cluster owner (nobody) must reach the folder
+	dir=$(mktemp -d "${PG_CLUSTER_TMP:-/tmp}/mcred-pg.XXXXXX")
 	touch "$dir/.mcred-pg-cluster" # stop deletes only folders with this mark
 	[ "$(id -u)" -eq 0 ] && chown "${PG_CLUSTER_USER:-nobody}" "$dir"
 	chmod 700 "$dir"
