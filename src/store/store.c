@@ -149,7 +149,7 @@ mc_status mc__store_dberr(mc_err *err, int cls, const char *backend, const char 
 	const char *kind = cls == MC__DB_CONFLICT ? "conflict: " : cls == MC__DB_FOREIGN ? "refers to a missing row: " : "";
 	/* one line: database messages may carry a DETAIL after a newline */
 	size_t len = strcspn(msg ? msg : "", "\r\n");
-	return mc__fail(err, st, NULL, "%s%s %s: %.*s", kind, backend, what, (int)len, msg ? msg : "");
+	return mc__fail(err, st, NULL, "%s%s: %s: %.*s", kind, backend, what, (int)len, msg ? msg : "");
 }
 
 /* ---- Back-end calls -------------------------------------------------- */
