@@ -103,5 +103,6 @@ MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_sec
 #include "mcred/model.h"
 #include "mcred/rdf.h"
 #include "mcred/jsonld.h"
+#include "mcred/store.h"
 
 #endif /* MCRED_H */
