@@ -986,8 +986,12 @@ START_TEST(keyfile_strict)
 	t = edit(kf, NULL, "type", cJSON_CreateString("mcred-key-v2"));
 	expect_kf(t, MC_ERR_UNSUPPORTED, "$.type");
 	mc_free(t);
-	t = edit(kf, NULL, "alg", cJSON_CreateString("P-256"));
+	t = edit(kf, NULL, "alg", cJSON_CreateString("secp256k1"));
 	expect_kf(t, MC_ERR_UNSUPPORTED, "$.alg");
+	mc_free(t);
+	/* P-256 is known, but this file's key is Ed25519: a mismatch */
+	t = edit(kf, NULL, "alg", cJSON_CreateString("P-256"));
+	expect_kf(t, MC_ERR_KEY, "$.publicKeyMultibase");
 	mc_free(t);
 	t = edit(kf, NULL, "cipher", cJSON_CreateString("aes256gcm"));
 	expect_kf(t, MC_ERR_UNSUPPORTED, "$.cipher");

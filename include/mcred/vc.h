@@ -1,12 +1,30 @@
 /*
  * vc.h - W3C Data Integrity proofs and credential verification.
  *
- * Cryptosuites: eddsa-jcs-2022 (W3C Data Integrity EdDSA Cryptosuites v1.0,
- * section 3.3). Proof creation and verification follow the spec's
+ * Cryptosuites (proof creation and verification follow the specifications'
  * algorithms: the proof configuration takes the document's @context, both
- * are canonicalized with RFC 8785, hashed with SHA-256, and
- * hash(proofConfig) || hash(document) is signed with Ed25519; proofValue is
- * multibase base58btc.
+ * are canonicalized, hashed with SHA-256, and hash(proofConfig) ||
+ * hash(document) is signed; proofValue is multibase base58btc):
+ *
+ *  - eddsa-rdfc-2022 (W3C Data Integrity EdDSA Cryptosuites v1.0, 3.2):
+ *    JSON-LD toRdf in safe mode with the bundled contexts (offline, see
+ *    jsonld.h) and RDFC-1.0 canonical N-Quads; Ed25519. What Open Badges
+ *    3.0 verifiers expect; `mcred issue` and `mcred sign` use it by default.
+ *  - eddsa-jcs-2022 (the same, 3.3): RFC 8785 JCS; Ed25519. The fastest,
+ *    and the library default for Ed25519 keys (cryptosuite NULL) so that
+ *    existing callers keep their output.
+ *  - ecdsa-rdfc-2019 (W3C Data Integrity ECDSA Cryptosuites v1.0, 3.2,
+ *    P-256 only): as eddsa-rdfc-2022, signed with ECDSA P-256/SHA-256,
+ *    r || s (see crypto.h for the acceptance policy). Default for P-256.
+ *
+ * Under the rdfc suites a document whose terms the contexts do not define
+ * cannot be signed or verified (MC_ERR_VALUE / a failed "signature" check
+ * naming the term): silently dropping it would leave it unsigned. Only the
+ * contexts bundled in the library are available (jsonld.h), so a document
+ * with another context fails the same way, naming the URL.
+ *
+ * The rdfc suites keep one JSON-LD loader per calling thread (created on
+ * first use, freed when the thread exits) holding the processed contexts.
  */
 #ifndef MCRED_VC_H
 #define MCRED_VC_H
@@ -21,7 +39,9 @@ extern "C" {
 #endif
 
 typedef struct mc_proof_opts {
-	/* "eddsa-jcs-2022"; NULL selects the default suite */
+	/* MC_SUITE_*; NULL selects the key's default: eddsa-jcs-2022 for
+	 * Ed25519, ecdsa-rdfc-2019 for P-256. A suite of the other key type is
+	 * MC_ERR_KEY, an unknown one MC_ERR_UNSUPPORTED. */
 	const char *cryptosuite;
 	/* XML Schema dateTime for proof.created; NULL = now (UTC, seconds) */
 	const char *created;
@@ -36,6 +56,10 @@ typedef struct mc_proof_opts {
 	unsigned flags;
 } mc_proof_opts;
 
+#define MC_SUITE_EDDSA_RDFC "eddsa-rdfc-2022"
+#define MC_SUITE_EDDSA_JCS "eddsa-jcs-2022"
+#define MC_SUITE_ECDSA_RDFC "ecdsa-rdfc-2019"
+
 /* Output the signed document as compact JSON (no indentation): smaller and
  * faster, for bulk issuance. Default is indented for people. */
 #define MC_PROOF_COMPACT 1u
@@ -44,6 +68,9 @@ typedef struct mc_proof_opts {
  * DataIntegrityProof added, pretty-printed in input key order. */
 MC_API MC_NODISCARD mc_status mc_proof_add(const char *doc, size_t len, const mc_keypair *kp,
                                            const mc_proof_opts *opts, char **out, mc_err *err);
+/* The same with a key of either algorithm (crypto.h mc_key). */
+MC_API MC_NODISCARD mc_status mc_proof_add_key(const char *doc, size_t len, const mc_key *key,
+                                               const mc_proof_opts *opts, char **out, mc_err *err);
 
 /*
  * In-memory documents: the issuance path. A credential built or parsed once
@@ -59,13 +86,16 @@ MC_API MC_NODISCARD mc_status mc_doc_parse(const char *buf, size_t len, mc_doc *
 /* Add a DataIntegrityProof (as mc_proof_add does). The document is
  * unchanged on failure; a document that already has a proof is refused. */
 MC_API MC_NODISCARD mc_status mc_doc_sign(mc_doc *doc, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err);
+/* The same with a key of either algorithm. */
+MC_API MC_NODISCARD mc_status mc_doc_sign_key(mc_doc *doc, const mc_key *key, const mc_proof_opts *opts, mc_err *err);
 /* Remove the document's proof, if any (before signing it again). */
 MC_API void mc_doc_strip_proof(mc_doc *doc);
 
 /* Serialisation forms for mc_doc_serialize. */
 #define MC_DOC_PRETTY 0u    /* indented, members in document order */
 #define MC_DOC_COMPACT 1u   /* no whitespace, members in document order */
-#define MC_DOC_CANONICAL 2u /* RFC 8785: no whitespace, members sorted */
+#define MC_DOC_CANONICAL 2u /* RFC 8785: no whitespace, members sorted (also after
+                              an rdfc signature: JCS is a JSON form, not RDF) */
 
 /* Write the document as JSON text to *out (NUL-terminated; *len, if not
  * NULL, excludes the NUL). Caller frees with mc_free. */
@@ -89,7 +119,8 @@ typedef struct mc_verify_opts {
 
 /* Verify a credential and report every check: "json" (strict parse),
  * "structure" (VC 2.0 shape), "eu-elements" (Annex I completeness, see
- * model.h), "proof" (cryptosuite known), "signature", "issuer-key" (the
+ * model.h), "proof" (cryptosuite known and named, key type matches),
+ * "signature" (for rdfc suites: fails naming an undefined term), "issuer-key" (the
  * verification method belongs to the issuer), "dates" (validFrom/validUntil
  * against now). *rep receives the report (free with mc_report_free) even
  * when the credential is invalid. Returns MC_OK when every check passed,

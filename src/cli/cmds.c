@@ -39,21 +39,65 @@ int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp)
 	return EXIT_OK;
 }
 
-static void print_public(const uint8_t pk[MC_ED25519_PK_BYTES], int json)
+/* Load a key file of either algorithm (prints errors). */
+static int load_key_any(const cli_args *a, const char *path, mc_key *k)
+{
+	size_t len, plen;
+	char *json = cli_read(path, &len);
+	if (!json)
+		return EXIT_INPUT;
+	char pass[MC_PASSPHRASE_MAX + 1];
+	if (cli_passphrase(a, pass, sizeof pass, &plen) != 0) {
+		free(json);
+		return EXIT_INPUT;
+	}
+	mc_err err = {0};
+	mc_status st = mc_keyfile_open_key(json, len, pass, plen, k, &err);
+	sodium_memzero(pass, sizeof pass);
+	free(json);
+	if (st != MC_OK) {
+		cli_error(path, st, &err);
+		return cli_exit_for(st);
+	}
+	return EXIT_OK;
+}
+
+/* --suite, checked against the known names; NULL = the key's CLI default
+ * (eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256). */
+static int suite_opt(const cli_args *a, const char **suite)
+{
+	const char *s = cli_opt(a, "suite");
+	*suite = s;
+	if (!s || strcmp(s, MC_SUITE_EDDSA_RDFC) == 0 || strcmp(s, MC_SUITE_EDDSA_JCS) == 0 ||
+	    strcmp(s, MC_SUITE_ECDSA_RDFC) == 0)
+		return 0;
+	fprintf(stderr, "mcred: --suite must be " MC_SUITE_EDDSA_RDFC ", " MC_SUITE_EDDSA_JCS " or " MC_SUITE_ECDSA_RDFC
+	                "\n");
+	return -1;
+}
+
+static const char *default_suite(const mc_key *k)
+{
+	return k->alg == MC_KEY_P256 ? MC_SUITE_ECDSA_RDFC : MC_SUITE_EDDSA_RDFC;
+}
+
+static void print_public(const mc_public_key *pk, int json)
 {
 	char mk[MC_MULTIKEY_MAX], did[MC_DID_KEY_MAX], vm[MC_VM_ID_MAX];
-	if (mc_multikey_encode(pk, mk) || mc_did_key_from_pk(pk, did) || mc_did_key_vm(pk, vm)) {
+	if (mc_public_key_multikey(pk, mk) || mc_public_key_did(pk, did) || mc_public_key_vm(pk, vm)) {
 		fprintf(stderr, "mcred: cannot encode the public key\n");
 		return;
 	}
 	if (json)
-		printf("{\"publicKeyMultibase\":\"%s\",\"did\":\"%s\",\"verificationMethod\":\"%s\"}\n", mk, did, vm);
+		printf("{\"alg\":\"%s\",\"publicKeyMultibase\":\"%s\",\"did\":\"%s\",\"verificationMethod\":\"%s\"}\n",
+		       pk->alg == MC_KEY_P256 ? "P-256" : "Ed25519", mk, did, vm);
 	else
-		printf("public key:          %s\ndid:                 %s\nverification method: %s\n", mk, did, vm);
+		printf("algorithm:           %s\npublic key:          %s\ndid:                 %s\nverification method: %s\n",
+		       pk->alg == MC_KEY_P256 ? "P-256" : "Ed25519", mk, did, vm);
 }
 
 /* Seal kp into a key file at `out` and print its public part. */
-static int save_key(const cli_args *a, const mc_keypair *kp, const char *out)
+static int save_key(const cli_args *a, const mc_key *kp, const char *out)
 {
 	if (!cli_flag(a, "force")) {
 		FILE *f = fopen(out, "rb");
@@ -69,7 +113,7 @@ static int save_key(const cli_args *a, const mc_keypair *kp, const char *out)
 		return EXIT_INPUT;
 	char *file = NULL;
 	mc_err err = {0};
-	mc_status st = mc_keyfile_seal(kp, pass, plen, cli_flag(a, "fast-kdf") ? MC_KEYFILE_FAST : 0, &file, &err);
+	mc_status st = mc_keyfile_seal_key(kp, pass, plen, cli_flag(a, "fast-kdf") ? MC_KEYFILE_FAST : 0, &file, &err);
 	sodium_memzero(pass, sizeof pass);
 	if (st != MC_OK) {
 		cli_error("key", st, &err);
@@ -79,27 +123,37 @@ static int save_key(const cli_args *a, const mc_keypair *kp, const char *out)
 	mc_free(file);
 	if (rc == EXIT_OK) {
 		fprintf(stderr, "wrote encrypted key %s\n", out);
-		print_public(kp->pk, 0);
+		mc_public_key pub;
+		mc_key_public(kp, &pub);
+		print_public(&pub, 0);
 	}
 	return rc;
 }
 
 int cmd_key_new(int argc, char **argv)
 {
-	static const char *const vo[] = {"out", "passphrase-file", NULL}, *const fo[] = {"fast-kdf", "force", NULL};
+	static const char *const vo[] = {"out", "passphrase-file", "alg", NULL}, *const fo[] = {"fast-kdf", "force", NULL};
 	cli_args a;
-	const char *usage = "mcred key new --out KEY.json [--fast-kdf] [--force]";
+	const char *usage = "mcred key new --out KEY.json [--alg ed25519|p256] [--fast-kdf] [--force]";
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "out"))
 		return usage_error(usage);
-	mc_keypair kp;
+	const char *alg = cli_opt(&a, "alg");
+	mc_key k;
+	memset(&k, 0, sizeof k);
+	if (!alg || strcmp(alg, "ed25519") == 0 || strcmp(alg, "Ed25519") == 0)
+		k.alg = MC_KEY_ED25519;
+	else if (strcmp(alg, "p256") == 0 || strcmp(alg, "P-256") == 0)
+		k.alg = MC_KEY_P256;
+	else
+		return usage_error(usage);
 	mc_err err = {0};
-	mc_status st = mc_keypair_generate(&kp, &err);
+	mc_status st = k.alg == MC_KEY_P256 ? mc_p256_keypair_generate(&k.p256, &err) : mc_keypair_generate(&k.ed25519, &err);
 	if (st != MC_OK) {
 		cli_error("key new", st, &err);
 		return cli_exit_for(st);
 	}
-	int rc = save_key(&a, &kp, cli_opt(&a, "out"));
-	mc_keypair_wipe(&kp);
+	int rc = save_key(&a, &k, cli_opt(&a, "out"));
+	mc_key_wipe(&k);
 	return rc;
 }
 
@@ -131,16 +185,18 @@ int cmd_key_import(int argc, char **argv)
 	} else {
 		st = mc_multikey_secret_decode(cli_opt(&a, "seed-multibase"), seed, &err);
 	}
-	mc_keypair kp;
+	mc_key k;
+	memset(&k, 0, sizeof k);
+	k.alg = MC_KEY_ED25519;
 	if (st == MC_OK)
-		st = mc_keypair_from_seed(&kp, seed, &err);
+		st = mc_keypair_from_seed(&k.ed25519, seed, &err);
 	sodium_memzero(seed, sizeof seed);
 	if (st != MC_OK) {
 		cli_error("key import", st, &err);
 		return cli_exit_for(st);
 	}
-	int rc = save_key(&a, &kp, cli_opt(&a, "out"));
-	mc_keypair_wipe(&kp);
+	int rc = save_key(&a, &k, cli_opt(&a, "out"));
+	mc_key_wipe(&k);
 	return rc;
 }
 
@@ -154,15 +210,15 @@ int cmd_key_show(int argc, char **argv)
 	char *json = cli_read(a.pos[0], &len);
 	if (!json)
 		return EXIT_INPUT;
-	uint8_t pk[MC_ED25519_PK_BYTES];
+	mc_public_key pk;
 	mc_err err = {0};
-	mc_status st = mc_keyfile_public(json, len, pk, &err);
+	mc_status st = mc_keyfile_public_key(json, len, &pk, &err);
 	free(json);
 	if (st != MC_OK) {
 		cli_error(a.pos[0], st, &err);
 		return cli_exit_for(st);
 	}
-	print_public(pk, cli_flag(&a, "json"));
+	print_public(&pk, cli_flag(&a, "json"));
 	return EXIT_OK;
 }
 
@@ -253,15 +309,19 @@ static int read_inputs(const char *const *paths, char **bufs, size_t *lens, int 
 
 static int sign_and_write(const cli_args *a, const char *doc, const char *key_path)
 {
-	mc_keypair kp;
-	int rc = cli_load_key(a, key_path, &kp);
+	const char *suite;
+	if (suite_opt(a, &suite))
+		return EXIT_USAGE;
+	mc_key k;
+	int rc = load_key_any(a, key_path, &k);
 	if (rc)
 		return rc;
-	mc_proof_opts po = {.created = cli_opt(a, "created"), .verification_method = cli_opt(a, "verification-method")};
+	mc_proof_opts po = {.created = cli_opt(a, "created"), .verification_method = cli_opt(a, "verification-method"),
+	                    .cryptosuite = suite ? suite : default_suite(&k)};
 	char *out = NULL;
 	mc_err err = {0};
-	mc_status st = mc_proof_add(doc, strlen(doc), &kp, &po, &out, &err);
-	mc_keypair_wipe(&kp);
+	mc_status st = mc_proof_add_key(doc, strlen(doc), &k, &po, &out, &err);
+	mc_key_wipe(&k);
 	if (st != MC_OK) {
 		cli_error("sign", st, &err);
 		return cli_exit_for(st);
@@ -273,14 +333,17 @@ static int sign_and_write(const cli_args *a, const char *doc, const char *key_pa
 
 int cmd_issue(int argc, char **argv)
 {
-	static const char *const vo[] = {"achievement", "issuer", "learner", "key", "out", "created",
-	                                 "valid-from", "id", "passphrase-file", "verification-method", NULL};
+	static const char *const vo[] = {"achievement", "issuer", "learner", "key", "out", "created", "valid-from",
+	                                 "id", "passphrase-file", "verification-method", "suite", NULL};
 	static const char *const fo[] = {"unsigned", NULL};
 	const char *usage = "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "achievement") || !cli_opt(&a, "issuer") ||
 	    !cli_opt(&a, "learner") || !cli_opt(&a, "key"))
 		return usage_error(usage);
+	const char *suite;
+	if (suite_opt(&a, &suite))
+		return EXIT_USAGE;
 	const char *paths[3] = {cli_opt(&a, "achievement"), cli_opt(&a, "issuer"), cli_opt(&a, "learner")};
 	char *in[3];
 	size_t len[3];
@@ -289,13 +352,13 @@ int cmd_issue(int argc, char **argv)
 	/* the issuer id defaults to the key's did:key */
 	size_t klen;
 	char *kjson = cli_read(cli_opt(&a, "key"), &klen);
-	uint8_t pk[MC_ED25519_PK_BYTES];
+	mc_public_key pk;
 	char did[MC_DID_KEY_MAX] = "";
 	mc_err err = {0};
-	mc_status st = kjson ? mc_keyfile_public(kjson, klen, pk, &err) : MC_ERR_IO;
+	mc_status st = kjson ? mc_keyfile_public_key(kjson, klen, &pk, &err) : MC_ERR_IO;
 	free(kjson);
 	if (st == MC_OK)
-		st = mc_did_key_from_pk(pk, did);
+		st = mc_public_key_did(&pk, did);
 	mc_doc *cred = NULL;
 	if (st == MC_OK) {
 		mc_build_opts bo = {.issuer_id = did, .credential_id = cli_opt(&a, "id"),
@@ -311,13 +374,14 @@ int cmd_issue(int argc, char **argv)
 	int rc = EXIT_OK;
 	if (!cli_flag(&a, "unsigned")) {
 		/* sign the built document directly: no print-and-reparse */
-		mc_keypair kp;
-		rc = cli_load_key(&a, cli_opt(&a, "key"), &kp);
+		mc_key k;
+		rc = load_key_any(&a, cli_opt(&a, "key"), &k);
 		if (rc == EXIT_OK) {
 			mc_proof_opts po = {.created = cli_opt(&a, "created"),
-			                    .verification_method = cli_opt(&a, "verification-method")};
-			st = mc_doc_sign(cred, &kp, &po, &err);
-			mc_keypair_wipe(&kp);
+			                    .verification_method = cli_opt(&a, "verification-method"),
+			                    .cryptosuite = suite ? suite : default_suite(&k)};
+			st = mc_doc_sign_key(cred, &k, &po, &err);
+			mc_key_wipe(&k);
 			if (st != MC_OK) {
 				cli_error("issue", st, &err);
 				rc = cli_exit_for(st);
@@ -337,10 +401,10 @@ int cmd_issue(int argc, char **argv)
 
 int cmd_sign(int argc, char **argv)
 {
-	static const char *const vo[] = {"key", "out", "created", "passphrase-file", "verification-method", NULL};
+	static const char *const vo[] = {"key", "out", "created", "passphrase-file", "verification-method", "suite", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "key"))
-		return usage_error("mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]");
+		return usage_error("mcred sign DOC.json --key KEY.json [--suite S] [--created T] [--out OUT.json]");
 	size_t len;
 	char *doc = cli_read(a.pos[0], &len);
 	if (!doc)

@@ -15,8 +15,9 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const cli_cmd commands[] = {
-	{"key new", cmd_key_new, "mcred key new --out KEY.json [--fast-kdf] [--force]",
-	 "Create an Ed25519 signing key and store it encrypted (Argon2id + XChaCha20-Poly1305)\n"
+	{"key new", cmd_key_new, "mcred key new --out KEY.json [--alg ed25519|p256] [--fast-kdf] [--force]",
+	 "Create a signing key (Ed25519 by default; --alg p256 for an ECDSA P-256 key, which signs with\n"
+	 "ecdsa-rdfc-2019) and store it encrypted (Argon2id + XChaCha20-Poly1305)\n"
 	 "with the passphrase from $MCRED_PASSPHRASE or --passphrase-file FILE.\n"
 	 "Prints the public key and its did:key. --fast-kdf uses minimal Argon2id limits (tests only)."},
 	{"key import", cmd_key_import,
@@ -36,17 +37,22 @@ static const cli_cmd commands[] = {
 	 "Resolve a did:key offline and print its DID document."},
 	{"issue", cmd_issue,
 	 "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]\n"
-	 "            [--created T] [--valid-from T] [--id URN] [--unsigned]",
+	 "            [--suite S] [--created T] [--valid-from T] [--id URN] [--unsigned]",
 	 "Build an EU micro-credential (Open Badges 3.0 / VC 2.0) from a template, an issuer profile\n"
-	 "and a learner record, validate every EU element, and sign it with eddsa-jcs-2022.\n"
+	 "and a learner record, validate every EU element, and sign it with eddsa-rdfc-2022 (what Open\n"
+	 "Badges 3.0 verifiers expect; ecdsa-rdfc-2019 for a P-256 key). --suite eddsa-jcs-2022 signs the\n"
+	 "JSON text instead (faster, but fewer verifiers support it).\n"
 	 "The issuer is the issuer file's \"id\" (e.g. did:web:uni.example, signed as <id>#key-1) or else\n"
 	 "the key's did:key. --verification-method overrides the method id.\n"
 	 "Formats of the three inputs: docs/model.md. --unsigned writes the credential without proof."},
-	{"sign", cmd_sign, "mcred sign DOC.json --key KEY.json [--created T] [--out OUT.json]",
-	 "Add an eddsa-jcs-2022 Data Integrity proof to any JSON credential (no EU checks)."},
+	{"sign", cmd_sign, "mcred sign DOC.json --key KEY.json [--suite S] [--created T] [--out OUT.json]",
+	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
+	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
+	 "(any JSON) or ecdsa-rdfc-2019 (P-256 keys, their default)."},
 	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
+	 "Accepts eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-2019 proofs, and proof sets.\n"
 	 "did:key issuers resolve offline; for did:web issuers pass their DID document (or a JSON array\n"
 	 "of documents) with --did-document: mcred never fetches keys from the network.\n"
 	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},

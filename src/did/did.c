@@ -191,6 +191,21 @@ mc_status mc_did_key_document(const char *did, char **out, mc_err *err)
 	*out = NULL;
 	if (strnlen(did, MC_DID_KEY_MAX) == MC_DID_KEY_MAX)
 		return mc__fail(err, MC_ERR_VALUE, "did", "DID is longer than %d characters", MC_DID_KEY_MAX - 1);
+	static const char *const rels[] = {"authentication", "assertionMethod", "capabilityDelegation",
+	                                   "capabilityInvocation", NULL};
+	/* P-256 ("zDn..."): the Multikey decoder already checks the point. */
+	if (strncmp(did, DID_KEY_PREFIX "zDn", strlen(DID_KEY_PREFIX) + 3) == 0) {
+		if (strchr(did, '#'))
+			return mc__fail(err, MC_ERR_VALUE, "did", "expected a DID, not a DID URL with a fragment");
+		mc_public_key pub;
+		mc_err sub = {0};
+		char mk[MC_MULTIKEY_MAX], vm_id[MC_VM_ID_MAX];
+		if (mc_multikey_decode_public(did + strlen(DID_KEY_PREFIX), &pub, &sub) != MC_OK)
+			return mc__fail(err, MC_ERR_KEY, "did", "did:key does not hold a valid key: %s", sub.msg);
+		if (mc_public_key_multikey(&pub, mk) != MC_OK || mc_public_key_vm(&pub, vm_id) != MC_OK)
+			return mc__fail(err, MC_ERR_INTERNAL, "did", "cannot re-encode the did:key");
+		return write_document(did, vm_id, mk, rels, out, err);
+	}
 	uint8_t pk[MC_ED25519_PK_BYTES];
 	const char *frag = NULL;
 	mc_status st = parse_did_key(did, "did", pk, &frag, err);
@@ -206,8 +221,6 @@ mc_status mc_did_key_document(const char *did, char **out, mc_err *err)
 	char mk[MC_MULTIKEY_MAX], vm_id[MC_VM_ID_MAX];
 	if (mc_multikey_encode(pk, mk) != MC_OK || mc_did_key_vm(pk, vm_id) != MC_OK)
 		return mc__fail(err, MC_ERR_INTERNAL, "did", "cannot re-encode the did:key");
-	static const char *const rels[] = {"authentication", "assertionMethod", "capabilityDelegation",
-	                                   "capabilityInvocation", NULL};
 	return write_document(did, vm_id, mk, rels, out, err);
 }
 

@@ -1,6 +1,6 @@
 /*
  * resolve.c - offline resolution of a verification method to an Ed25519
- * key: did:key from the identifier itself, any other DID (did:web) from DID
+ * or P-256 key: did:key from the identifier itself, any other DID (did:web) from DID
  * documents the caller supplies (fetched and pinned by the operator, e.g.
  * the issuer's published /.well-known/did.json). No network, by design: a
  * verifier that fetched did:web on demand would let the credential choose
@@ -48,13 +48,36 @@ static const cJSON *find_method(const cJSON *doc, const char *vm, const char *fr
 	return NULL;
 }
 
-mc_status mc_did_resolve_vm(const char *vm, const char *docs, size_t docs_len, uint8_t pk[MC_ED25519_PK_BYTES],
-                            mc_err *err)
+/* did:key:<mk>[#<mk>] of either algorithm. */
+static mc_status resolve_did_key(const char *vm, mc_public_key *pub, mc_err *err)
+{
+	size_t len = strnlen(vm, MC_VM_ID_MAX);
+	if (len == MC_VM_ID_MAX)
+		return mc__fail(err, MC_ERR_VALUE, "vm", "verification method id is longer than %d characters",
+		                MC_VM_ID_MAX - 1);
+	const char *mk = vm + 8, *hash = strchr(mk, '#');
+	size_t mk_len = hash ? (size_t)(hash - mk) : strlen(mk);
+	if (mk_len >= MC_MULTIKEY_MAX)
+		return mc__fail(err, MC_ERR_KEY, "vm", "did:key method-specific id is too long");
+	if (hash && (strlen(hash + 1) != mk_len || memcmp(hash + 1, mk, mk_len) != 0))
+		return mc__fail(err, MC_ERR_VALUE, "vm", "did:key fragment must repeat the key ('#%.*s')", (int)mk_len, mk);
+	char buf[MC_MULTIKEY_MAX];
+	memcpy(buf, mk, mk_len);
+	buf[mk_len] = '\0';
+	mc_err sub = {0};
+	if (mc_multikey_decode_public(buf, pub, &sub) != MC_OK)
+		return mc__fail(err, sub.status, "vm", "did:key does not hold a supported key: %s", sub.msg);
+	return MC_OK;
+}
+
+/* Resolve vm to a key of either algorithm: did:key from the identifier,
+ * other DIDs from docs. */
+static mc_status resolve_public(const char *vm, const char *docs, size_t docs_len, mc_public_key *pub, mc_err *err)
 {
 	if (!vm)
 		return mc__fail(err, MC_ERR_ARG, "verificationMethod", "no verification method");
 	if (strncmp(vm, "did:key:", 8) == 0)
-		return mc_did_key_resolve_vm(vm, pk, err);
+		return resolve_did_key(vm, pub, err);
 	const char *hash = strchr(vm, '#');
 	if (strncmp(vm, "did:", 4) != 0 || !hash)
 		return mc__fail(err, MC_ERR_UNSUPPORTED, "verificationMethod",
@@ -100,9 +123,35 @@ mc_status mc_did_resolve_vm(const char *vm, const char *docs, size_t docs_len, u
 		              "%.100s is not authorised for assertionMethod in its DID document", vm);
 	else if (!cJSON_IsString(type) || strcmp(type->valuestring, "Multikey") != 0 || !cJSON_IsString(pkmb))
 		st = mc__fail(err, MC_ERR_UNSUPPORTED, "verificationMethod",
-		              "%.100s is not an Ed25519 Multikey with publicKeyMultibase", vm);
+		              "%.100s is not a Multikey with publicKeyMultibase", vm);
 	else
-		st = mc_multikey_decode(pkmb->valuestring, pk, err);
+		st = mc_multikey_decode_public(pkmb->valuestring, pub, err);
 	cJSON_Delete(root);
 	return st;
+}
+
+mc_status mc_did_resolve_vm_public(const char *vm, const char *docs, size_t docs_len, mc_public_key *pub, mc_err *err)
+{
+	if (!pub)
+		return mc__fail(err, MC_ERR_ARG, "pub", "output key is NULL");
+	mc_public_key k;
+	mc_status st = resolve_public(vm, docs, docs_len, &k, err);
+	if (st == MC_OK)
+		*pub = k;
+	return st;
+}
+
+mc_status mc_did_resolve_vm(const char *vm, const char *docs, size_t docs_len, uint8_t pk[MC_ED25519_PK_BYTES],
+                            mc_err *err)
+{
+	if (vm && strncmp(vm, "did:key:", 8) == 0)
+		return mc_did_key_resolve_vm(vm, pk, err);
+	mc_public_key k;
+	mc_status st = resolve_public(vm, docs, docs_len, &k, err);
+	if (st != MC_OK)
+		return st;
+	if (k.alg != MC_KEY_ED25519)
+		return mc__fail(err, MC_ERR_KEY, "verificationMethod", "%.100s is not an Ed25519 key", vm);
+	memcpy(pk, k.bytes, MC_ED25519_PK_BYTES);
+	return MC_OK;
 }

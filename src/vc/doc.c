@@ -43,19 +43,35 @@ mc_status mc_doc_parse(const char *buf, size_t len, mc_doc **out, mc_err *err)
 	return MC_OK;
 }
 
-mc_status mc_doc_sign(mc_doc *doc, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err)
+static mc_status doc_sign(mc_doc *doc, const mc__signer *key, const mc_proof_opts *opts, mc_err *err)
 {
 	if (!doc)
 		return mc__fail(err, MC_ERR_ARG, "doc", "doc must not be NULL");
 	char *canon = NULL;
 	size_t n = 0;
-	mc_status st = mc__proof_sign_tree_canon(doc->root, kp, opts, &canon, &n, err);
+	/* canon stays NULL for the rdfc suites: MC_DOC_CANONICAL then
+	 * serialises the tree with RFC 8785 on demand */
+	mc_status st = mc__proof_sign_tree_canon(doc->root, key, opts, &canon, &n, err);
 	if (st == MC_OK) {
 		free(doc->canon);
 		doc->canon = canon;
-		doc->canon_len = n;
+		doc->canon_len = canon ? n : 0;
 	}
 	return st;
+}
+
+mc_status mc_doc_sign(mc_doc *doc, const mc_keypair *kp, const mc_proof_opts *opts, mc_err *err)
+{
+	mc__signer k = {.alg = MC_KEY_ED25519, .ed25519 = kp};
+	return doc_sign(doc, kp ? &k : NULL, opts, err);
+}
+
+mc_status mc_doc_sign_key(mc_doc *doc, const mc_key *key, const mc_proof_opts *opts, mc_err *err)
+{
+	if (!key)
+		return doc_sign(doc, NULL, opts, err);
+	mc__signer k = {.alg = key->alg, .ed25519 = &key->ed25519, .p256 = &key->p256};
+	return doc_sign(doc, &k, opts, err);
 }
 
 void mc_doc_strip_proof(mc_doc *doc)

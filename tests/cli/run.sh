@@ -79,12 +79,34 @@ has "did resolve document" '"assertionMethod"' "$t/out"
 expect 3 "did resolve other method" -- $MCRED did resolve did:web:uni.example
 expect 3 "did resolve garbage" -- $MCRED did resolve did:key:zzzz
 
-# --- the W3C eddsa-jcs-2022 vector through the CLI
-expect 0 "sign W3C vector" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created 2023-02-24T23:36:38Z
+# --- the W3C eddsa-jcs-2022 vector through the CLI (jcs is no longer the default: name it)
+expect 0 "sign W3C vector" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --suite eddsa-jcs-2022 --created 2023-02-24T23:36:38Z
 has "proofValue byte-identical" "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX" "$t/out"
 expect 0 "verify W3C vector proof" -- $MCRED verify --proof-only "$V/vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json"
 expect 1 "W3C vector is no EU micro-credential" -- $MCRED verify "$V/vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json"
 has "issuer-key fails on https issuer" "FAIL  issuer-key" "$t/out"
+# --- the W3C eddsa-rdfc-2022 vector: the default suite
+expect 0 "sign W3C vector (rdfc default)" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created 2023-02-24T23:36:38Z --out "$t/rdfc-vec.json"
+has "rdfc proofValue byte-identical" "$(cat "$V/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/sigBTC58DataInt.txt")" "$t/rdfc-vec.json"
+has "rdfc suite named" '"eddsa-rdfc-2022"' "$t/rdfc-vec.json"
+expect 0 "verify W3C rdfc vector" -- $MCRED verify --proof-only "$V/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json"
+has "proof check names the suite" "using eddsa-rdfc-2022" "$t/out"
+for n in 1 2; do
+	expect 0 "verify W3C proof set $n" -- $MCRED verify --proof-only "$V/vc-di-eddsa/TestVectors/proof-set-chain/signedProofSet$n.json"
+done
+sed 's/"alumniOf":[[:space:]]*"[^"]*"/"alumniOf": "The School of Samples"/' "$V/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json" >"$t/rdfc-tampered.json"
+cmp -s "$t/rdfc-tampered.json" "$V/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json" && { fail=$((fail + 1)); echo "FAIL: rdfc tamper did not change the file"; }
+expect 1 "tampered rdfc vector" -- $MCRED verify --proof-only "$t/rdfc-tampered.json"
+has "rdfc tamper: signature fails" "FAIL  signature" "$t/out"
+expect 2 "unknown --suite" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --suite eddsa-foo-2022
+expect 3 "ecdsa suite with an Ed25519 key" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --suite ecdsa-rdfc-2019
+# the W3C VC 2.0 examples signed with ecdsa-rdfc-2019 (P-256 did:key)
+for f in "$V"/w3c-vc/vc-data-model-2.0/examples/example-22-a-simple-credential.ecdsa-rdfc-2019.json "$V"/w3c-vc/bitstring-status-list/examples/example-04-a-revocable-verifiable-credential.ecdsa-rdfc-2019.json; do
+	expect 0 "verify W3C ecdsa-rdfc-2019 $(basename "$f")" -- $MCRED verify --proof-only "$f"
+	has "ecdsa suite named" "using ecdsa-rdfc-2019" "$t/out"
+done
+sed 's/Jane Doe/Jane Dough/' "$V/w3c-vc/vc-data-model-2.0/examples/example-22-a-simple-credential.ecdsa-rdfc-2019.json" >"$t/ecdsa-tampered.json"
+expect 1 "tampered ecdsa-rdfc-2019 example" -- $MCRED verify --proof-only "$t/ecdsa-tampered.json"
 expect 3 "sign with wrong passphrase" -- env MCRED_PASSPHRASE=nope $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json"
 expect 3 "sign with bad created" -- $MCRED sign "$V/vc-di-eddsa/TestVectors/unsigned.json" --key "$t/w3c.json" --created tomorrow
 
@@ -142,11 +164,53 @@ has "signature fails" "FAIL  signature" "$t/out"
 sed -E 's/("proofValue":[[:space:]]*"z[^"]*)[^"1]"/\11"/; t; s/("proofValue":[[:space:]]*"z[^"]*)1"/\12"/' "$t/cred.json" >"$t/badsig.json"
 cmp -s "$t/cred.json" "$t/badsig.json" && { fail=$((fail + 1)); echo "FAIL: proofValue tamper did not change the file"; }
 expect 1 "tampered proofValue" -- $MCRED verify $D "$t/badsig.json"
-sed 's/eddsa-jcs-2022/eddsa-foo-2022/' "$t/cred.json" >"$t/suite.json"
+has "issue defaults to eddsa-rdfc-2022" '"eddsa-rdfc-2022"' "$t/cred.json"
+sed 's/eddsa-rdfc-2022/eddsa-foo-2022/' "$t/cred.json" >"$t/suite.json"
 expect 1 "unknown cryptosuite" -- $MCRED verify $D "$t/suite.json"
 has "suite named" "eddsa-foo-2022" "$t/out"
 sed 's/"validFrom":[[:space:]]*"[^"]*"/"validFrom": "2100-01-01T00:00:00Z"/' "$t/cred-dk.json" >"$t/future.json"
 expect 1 "tampered validFrom" -- $MCRED verify "$t/future.json"
+
+# suites chosen on issue: jcs explicitly, P-256 keys with ecdsa-rdfc-2019
+expect 0 "issue --suite eddsa-jcs-2022" -- $MCRED issue --achievement $E/achievement.json --issuer "$t/issuer-didkey.json" --learner $E/learner.json --key "$t/key.json" --suite eddsa-jcs-2022 --out "$t/cred-jcs.json"
+has "jcs suite in proof" '"eddsa-jcs-2022"' "$t/cred-jcs.json"
+expect 0 "verify jcs-issued" -- $MCRED verify "$t/cred-jcs.json"
+has "jcs named in proof check" "using eddsa-jcs-2022" "$t/out"
+expect 0 "verify rdfc-issued did:key credential" -- $MCRED verify "$t/cred-dk.json"
+has "rdfc named in proof check" "using eddsa-rdfc-2022" "$t/out"
+# an rdfc-signed credential with a term no context defines fails, naming the term
+sed 's/"type":[[:space:]]*\[/"undefinedTermX": 1, "type": [/' "$t/cred-dk.json" >"$t/undef-term.json"
+cmp -s "$t/cred-dk.json" "$t/undef-term.json" && { fail=$((fail + 1)); echo "FAIL: undefined-term edit did not change the file"; }
+expect 1 "rdfc: undefined term fails" -- $MCRED verify "$t/undef-term.json"
+has "undefined term named" "undefinedTermX" "$t/out"
+printf '{"@context":"https://www.w3.org/ns/credentials/v2","type":"VerifiableCredential","undefinedTermY":1}' >"$t/undef-y.json"
+expect 3 "rdfc signing refuses an undefined term" -- $MCRED sign "$t/undef-y.json" --key "$t/key.json"
+has "signing names the term" "undefinedTermY" "$t/err"
+expect 0 "jcs signs any JSON" -- $MCRED sign "$t/undef-y.json" --key "$t/key.json" --suite eddsa-jcs-2022
+expect 0 "key new --alg p256" -- $MCRED key new --alg p256 --out "$t/p256.json" --fast-kdf
+has "P-256 did:key" "did:key:zDn" "$t/out"
+expect 0 "key show P-256" -- $MCRED key show "$t/p256.json" --json
+has "key show alg" '"alg":"P-256"' "$t/out"
+p256_did=$(sed -n 's/.*"did":"\([^"]*\)".*/\1/p' "$t/out")
+expect 0 "did resolve P-256" -- $MCRED did resolve "$p256_did"
+has "P-256 DID document" "$p256_did" "$t/out"
+expect 2 "key new bad --alg" -- $MCRED key new --alg rsa --out "$t/rsa.json" --fast-kdf
+expect 0 "issue with P-256" -- $MCRED issue --achievement $E/achievement.json --issuer "$t/issuer-didkey.json" --learner $E/learner.json --key "$t/p256.json" --out "$t/cred-p256.json"
+has "P-256 issue uses ecdsa-rdfc-2019" '"ecdsa-rdfc-2019"' "$t/cred-p256.json"
+has "P-256 issuer is its did:key" "$p256_did" "$t/cred-p256.json"
+expect 0 "verify P-256 credential" -- $MCRED verify "$t/cred-p256.json"
+has "ecdsa named" "using ecdsa-rdfc-2019" "$t/out"
+has "P-256 issuer-key passes" "PASS  issuer-key" "$t/out"
+sed 's/"creditsAvailable":[[:space:]]*[0-9.]*/"creditsAvailable": 60/' "$t/cred-p256.json" >"$t/p256-tampered.json"
+expect 1 "tampered P-256 credential" -- $MCRED verify "$t/p256-tampered.json"
+has "P-256 tamper: signature fails" "FAIL  signature" "$t/out"
+sed -E 's/("proofValue":[[:space:]]*"z[^"]*)[^"1]"/\11"/; t; s/("proofValue":[[:space:]]*"z[^"]*)1"/\12"/' "$t/cred-p256.json" >"$t/p256-badsig.json"
+expect 1 "tampered P-256 proofValue" -- $MCRED verify "$t/p256-badsig.json"
+expect 3 "eddsa suite with a P-256 key" -- $MCRED issue --achievement $E/achievement.json --issuer "$t/issuer-didkey.json" --learner $E/learner.json --key "$t/p256.json" --suite eddsa-rdfc-2022
+expect 3 "key export refuses P-256 (Ed25519 Multikey secret only)" -- $MCRED key export "$t/p256.json" --secret
+expect 0 "sign with P-256 (ecdsa default)" -- $MCRED sign "$t/unsigned.json" --key "$t/p256.json" --out "$t/p256-signed.json"
+expect 1 "P-256 proof names the did:web issuer's Ed25519 key" -- $MCRED verify $D "$t/p256-signed.json"
+has "key type mismatch explained" "needs a P-256 key" "$t/out"
 
 # malformed input files
 head -c 200 "$t/cred.json" >"$t/trunc.json"
