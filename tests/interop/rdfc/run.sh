@@ -236,4 +236,24 @@ HJ=(); for u in "${HU[@]}"; do [ -e "$u.js.json" ] && HJ+=("$u.js.json"); done
 verify_mc "${B_CASES[10]}" 0 --proof-only "${HJ[@]}"
 same_pv "${B_CASES[11]}" .mc.json .json.js.json "${HU[@]}"
 
+# known limitation of the reference, shown (not counted): a credential whose
+# ECTS is a valid tiny number (5e-324 > 0) canonicalizes differently in
+# jsonld.js (see (a), js-small-double), so JS cannot verify mcred's signature
+mkdir -p "$S/tiny"
+node -e '
+const fs=require("fs");const [e,o]=process.argv.slice(1);
+const a=JSON.parse(fs.readFileSync(e+"/achievement.json"));a.ects=5e-324;
+const i=JSON.parse(fs.readFileSync(e+"/issuer.json"));delete i.id;
+const l=JSON.parse(fs.readFileSync(e+"/learner.json"));delete l.issued;
+fs.writeFileSync(o+"/achievement.json",JSON.stringify(a));fs.writeFileSync(o+"/issuer.json",JSON.stringify(i));fs.writeFileSync(o+"/learner.json",JSON.stringify(l));' \
+	"$root/examples" "$S/tiny"
+if mc issue --achievement "$S/tiny/achievement.json" --issuer "$S/tiny/issuer.json" --learner "$S/tiny/learner.json" \
+		--key "$K" --suite "$SUITE" --created "$T" --valid-from "$VF" --out "$S/tiny/c.json" >/dev/null 2>&1; then
+	if rt verify "$S/tiny/c.json" >"$tmp/v.out" 2>&1; then
+		echo "# note: JS verifies an mcred credential with ects 5e-324 (jsonld.js number handling fixed?)"
+	else
+		echo "# note (known, jsonld.js): JS rejects mcred's credential with ects 5e-324: $(head -c 200 "$tmp/v.out")"
+	fi
+fi
+
 finish
