@@ -1045,6 +1045,214 @@ END_TEST
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+
+/* ---- P-256 ------------------------------------------------------------- */
+
+static void p256_unhex(const char *hex, uint8_t *out, size_t n)
+{
+	ck_assert_uint_eq(strlen(hex), 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		ck_assert_int_eq(sscanf(hex + 2 * i, "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
+}
+
+/* RFC 6979 A.2.5: P-256 key, and its SHA-256 signature of "sample". */
+#define P256_D "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721"
+#define P256_UX "60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6"
+#define P256_R "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+#define P256_S "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8"
+#define P256_N "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+
+/* out = a - b (32-byte big-endian, a >= b). */
+static void sub256(const uint8_t a[32], const uint8_t b[32], uint8_t out[32])
+{
+	int borrow = 0;
+	for (int i = 31; i >= 0; i--) {
+		int d = a[i] - b[i] - borrow;
+		borrow = d < 0;
+		out[i] = (uint8_t)(d + (borrow ? 256 : 0));
+	}
+}
+
+START_TEST(p256_rfc6979_policy)
+{
+	uint8_t d[32], sig[64], n[32];
+	p256_unhex(P256_D, d, 32);
+	p256_unhex(P256_R, sig, 32);
+	p256_unhex(P256_S, sig + 32, 32);
+	p256_unhex(P256_N, n, 32);
+	mc_p256_keypair kp;
+	ck_assert_int_eq(mc_p256_keypair_from_secret(&kp, d, NULL), MC_OK);
+	/* Uy ends in 0x99 (odd): compressed prefix 0x03 */
+	char hex[67];
+	tu_hex(kp.pk, 33, hex);
+	ck_assert_str_eq(hex, "03" P256_UX);
+	const uint8_t *msg = (const uint8_t *)"sample";
+	/* the RFC's s is above n/2 (high S): accepted */
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, sig), MC_OK);
+	/* and its low-S twin n - s as well (the policy accepts both) */
+	uint8_t low[64];
+	memcpy(low, sig, 32);
+	sub256(n, sig + 32, low + 32);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, low), MC_OK);
+	/* every bit of the signature matters */
+	for (int bit = 0; bit < 512; bit += 3) {
+		sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		ck_assert_msg(mc_p256_verify(kp.pk, msg, 6, sig) == MC_ERR_SIGNATURE, "bit %d", bit);
+		sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+	/* another message, r = 0, s = 0, s = n, r = n */
+	ck_assert_int_eq(mc_p256_verify(kp.pk, (const uint8_t *)"samplf", 6, sig), MC_ERR_SIGNATURE);
+	uint8_t bad[64];
+	memcpy(bad, sig, 64);
+	memset(bad, 0, 32);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, bad), MC_ERR_SIGNATURE);
+	memcpy(bad, sig, 64);
+	memset(bad + 32, 0, 32);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, bad), MC_ERR_SIGNATURE);
+	memcpy(bad, sig, 64);
+	memcpy(bad + 32, n, 32);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, bad), MC_ERR_SIGNATURE);
+	memcpy(bad, n, 32);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, 6, bad), MC_ERR_SIGNATURE);
+	/* keys: wrong parity prefix, uncompressed prefix, x not on the curve */
+	uint8_t pk[33];
+	memcpy(pk, kp.pk, 33);
+	pk[0] = 0x02;
+	ck_assert_int_eq(mc_p256_verify(pk, msg, 6, sig), MC_ERR_SIGNATURE);
+	pk[0] = 0x04;
+	ck_assert_int_eq(mc_p256_verify(pk, msg, 6, sig), MC_ERR_SIGNATURE);
+	memset(pk + 1, 0xff, 32);
+	pk[0] = 0x02;
+	ck_assert_int_eq(mc_p256_verify(pk, msg, 6, sig), MC_ERR_SIGNATURE);
+	/* secrets out of range */
+	memset(d, 0, 32);
+	ck_assert_int_eq(mc_p256_keypair_from_secret(&kp, d, NULL), MC_ERR_KEY);
+	ck_assert_int_eq(mc_p256_keypair_from_secret(&kp, n, NULL), MC_ERR_KEY);
+	mc_p256_keypair_wipe(&kp);
+}
+END_TEST
+
+START_TEST(p256_sign_round_trip)
+{
+	mc_p256_keypair kp, other;
+	ck_assert_int_eq(mc_p256_keypair_generate(&kp, NULL), MC_OK);
+	ck_assert_int_eq(mc_p256_keypair_generate(&other, NULL), MC_OK);
+	uint8_t sig[64], sig2[64];
+	const uint8_t msg[64] = {1, 2, 3};
+	ck_assert_int_eq(mc_p256_sign(&kp, msg, sizeof msg, sig), MC_OK);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, sizeof msg, sig), MC_OK);
+	ck_assert_int_eq(mc_p256_verify(other.pk, msg, sizeof msg, sig), MC_ERR_SIGNATURE);
+	ck_assert_int_eq(mc_p256_sign(&kp, msg, sizeof msg, sig2), MC_OK);
+	ck_assert(memcmp(sig, sig2, 64) != 0); /* random nonces */
+	ck_assert_int_eq(mc_p256_verify(kp.pk, msg, sizeof msg, sig2), MC_OK);
+	ck_assert_int_eq(mc_p256_sign(&kp, NULL, 0, sig), MC_OK);
+	ck_assert_int_eq(mc_p256_verify(kp.pk, NULL, 0, sig), MC_OK);
+	/* an incoherent pair is refused */
+	mc_p256_keypair mixed = kp;
+	memcpy(mixed.pk, other.pk, 33);
+	ck_assert_int_eq(mc_p256_sign(&mixed, msg, sizeof msg, sig), MC_ERR_KEY);
+	mc_p256_keypair_wipe(&kp);
+	mc_p256_keypair_wipe(&other);
+	mc_p256_keypair_wipe(&mixed);
+}
+END_TEST
+
+START_TEST(p256_multikey_did)
+{
+	/* the key of the W3C VC 2.0 ecdsa-rdfc-2019 examples */
+	const char *mk = "zDnaebSRtPnW6YCpxAhR5JPxJqt9UunCsBPhLEtUokUvp87nQ";
+	mc_public_key pub;
+	mc_err e = {0};
+	ck_assert_int_eq(mc_multikey_decode_public(mk, &pub, &e), MC_OK);
+	ck_assert_int_eq(pub.alg, MC_KEY_P256);
+	char out[MC_MULTIKEY_MAX], did[MC_DID_KEY_MAX], vm[MC_VM_ID_MAX];
+	ck_assert_int_eq(mc_public_key_multikey(&pub, out), MC_OK);
+	ck_assert_str_eq(out, mk);
+	ck_assert_int_eq(mc_public_key_did(&pub, did), MC_OK);
+	ck_assert_str_eq(did, "did:key:zDnaebSRtPnW6YCpxAhR5JPxJqt9UunCsBPhLEtUokUvp87nQ");
+	ck_assert_int_eq(mc_public_key_vm(&pub, vm), MC_OK);
+	mc_public_key back;
+	ck_assert_int_eq(mc_did_resolve_vm_public(vm, NULL, 0, &back, NULL), MC_OK);
+	ck_assert(memcmp(&back, &pub, sizeof pub) == 0);
+	ck_assert_int_eq(mc_did_resolve_vm_public(did, NULL, 0, &back, NULL), MC_OK);
+	/* the Ed25519-only resolver refuses it */
+	uint8_t pk[32];
+	ck_assert_int_eq(mc_did_resolve_vm(vm, NULL, 0, pk, NULL), MC_ERR_KEY);
+	/* a wrong fragment */
+	char wrong[MC_VM_ID_MAX];
+	snprintf(wrong, sizeof wrong, "%s#key-1", did);
+	ck_assert_int_eq(mc_did_resolve_vm_public(wrong, NULL, 0, &back, NULL), MC_ERR_VALUE);
+	char *doc = NULL;
+	ck_assert_int_eq(mc_did_key_document(did, &doc, NULL), MC_OK);
+	ck_assert(strstr(doc, mk) && strstr(doc, "assertionMethod"));
+	mc_free(doc);
+	/* Ed25519 keys still decode through the generic decoder */
+	ck_assert_int_eq(mc_multikey_decode_public("z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", &pub, NULL), MC_OK);
+	ck_assert_int_eq(pub.alg, MC_KEY_ED25519);
+	/* a 0x8024 key that is no point; X25519; too short */
+	uint8_t raw[35] = {0x80, 0x24, 0x02};
+	memset(raw + 3, 0xff, 32);
+	char enc[80];
+	ck_assert_int_eq(mc_multibase_encode(raw, sizeof raw, enc, sizeof enc), MC_OK);
+	ck_assert_int_eq(mc_multikey_decode_public(enc, &pub, NULL), MC_ERR_KEY);
+	ck_assert_int_eq(mc_multikey_decode_public("z6LSeu9HkTHSfLLeUs2nnzUSNedgDUevfNQgQjQC23ZCit6F", &pub, NULL), MC_ERR_KEY);
+	ck_assert_int_eq(mc_multibase_encode(raw, 34, enc, sizeof enc), MC_OK);
+	ck_assert_int_eq(mc_multikey_decode_public(enc, &pub, NULL), MC_ERR_KEY);
+}
+END_TEST
+
+START_TEST(p256_keyfile)
+{
+	mc_key k, back;
+	memset(&k, 0, sizeof k);
+	k.alg = MC_KEY_P256;
+	ck_assert_int_eq(mc_p256_keypair_generate(&k.p256, NULL), MC_OK);
+	char *kf = NULL;
+	mc_err e = {0};
+	ck_assert_int_eq(mc_keyfile_seal_key(&k, pass, strlen(pass), MC_KEYFILE_FAST, &kf, &e), MC_OK);
+	ck_assert(strstr(kf, "\"P-256\"") && strstr(kf, "did:key:zDn"));
+	ck_assert_int_eq(mc_keyfile_open_key(kf, strlen(kf), pass, strlen(pass), &back, &e), MC_OK);
+	ck_assert_int_eq(back.alg, MC_KEY_P256);
+	ck_assert(memcmp(&back.p256, &k.p256, sizeof k.p256) == 0);
+	mc_public_key pub;
+	ck_assert_int_eq(mc_keyfile_public_key(kf, strlen(kf), &pub, NULL), MC_OK);
+	ck_assert_int_eq(pub.alg, MC_KEY_P256);
+	ck_assert(memcmp(pub.bytes, k.p256.pk, 33) == 0);
+	/* wrong passphrase; the Ed25519-only API refuses the file */
+	ck_assert_int_eq(mc_keyfile_open_key(kf, strlen(kf), "nope", 4, &back, NULL), MC_ERR_PASSPHRASE);
+	mc_keypair ed;
+	uint8_t pk[32];
+	ck_assert_int_eq(mc_keyfile_open(kf, strlen(kf), pass, strlen(pass), &ed, NULL), MC_ERR_UNSUPPORTED);
+	ck_assert_int_eq(mc_keyfile_public(kf, strlen(kf), pk, NULL), MC_ERR_UNSUPPORTED);
+	/* the alg is bound: relabelling it as Ed25519 is refused */
+	char *t = edit(kf, NULL, "alg", cJSON_CreateString("Ed25519"));
+	ck_assert_int_eq(mc_keyfile_open_key(t, strlen(t), pass, strlen(pass), &back, NULL), MC_ERR_KEY);
+	mc_free(t);
+	/* an Ed25519 file opens through the generic API too */
+	mc_key ek;
+	memset(&ek, 0, sizeof ek);
+	ek.alg = MC_KEY_ED25519;
+	ck_assert_int_eq(mc_keypair_generate(&ek.ed25519, NULL), MC_OK);
+	char *kf2 = seal_fast(&ek.ed25519);
+	ck_assert(strstr(kf2, "\"Ed25519\""));
+	ck_assert_int_eq(mc_keyfile_open_key(kf2, strlen(kf2), pass, strlen(pass), &back, NULL), MC_OK);
+	ck_assert_int_eq(back.alg, MC_KEY_ED25519);
+	ck_assert(memcmp(&back.ed25519, &ek.ed25519, sizeof ek.ed25519) == 0);
+	/* sealing an incoherent P-256 pair is refused */
+	k.p256.pk[5] ^= 1;
+	char *kf3 = NULL;
+	ck_assert_int_eq(mc_keyfile_seal_key(&k, pass, strlen(pass), MC_KEYFILE_FAST, &kf3, NULL), MC_ERR_KEY);
+	mc_free(kf2);
+	mc_free(kf);
+	mc_key_wipe(&k);
+	mc_key_wipe(&ek);
+	mc_key_wipe(&back);
+}
+END_TEST
+
 static Suite *crypto_suite(void)
 {
 	Suite *s = suite_create("crypto");
@@ -1087,6 +1295,12 @@ static Suite *crypto_suite(void)
 	tcase_add_test(tc, keyfile_tamper);
 	tcase_add_test(tc, keyfile_truncated);
 	tcase_add_test(tc, keyfile_strict);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("p256");
+	tcase_add_test(tc, p256_rfc6979_policy);
+	tcase_add_test(tc, p256_sign_round_trip);
+	tcase_add_test(tc, p256_multikey_did);
+	tcase_add_test(tc, p256_keyfile);
 	suite_add_tcase(s, tc);
 	return s;
 }

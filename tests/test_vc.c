@@ -1,7 +1,8 @@
 /*
- * test_vc.c - eddsa-jcs-2022 against the W3C vectors (byte for byte, every
- * intermediate step), and the verification check list with a failing twin
- * for each passing case.
+ * test_vc.c - eddsa-jcs-2022 and eddsa-rdfc-2022 against the W3C (and Open
+ * Badges) vectors (byte for byte, every intermediate step), ecdsa-rdfc-2019
+ * against the W3C VC 2.0 examples and a round trip, and the verification
+ * check list with a failing twin for each passing case.
  */
 #include "testutil.h"
 
@@ -395,6 +396,514 @@ START_TEST(signed_canonical_splice)
 }
 END_TEST
 
+
+/* ---- eddsa-rdfc-2022 and ecdsa-rdfc-2019 -------------------------------- */
+
+#define RDFC_DIR "vc-di-eddsa/TestVectors/eddsa-rdfc-2022/"
+#define OB_DIR "openbadges-v3/spec/test-vectors/eddsa-rdfc-2022/"
+
+/* RDFC-1.0 canonical N-Quads of a JSON-LD text (safe mode, offline). */
+static char *rdfc_of(const char *json, size_t len)
+{
+	mc_rdf_dataset *ds = NULL;
+	mc_jsonld_opts o = {0};
+	o.safe = 1;
+	mc_err e = {0};
+	ck_assert_msg(mc_jsonld_to_rdf(json, len, NULL, &o, &ds, &e) == MC_OK, "toRdf: %s", e.msg);
+	char *out = NULL;
+	size_t n;
+	ck_assert_int_eq(mc_rdfc_canonicalize(ds, NULL, &out, &n, &e), MC_OK);
+	mc_rdf_dataset_free(ds);
+	return out;
+}
+
+static void sha_hex(const char *s, char hex[65])
+{
+	uint8_t h[32];
+	ck_assert_int_eq(mc_sha256(s, strlen(s), h), MC_OK);
+	tu_hex(h, 32, hex);
+}
+
+static void hex_bin(const char *hex, uint8_t *out, size_t n)
+{
+	ck_assert_uint_eq(strlen(hex), 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		ck_assert_int_eq(sscanf(hex + 2 * i, "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
+}
+
+START_TEST(rdfc_vector_steps)
+{
+	size_t n;
+	char hex[65], combined[129], sighex[129];
+	/* canonical document and its hash */
+	char *doc = tu_vector("vc-di-eddsa/TestVectors/unsigned.json", &n);
+	char *canon_doc = rdfc_of(doc, n);
+	char *want = tu_vector(RDFC_DIR "canonDocDataInt.txt", NULL);
+	ck_assert_str_eq(canon_doc, want);
+	free(want);
+	char *doc_hash = tu_chomp(tu_vector(RDFC_DIR "docHashDataInt.txt", NULL));
+	sha_hex(canon_doc, hex);
+	ck_assert_str_eq(hex, doc_hash);
+	/* canonical proof configuration and its hash */
+	char *cfg = tu_vector(RDFC_DIR "proofConfigDataInt.json", &n);
+	char *canon_cfg = rdfc_of(cfg, n);
+	want = tu_vector(RDFC_DIR "proofCanonDataInt.txt", NULL);
+	ck_assert_str_eq(canon_cfg, want);
+	free(want);
+	char *cfg_hash = tu_chomp(tu_vector(RDFC_DIR "proofHashDataInt.txt", NULL));
+	sha_hex(canon_cfg, hex);
+	ck_assert_str_eq(hex, cfg_hash);
+	/* hashData = proof hash || document hash */
+	snprintf(combined, sizeof combined, "%s%s", cfg_hash, doc_hash);
+	char *want_comb = tu_chomp(tu_vector(RDFC_DIR "combinedHashDataInt.txt", NULL));
+	ck_assert_str_eq(combined, want_comb);
+	/* the raw signature over it */
+	mc_keypair kp;
+	vector_key(&kp);
+	uint8_t hd[64], sig[64];
+	hex_bin(combined, hd, 64);
+	ck_assert_int_eq(mc_ed25519_sign(&kp, hd, 64, sig), MC_OK);
+	tu_hex(sig, 64, sighex);
+	char *want_sig = tu_chomp(tu_vector(RDFC_DIR "sigHexDataInt.txt", NULL));
+	ck_assert_str_eq(sighex, want_sig);
+	char b58[128];
+	ck_assert_int_eq(mc_multibase_encode(sig, 64, b58, sizeof b58), MC_OK);
+	char *want_b58 = tu_chomp(tu_vector(RDFC_DIR "sigBTC58DataInt.txt", NULL));
+	ck_assert_str_eq(b58, want_b58);
+	/* the library end to end: the signed document is the vector's */
+	mc_proof_opts o = {.created = W3C_CREATED, .cryptosuite = MC_SUITE_EDDSA_RDFC};
+	char *out = NULL;
+	mc_err err = {0};
+	ck_assert_msg(mc_proof_add(doc, strlen(doc), &kp, &o, &out, &err) == MC_OK, "%s", err.msg);
+	char *got = json_str(out, "proofValue");
+	ck_assert_str_eq(got, want_b58);
+	char *signed_vec = tu_vector(RDFC_DIR "signedDataInt.json", &n);
+	char *c1 = NULL, *c2 = NULL;
+	size_t l1, l2;
+	ck_assert_int_eq(mc_jcs(out, strlen(out), &c1, &l1, NULL), MC_OK);
+	ck_assert_int_eq(mc_jcs(signed_vec, n, &c2, &l2, NULL), MC_OK);
+	ck_assert_str_eq(c1, c2);
+	mc_free(c1);
+	mc_free(c2);
+	free(got);
+	mc_free(out);
+	free(signed_vec);
+	free(want_b58);
+	free(want_sig);
+	free(want_comb);
+	free(cfg_hash);
+	free(doc_hash);
+	mc_free(canon_cfg);
+	mc_free(canon_doc);
+	free(cfg);
+	free(doc);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
+START_TEST(rdfc_vector_verifies)
+{
+	char *doc = tu_vector(RDFC_DIR "signedDataInt.json", NULL);
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(doc, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+	const mc_finding *f = find_check(rep, "proof", MC_PASS);
+	ck_assert(f && strstr(f->message, "eddsa-rdfc-2022"));
+	mc_report_free(rep);
+	free(doc);
+}
+END_TEST
+
+/* Tampering twins of the rdfc vector. Edits that change no RDF (JSON
+ * whitespace, member order) are not tampering under rdfc, so none here. */
+static const struct {
+	const char *from, *to, *check;
+} rdfc_tamper[] = {
+	{"Alumni Credential\"", "Alumni Credentiak\"", "signature"},
+	{"The School of Examples", "The School of Exampler", "signature"},
+	{"2023-01-01T00:00:00Z", "2023-01-01T00:00:01Z", "signature"},
+	{"did:example:abcdefgh", "did:example:abcdefgi", "signature"},
+	{"\"created\": \"2023-02-24T23:36:38Z\"", "\"created\": \"2023-02-24T23:36:39Z\"", "signature"},
+	{"eddsa-rdfc-2022", "eddsa-rdfc-2023", "proof"},
+	{"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "proof"}, /* an Ed25519 key cannot sign ecdsa */
+	{"eddsa-rdfc-2022", "eddsa-jcs-2022", "signature"},
+	{"assertionMethod", "authentication", "proof"},
+	{"\"name\": \"Alumni Credential\",", "\"name\": \"Alumni Credential\", \"undefinedTermZ\": 1,", "signature"},
+	{"#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ3", "proof"},
+	{"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+	 "did:key:z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7#z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7",
+	 "signature"}, /* another valid key */
+};
+
+START_TEST(rdfc_tampered_fails)
+{
+	char *doc = tu_vector(RDFC_DIR "signedDataInt.json", NULL);
+	char *bad = replace_once(doc, rdfc_tamper[_i].from, rdfc_tamper[_i].to);
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert_msg(find_check(rep, rdfc_tamper[_i].check, MC_FAIL), "case %d: no failing %s check", _i,
+	              rdfc_tamper[_i].check);
+	mc_report_free(rep);
+	free(bad);
+	free(doc);
+}
+END_TEST
+
+/* Every bit of the signature matters: flip each bit of the decoded
+ * proofValue (sampled every 5th bit to keep the ASan run short). */
+START_TEST(rdfc_proofvalue_bits)
+{
+	char *doc = tu_vector(RDFC_DIR "signedDataInt.json", NULL);
+	char *pv = json_str(doc, "proofValue");
+	uint8_t sig[64];
+	size_t n = 0;
+	ck_assert_int_eq(mc_multibase_decode(pv, strlen(pv), sig, sizeof sig, &n, NULL), MC_OK);
+	ck_assert_uint_eq(n, 64);
+	for (int bit = 0; bit < 512; bit += 5) {
+		sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		char enc[128];
+		ck_assert_int_eq(mc_multibase_encode(sig, 64, enc, sizeof enc), MC_OK);
+		char *bad = replace_once(doc, pv, enc);
+		mc_report *rep = NULL;
+		ck_assert_msg(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep) == MC_ERR_INVALID, "bit %d", bit);
+		ck_assert(find_check(rep, "signature", MC_FAIL));
+		mc_report_free(rep);
+		free(bad);
+		sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+	free(pv);
+	free(doc);
+}
+END_TEST
+
+START_TEST(ob_vector)
+{
+	size_t n;
+	char *vec = tu_vector(OB_DIR "vector.json", NULL);
+	char *skhex = json_str(vec, "privateKeyHex");
+	uint8_t seed[32];
+	skhex[64] = '\0'; /* seed || pk: the first half is the seed */
+	hex_bin(skhex, seed, 32);
+	mc_keypair kp;
+	ck_assert_int_eq(mc_keypair_from_seed(&kp, seed, NULL), MC_OK);
+	char *pkhex = json_str(vec, "publicKeyHex"), hex[129];
+	tu_hex(kp.pk, 32, hex);
+	ck_assert_str_eq(hex, pkhex);
+	char *cred = tu_vector(OB_DIR "credential.json", &n);
+	/* canonical document and its hash */
+	char *canon = rdfc_of(cred, n);
+	char *want = tu_vector(OB_DIR "document-canon.txt", NULL);
+	ck_assert_str_eq(canon, want);
+	char *dh = json_str(vec, "documentHashHex");
+	sha_hex(canon, hex);
+	ck_assert_str_eq(hex, dh);
+	free(want);
+	mc_free(canon);
+	/* canonical proof configuration: proof.json minus proofValue, plus the
+	 * credential's @context */
+	char *proof = tu_vector(OB_DIR "proof.json", NULL);
+	char *cut = strstr(proof, ",\n    \"proofValue\"");
+	ck_assert(cut);
+	snprintf(cut, strlen(cut) + 1, ",\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+	                                "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]}");
+	canon = rdfc_of(proof, strlen(proof));
+	want = tu_vector(OB_DIR "proof-canon.txt", NULL);
+	ck_assert_str_eq(canon, want);
+	char *ph = json_str(vec, "proofHashHex");
+	sha_hex(canon, hex);
+	ck_assert_str_eq(hex, ph);
+	char comb[129];
+	snprintf(comb, sizeof comb, "%s%s", ph, dh);
+	char *dts = json_str(vec, "dataToSignHex");
+	ck_assert_str_eq(comb, dts);
+	/* signature and the signed credential */
+	uint8_t hd[64], sig[64];
+	hex_bin(dts, hd, 64);
+	ck_assert_int_eq(mc_ed25519_sign(&kp, hd, 64, sig), MC_OK);
+	tu_hex(sig, 64, hex);
+	char *sh = json_str(vec, "signatureHex");
+	ck_assert_str_eq(hex, sh);
+	mc_proof_opts o = {.created = "2010-01-01T19:23:24Z", .cryptosuite = MC_SUITE_EDDSA_RDFC,
+	                   .verification_method = "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"};
+	char *out = NULL;
+	mc_err err = {0};
+	ck_assert_msg(mc_proof_add(cred, n, &kp, &o, &out, &err) == MC_OK, "%s", err.msg);
+	char *pv = json_str(out, "proofValue"), *wpv = json_str(vec, "proofValue");
+	ck_assert_str_eq(pv, wpv);
+	char *sc = tu_vector(OB_DIR "signed-credential.json", &n), *c1, *c2;
+	size_t l1, l2;
+	ck_assert_int_eq(mc_jcs(out, strlen(out), &c1, &l1, NULL), MC_OK);
+	ck_assert_int_eq(mc_jcs(sc, n, &c2, &l2, NULL), MC_OK);
+	ck_assert_str_eq(c1, c2);
+	/* twin: the verification method is an https URL mcred cannot resolve
+	 * offline; verification says so instead of passing */
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(sc, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert(find_check(rep, "proof", MC_FAIL));
+	mc_report_free(rep);
+	mc_free(c1);
+	mc_free(c2);
+	free(sc);
+	free(pv);
+	free(wpv);
+	mc_free(out);
+	free(sh);
+	free(dts);
+	free(ph);
+	mc_free(canon);
+	free(want);
+	free(proof);
+	free(dh);
+	free(cred);
+	free(pkhex);
+	free(skhex);
+	free(vec);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
+#define SET_DIR "vc-di-eddsa/TestVectors/proof-set-chain/"
+
+START_TEST(rdfc_proof_sets)
+{
+	const char *files[] = {SET_DIR "signedProofSet1.json", SET_DIR "signedProofSet2.json"};
+	for (size_t k = 0; k < 2; k++) {
+		char *doc = tu_vector(files[k], NULL);
+		mc_report *rep = NULL;
+		ck_assert_int_eq(verify_text(doc, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+		size_t sigs = 0;
+		for (size_t i = 0; i < mc_report_count(rep); i++)
+			sigs += strcmp(mc_report_get(rep, i)->check, "signature") == 0 &&
+			        mc_report_get(rep, i)->result == MC_PASS;
+		ck_assert_uint_eq(sigs, k + 1);
+		mc_report_free(rep);
+		/* twins: the document, and each proof's value, and each proof's key */
+		char *bad = replace_once(doc, "The School of Examples", "The School of Examplez");
+		ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+		mc_report_free(rep);
+		free(bad);
+		const char *pvs[] = {"p93zdr\"", "BgtnsrXY\""};
+		const char *pvs_bad[] = {"p93zds\"", "BgtnsrXZ\""};
+		for (size_t j = 0; j <= k; j++) {
+			bad = replace_once(doc, pvs[j], pvs_bad[j]);
+			ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+			ck_assert(find_check(rep, "signature", MC_FAIL));
+			mc_report_free(rep);
+			free(bad);
+		}
+		/* the second proof claims the first proof's key */
+		if (k == 1) {
+			bad = replace_once(doc,
+			                   "did:key:z6MkhWqdDBPojHA7cprTGTt5yHv5yUi1B8cnXn8ReLumkw6E#z6MkhWqdDBPojHA7cprTGTt5yHv5yUi1B8cnXn8ReLumkw6E",
+			                   "did:key:z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7#z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7");
+			ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+			ck_assert(find_check(rep, "signature", MC_PASS));
+			ck_assert(find_check(rep, "signature", MC_FAIL));
+			mc_report_free(rep);
+			free(bad);
+		}
+		free(doc);
+	}
+}
+END_TEST
+
+/* ecdsa-rdfc-2019: the W3C VC 2.0 and Bitstring Status List examples
+ * (P-256 did:key, bare DID as verification method). */
+static const char *const ecdsa_examples[] = {
+	"w3c-vc/vc-data-model-2.0/examples/example-03-use-of-the-id-property.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-04-use-of-the-type-property.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-05-use-of-the-name-and-description-properties.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-07-use-of-the-issuer-property.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-08-expanded-use-of-the-issuer-property.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-09-use-of-the-credentialsubject-property.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-11-use-of-the-validfrom-and-validuntil-properties.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-22-a-simple-credential.ecdsa-rdfc-2019.json",
+	"w3c-vc/vc-data-model-2.0/examples/example-35-use-of-issuer-properties.ecdsa-rdfc-2019.json",
+	"w3c-vc/bitstring-status-list/examples/example-04-a-revocable-verifiable-credential.ecdsa-rdfc-2019.json",
+	"w3c-vc/bitstring-status-list/examples/example-05-a-status-list-verifiable-credential.ecdsa-rdfc-2019.json",
+};
+
+START_TEST(ecdsa_examples_verify)
+{
+	char *doc = tu_vector(ecdsa_examples[_i], NULL);
+	mc_report *rep = NULL;
+	mc_status st = verify_text(doc, MC_VERIFY_PROOF_ONLY, &rep);
+	ck_assert_msg(st == MC_OK, "%s: %s", ecdsa_examples[_i],
+	              mc_report_count(rep) ? mc_report_get(rep, mc_report_count(rep) - 1)->message : "");
+	const mc_finding *f = find_check(rep, "proof", MC_PASS);
+	ck_assert(f && strstr(f->message, "ecdsa-rdfc-2019"));
+	mc_report_free(rep);
+	/* twin: flip the last proofValue character */
+	char *pv = json_str(doc, "proofValue");
+	char *pv2 = strdup(pv);
+	size_t l = strlen(pv2);
+	pv2[l - 1] = pv2[l - 1] == '2' ? '3' : '2';
+	char *bad = replace_once(doc, pv, pv2);
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert(find_check(rep, "signature", MC_FAIL));
+	mc_report_free(rep);
+	free(bad);
+	/* twin: the proof's date */
+	const char *c = strstr(doc, "\"created\": \"");
+	ck_assert(c);
+	char old[40], neu[40];
+	snprintf(old, sizeof old, "%.32s", c);
+	snprintf(neu, sizeof neu, "%.31s%c", c, c[31] == '1' ? '2' : '1');
+	bad = replace_once(doc, old, neu);
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	mc_report_free(rep);
+	free(bad);
+	free(pv2);
+	free(pv);
+	free(doc);
+}
+END_TEST
+
+START_TEST(ecdsa_round_trip)
+{
+	mc_key k, other;
+	memset(&k, 0, sizeof k);
+	memset(&other, 0, sizeof other);
+	k.alg = other.alg = MC_KEY_P256;
+	ck_assert_int_eq(mc_p256_keypair_generate(&k.p256, NULL), MC_OK);
+	ck_assert_int_eq(mc_p256_keypair_generate(&other.p256, NULL), MC_OK);
+	size_t n;
+	char *doc = tu_vector("vc-di-eddsa/TestVectors/unsigned.json", &n);
+	char *out = NULL;
+	mc_err err = {0};
+	/* default suite for a P-256 key */
+	ck_assert_msg(mc_proof_add_key(doc, n, &k, NULL, &out, &err) == MC_OK, "%s", err.msg);
+	ck_assert(strstr(out, "\"ecdsa-rdfc-2019\""));
+	ck_assert(strstr(out, "did:key:zDn"));
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(out, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+	mc_report_free(rep);
+	/* non-deterministic nonces: a second signature differs, both verify */
+	char *out2 = NULL;
+	ck_assert_int_eq(mc_proof_add_key(doc, n, &k, NULL, &out2, NULL), MC_OK);
+	char *pv1 = json_str(out, "proofValue"), *pv2 = json_str(out2, "proofValue");
+	ck_assert_str_ne(pv1, pv2);
+	ck_assert_int_eq(verify_text(out2, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+	mc_report_free(rep);
+	/* twins: tampered claim; signature by another key under this key's name */
+	char *bad = replace_once(out, "The School of Examples", "The School of Examplez");
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert(find_check(rep, "signature", MC_FAIL));
+	mc_report_free(rep);
+	free(bad);
+	mc_public_key pub;
+	char vm[MC_VM_ID_MAX];
+	mc_key_public(&k, &pub);
+	ck_assert_int_eq(mc_public_key_vm(&pub, vm), MC_OK);
+	mc_proof_opts o = {.verification_method = vm};
+	char *forged = NULL;
+	ck_assert_int_eq(mc_proof_add_key(doc, n, &other, &o, &forged, NULL), MC_OK);
+	ck_assert_int_eq(verify_text(forged, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert(find_check(rep, "signature", MC_FAIL));
+	mc_report_free(rep);
+	mc_free(forged);
+	/* a suite of the other key type is refused */
+	o.verification_method = NULL;
+	o.cryptosuite = MC_SUITE_EDDSA_RDFC;
+	ck_assert_int_eq(mc_proof_add_key(doc, n, &k, &o, &forged, NULL), MC_ERR_KEY);
+	o.cryptosuite = "ecdsa-jcs-2019";
+	ck_assert_int_eq(mc_proof_add_key(doc, n, &k, &o, &forged, NULL), MC_ERR_UNSUPPORTED);
+	/* an ecdsa proof naming an Ed25519 did:key fails the proof check */
+	bad = replace_once(out, "\"ecdsa-rdfc-2019\"", "\"eddsa-rdfc-2022\"");
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	ck_assert(find_check(rep, "proof", MC_FAIL));
+	mc_report_free(rep);
+	free(bad);
+	free(pv1);
+	free(pv2);
+	mc_free(out);
+	mc_free(out2);
+	free(doc);
+	mc_key_wipe(&k);
+	mc_key_wipe(&other);
+}
+END_TEST
+
+/* mc_doc_sign with rdfc suites: nothing is spliced, the canonical form is
+ * RFC 8785 of the signed tree, and it verifies. */
+START_TEST(doc_sign_rdfc)
+{
+	mc_keypair kp;
+	vector_key(&kp);
+	mc_key pk;
+	memset(&pk, 0, sizeof pk);
+	pk.alg = MC_KEY_P256;
+	ck_assert_int_eq(mc_p256_keypair_generate(&pk.p256, NULL), MC_OK);
+	size_t n;
+	char *doc = tu_vector("vc-di-eddsa/TestVectors/unsigned.json", &n);
+	for (int k = 0; k < 2; k++) {
+		mc_doc *d = NULL;
+		ck_assert_int_eq(mc_doc_parse(doc, n, &d, NULL), MC_OK);
+		mc_proof_opts o = {.created = W3C_CREATED, .cryptosuite = k ? MC_SUITE_ECDSA_RDFC : MC_SUITE_EDDSA_RDFC};
+		mc_err err = {0};
+		if (k)
+			ck_assert_msg(mc_doc_sign_key(d, &pk, &o, &err) == MC_OK, "%s", err.msg);
+		else
+			ck_assert_msg(mc_doc_sign(d, &kp, &o, &err) == MC_OK, "%s", err.msg);
+		char *canon = NULL, *pretty = NULL, *fresh = NULL;
+		size_t cl, fl;
+		ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_CANONICAL, &canon, &cl), MC_OK);
+		ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_PRETTY, &pretty, NULL), MC_OK);
+		ck_assert_int_eq(mc_jcs(pretty, strlen(pretty), &fresh, &fl, NULL), MC_OK);
+		ck_assert(cl == fl && memcmp(canon, fresh, fl) == 0);
+		if (!k) {
+			char *pv = json_str(canon, "proofValue");
+			ck_assert_str_eq(pv, "z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3ijx4K1FBTQsCZahKZme");
+			free(pv);
+		}
+		mc_report *rep = NULL;
+		ck_assert_int_eq(verify_text(canon, MC_VERIFY_PROOF_ONLY, &rep), MC_OK);
+		mc_report_free(rep);
+		/* strip and sign again (reissue) */
+		mc_doc_strip_proof(d);
+		ck_assert_int_eq(k ? mc_doc_sign_key(d, &pk, &o, NULL) : mc_doc_sign(d, &kp, &o, NULL), MC_OK);
+		mc_free(canon);
+		mc_free(pretty);
+		mc_free(fresh);
+		mc_doc_free(d);
+	}
+	free(doc);
+	mc_keypair_wipe(&kp);
+	mc_key_wipe(&pk);
+}
+END_TEST
+
+/* Safe mode: an undefined term can be neither signed nor verified under
+ * rdfc, and the message names it. */
+START_TEST(rdfc_undefined_term)
+{
+	mc_keypair kp;
+	vector_key(&kp);
+	const char *doc = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],"
+	                  "\"issuer\":\"https://example.org/1\",\"credentialSubject\":{\"id\":\"did:example:2\",\"gpaScore\":4}}";
+	mc_proof_opts o = {.cryptosuite = MC_SUITE_EDDSA_RDFC};
+	char *out = NULL;
+	mc_err err = {0};
+	ck_assert_int_eq(mc_proof_add(doc, strlen(doc), &kp, &o, &out, &err), MC_ERR_VALUE);
+	ck_assert_msg(strstr(err.msg, "gpaScore"), "%s", err.msg);
+	/* jcs signs it; swapping the suite name then fails naming the term */
+	o.cryptosuite = MC_SUITE_EDDSA_JCS;
+	ck_assert_int_eq(mc_proof_add(doc, strlen(doc), &kp, &o, &out, NULL), MC_OK);
+	char *bad = replace_once(out, "eddsa-jcs-2022", "eddsa-rdfc-2022");
+	mc_report *rep = NULL;
+	ck_assert_int_eq(verify_text(bad, MC_VERIFY_PROOF_ONLY, &rep), MC_ERR_INVALID);
+	const mc_finding *f = find_check(rep, "signature", MC_FAIL);
+	ck_assert(f);
+	ck_assert_msg(strstr(f->message, "gpaScore") && strstr(f->message, "eddsa-rdfc-2022"), "%s", f->message);
+	mc_report_free(rep);
+	free(bad);
+	mc_free(out);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
 static Suite *vc_suite(void)
 {
 	Suite *s = suite_create("vc");
@@ -408,6 +917,18 @@ static Suite *vc_suite(void)
 	tcase_add_test(tc, dates_checked);
 	tcase_add_test(tc, doc_sign_matches_text_path);
 	tcase_add_loop_test(tc, signed_canonical_splice, 0, (int)(sizeof splice_docs / sizeof *splice_docs));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rdfc");
+	tcase_add_test(tc, rdfc_vector_steps);
+	tcase_add_test(tc, rdfc_vector_verifies);
+	tcase_add_loop_test(tc, rdfc_tampered_fails, 0, (int)(sizeof rdfc_tamper / sizeof *rdfc_tamper));
+	tcase_add_test(tc, rdfc_proofvalue_bits);
+	tcase_add_test(tc, ob_vector);
+	tcase_add_test(tc, rdfc_proof_sets);
+	tcase_add_loop_test(tc, ecdsa_examples_verify, 0, (int)(sizeof ecdsa_examples / sizeof *ecdsa_examples));
+	tcase_add_test(tc, ecdsa_round_trip);
+	tcase_add_test(tc, doc_sign_rdfc);
+	tcase_add_test(tc, rdfc_undefined_term);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -365,7 +365,12 @@ encode:;
 		mc__fail(err, st, "$", "cannot encode proofValue");
 		goto done;
 	}
-	if (ctx) {
+	if (ctx && suite != SUITE_JCS) {
+		/* rdfc: the @context belongs to the proof configuration only; the
+		 * added proof is a clone of the options without it (ECDSA and
+		 * EdDSA Cryptosuites 3.2.1, as in the W3C vector signedDataInt) */
+		cJSON_DeleteItemFromObjectCaseSensitive(config, "@context");
+	} else if (ctx) {
 		/* make the proof own a real copy before it joins the tree */
 		cJSON *dup = cJSON_Duplicate(ctx, 1);
 		if (!dup || !cJSON_ReplaceItemInObjectCaseSensitive(config, "@context", dup)) {
