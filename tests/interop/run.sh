@@ -123,7 +123,7 @@ mc_verify "(e) mcred verify --proof-only rejects tampered W3C signedJCS.json" 1 
 mc_verify "(e) mcred verify (full) rejects W3C signedJCS.json (issuer is not the key's DID)" 1 \
 	"$W3C/eddsa-jcs-2022/signedJCS.json"
 if [ $have_wkey = 1 ]; then
-	if mc sign "$W3C/unsigned.json" --key "$WK" --created "$T_W3C" --out "$tmp/w3c-mc.json" \
+	if mc sign "$W3C/unsigned.json" --key "$WK" --suite eddsa-jcs-2022 --created "$T_W3C" --out "$tmp/w3c-mc.json" \
 			>"$tmp/out" 2>"$tmp/err"; then
 		same "(c) mcred sign reproduces W3C signedJCS.json (proofValue and JCS)" \
 			"$tmp/w3c-mc.json" "$W3C/eddsa-jcs-2022/signedJCS.json"
@@ -147,7 +147,7 @@ elif A=$(find_input achievement) && I=$(find_input issuer) && L=$(find_input lea
 	# The JS verifier resolves did:key only (offline), so issue as the key's
 	# did:key: the same issuer profile without its did:web "id".
 	node -e 'const fs=require("fs");const j=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));delete j.id;fs.writeFileSync(process.argv[2],JSON.stringify(j,null,2))' "$I" "$tmp/issuer-didkey.json" && I="$tmp/issuer-didkey.json"
-	if mc issue --achievement "$A" --issuer "$I" --learner "$L" --key "$K" --created "$T" \
+	if mc issue --achievement "$A" --issuer "$I" --learner "$L" --key "$K" --suite eddsa-jcs-2022 --created "$T" \
 			--out "$C" >"$tmp/out" 2>"$tmp/err"; then
 		have_c=1
 		if node_ tool.mjs check-di "$C" >"$tmp/out" 2>&1; then
@@ -205,7 +205,7 @@ mc_sign_same() {  # mc_sign_same NAME UNSIGNED JS_SIGNED
 	out="$tmp/$(basename "$in" .json)-mcsign.json"
 	if [ $have_key = 0 ]; then skp "$name (no key)"; return; fi
 	if [ ! -s "$js" ]; then skp "$name (no sign.mjs output)"; return; fi
-	if mc sign "$in" --key "$K" --created "$T" --out "$out" >"$tmp/out" 2>"$tmp/err"; then
+	if mc sign "$in" --key "$K" --suite eddsa-jcs-2022 --created "$T" --out "$out" >"$tmp/out" 2>"$tmp/err"; then
 		same "$name" "$out" "$js"
 		js_ok "(c) verify.mjs accepts mcred sign output for $(basename "$in")" "$out" \
 			$([ "$in" = "$U" ] || echo --proof-only)
