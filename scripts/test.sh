@@ -25,7 +25,8 @@ if [ -n "$pg_started" ]; then
 	bash tests/store/pg-cluster.sh stop "$pg_started"; trap - EXIT
 fi
 bash tests/interop/setup.sh
-MCRED=build/mcred bash tests/interop/run.sh # both directions + byte compare
+MCRED=build/mcred bash tests/interop/run.sh # eddsa-jcs-2022: both directions + byte compare
+MCRED=build/mcred bash tests/interop/rdfc/run.sh # N-Quads vs jsonld.js (1,300 docs), eddsa-rdfc-2022 both ways
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
 make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
 echo "test: all suites passed"
