@@ -8,7 +8,7 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 CC      ?= cc
-PKGS    := jansson libsodium libcjson openssl sqlite3 libpq
+PKGS    := jansson libsodium libcjson openssl sqlite3 libpq zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
