@@ -15,39 +15,61 @@
 #include <string.h>
 
 #include "jsonld/jsonld_internal.h"
+#include "rdf/rdf_internal.h"
 
 #define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
 #define NOMEM(s) mc__fail((s)->err, MC_ERR_NOMEM, NULL, "out of memory in JSON-LD to RDF")
 
-typedef struct rdf_walk {
-	jl_state *s;
-	mc_rdf_dataset *ds;
-	jl_map labels;     /* input blank node label -> issued label */
-	unsigned long next; /* next issued label number */
-} rdf_walk;
+/* A node term (IRI or blank node) met during the walk, one record per
+ * distinct IRI or issued label: whether it can be in RDF is decided once,
+ * and its dataset term index is memoized after the first quad using it. */
+typedef struct rterm {
+	const char *value;
+	uint32_t id; /* dataset term index, NO_ID until interned */
+	mc_rdf_kind kind;
+	bool valid;
+	bool checked; /* passes the dataset's checks too */
+} rterm;
 
-/* A node term: IRI or blank node; valid false when it cannot be in RDF. */
+#define NO_ID UINT32_MAX
+
+/* A node term: IRI or blank node; valid false when it cannot be in RDF.
+ * r is the walk's record of it (NULL for the "null" subject). */
 typedef struct node_term {
 	mc_rdf_kind kind;
 	const char *value;
 	bool valid;
+	rterm *r;
 } node_term;
 
+typedef struct rdf_walk {
+	jl_state *s;
+	mc_rdf_dataset *ds;
+	jl_map labels;      /* input blank node label -> rterm of the issued label */
+	jl_map iris;        /* IRI text -> rterm */
+	unsigned long next; /* next issued label number */
+	node_term rdf_type; /* rdf:type, once looked up */
+} rdf_walk;
+
 /* Well-formed enough for RDF: absolute, none of the characters N-Quads
- * cannot carry, at most one '#' (a fragment cannot hold another). */
-static bool iri_ok(const char *v)
+ * cannot carry, at most one '#' (a fragment cannot hold another). *ascii:
+ * no byte above 0x7F, so that the dataset's own IRI check (the same
+ * characters, UTF-8 and the scheme) cannot fail either. */
+static bool iri_ok(const char *v, bool *ascii)
 {
-	if (!mc__jl_is_abs_iri(v))
-		return false;
 	int hashes = 0;
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (*p <= 0x20 || strchr("<>\"{}|^`\\", *p))
+	unsigned char high = 0;
+	const unsigned char *p = (const unsigned char *)v;
+	for (; *p; p++) {
+		if (mc__rdf_iri_bad(*p))
 			return false;
 		hashes += *p == '#';
+		high |= *p;
 	}
-	return hashes <= 1;
+	*ascii = high < 0x80;
+	return hashes <= 1 && !mc__rdf_check_scheme(v, (size_t)(p - (const unsigned char *)v));
 }
 
 static bool lang_ok(const char *l)
@@ -72,35 +94,60 @@ static bool lang_ok(const char *l)
 	}
 }
 
-static mc_status issue(rdf_walk *w, const char *input, const char **out)
+static rterm *new_rterm(rdf_walk *w, mc_rdf_kind kind, const char *value, bool valid)
+{
+	rterm *r = mc__jl_alloc(&w->s->pool, sizeof *r);
+	if (r)
+		*r = (rterm){.value = value, .id = NO_ID, .kind = kind, .valid = valid};
+	return r;
+}
+
+/* The issued blank node for input label (NULL: a fresh one). */
+static mc_status issue(rdf_walk *w, const char *input, rterm **out)
 {
 	if (input) {
-		const char *got = mc__jl_map_get(&w->labels, input);
+		rterm *got = mc__jl_map_get(&w->labels, input);
 		if (got) {
 			*out = got;
 			return MC_OK;
 		}
 	}
-	char buf[32];
-	snprintf(buf, sizeof buf, "b%lu", w->next++);
-	char *l = mc__jl_strdup(&w->s->pool, buf);
-	if (!l || (input && !mc__jl_map_put(&w->s->pool, &w->labels, input, l)))
+	char buf[32], *e = buf + sizeof buf;
+	*--e = '\0';
+	unsigned long v = w->next++;
+	do
+		*--e = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	*--e = 'b';
+	char *l = mc__jl_strndup(&w->s->pool, e, (size_t)(buf + sizeof buf - 1 - e));
+	rterm *r = l ? new_rterm(w, MC_RDF_BLANK, l, true) : NULL;
+	if (!r || (input && !mc__jl_map_put(&w->s->pool, &w->labels, input, r)))
 		return NOMEM(w->s);
-	*out = l;
+	*out = r;
 	return MC_OK;
 }
 
-/* Term for an IRI or blank node identifier as found in expanded JSON-LD. */
+static void node_from(node_term *t, rterm *r)
+{
+	*t = (node_term){.kind = r->kind, .value = r->value, .valid = r->valid, .r = r};
+}
+
+/* Term for an IRI or blank node identifier as found in expanded JSON-LD.
+ * id must stay valid during the walk (it is kept as a key). */
 static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
 {
-	if (strncmp(id, "_:", 2) == 0) {
-		t->kind = MC_RDF_BLANK;
-		t->valid = true;
-		return issue(w, id + 2, &t->value);
+	rterm *r;
+	if (id[0] == '_' && id[1] == ':') {
+		mc_status st = issue(w, id + 2, &r);
+		if (st != MC_OK)
+			return st;
+	} else if (!(r = mc__jl_map_get(&w->iris, id))) {
+		bool ascii = false, ok = iri_ok(id, &ascii);
+		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !mc__jl_map_put(&w->s->pool, &w->iris, id, r))
+			return NOMEM(w->s);
+		r->checked = ok && ascii;
 	}
-	t->kind = MC_RDF_IRI;
-	t->value = id;
-	t->valid = iri_ok(id);
+	node_from(t, r);
 	return MC_OK;
 }
 
@@ -111,14 +158,59 @@ static mc_status drop(rdf_walk *w, const char *what, const char *v)
 	return MC_OK;
 }
 
-static mc_status emit(rdf_walk *w, const node_term *s, const node_term *p, const mc_rdf_term *o, const node_term *g)
+/* Dataset term index of a node term, interned on first use. false: the
+ * term does not pass the dataset's checks (or interning failed); the
+ * caller then takes the public path, which reports why. */
+static bool node_id(rdf_walk *w, rterm *r, uint32_t *id)
 {
-	if (!s->valid || !p->valid || (g && !g->valid))
+	if (r->id == NO_ID) {
+		size_t n = strlen(r->value);
+		uint32_t got;
+		if (n > MC_RDF_MAX_TEXT_BYTES)
+			return false;
+		if (r->kind == MC_RDF_IRI) {
+			if ((!r->checked && mc__rdf_check_iri(r->value, n)) ||
+			    mc__rdf_term_iri(w->ds, r->value, n, &got) != MC_OK)
+				return false;
+		} else {
+			if (mc__rdf_check_label(r->value, n) || mc__rdf_term_blank(w->ds, r->value, n, &got) != MC_OK)
+				return false;
+		}
+		r->id = got;
+	}
+	*id = r->id;
+	return true;
+}
+
+/* The same for a literal, with mc_rdf_dataset_add's checks. */
+static bool literal_id(rdf_walk *w, const mc_rdf_term *o, uint32_t *id)
+{
+	size_t n = o->len == MC_RDF_NTS ? strlen(o->value) : o->len;
+	size_t dtn = o->datatype ? strlen(o->datatype) : 0, ln = o->language ? strlen(o->language) : 0;
+	if (n > MC_RDF_MAX_TEXT_BYTES || mc__rdf_check_utf8(o->value, n) ||
+	    (o->datatype && mc__rdf_check_iri(o->datatype, dtn)) || (o->language && mc__rdf_check_lang(o->language, ln)) ||
+	    mc__rdf_check_literal(o->datatype, dtn, o->language))
+		return false;
+	return mc__rdf_term_literal(w->ds, o->value, n, o->datatype, dtn, o->language, ln, id) == MC_OK;
+}
+
+/* Add the quad (s, p, o, g); the object is the node term on when not NULL,
+ * else the literal o. Terms that cannot be in RDF drop the quad. */
+static mc_status emit(rdf_walk *w, const node_term *s, const node_term *p, const mc_rdf_term *o, rterm *on,
+                      const node_term *g)
+{
+	if (!s->valid || !p->valid || (g && !g->valid) || (on && !on->valid))
 		return MC_OK;
+	uint32_t q[4] = {0, 0, 0, MC__RDF_DEFAULT};
+	if (node_id(w, s->r, &q[0]) && node_id(w, p->r, &q[1]) && (!g || node_id(w, g->r, &q[3])) &&
+	    (on ? node_id(w, on, &q[2]) : literal_id(w, o, &q[2])) && mc__rdf_add_quad(w->ds, q) == MC_OK)
+		return MC_OK;
+	/* a check or a limit failed: the public path says which */
+	mc_rdf_term to = on ? (mc_rdf_term){.kind = on->kind, .value = on->value, .len = MC_RDF_NTS} : *o;
 	mc_rdf_term ts = {.kind = s->kind, .value = s->value, .len = MC_RDF_NTS};
 	mc_rdf_term tp = {.kind = p->kind, .value = p->value, .len = MC_RDF_NTS};
 	mc_rdf_term tg = {.kind = g ? g->kind : MC_RDF_DEFAULT_GRAPH, .value = g ? g->value : NULL, .len = MC_RDF_NTS};
-	return mc_rdf_dataset_add(w->ds, &ts, &tp, o, g ? &tg : NULL, w->s->err);
+	return mc_rdf_dataset_add(w->ds, &ts, &tp, &to, g ? &tg : NULL, w->s->err);
 }
 
 static mc_status emit_node(rdf_walk *w, const node_term *s, const node_term *p, const node_term *o,
@@ -126,8 +218,7 @@ static mc_status emit_node(rdf_walk *w, const node_term *s, const node_term *p, 
 {
 	if (!o->valid)
 		return MC_OK;
-	mc_rdf_term to = {.kind = o->kind, .value = o->value, .len = MC_RDF_NTS};
-	return emit(w, s, p, &to, g);
+	return emit(w, s, p, NULL, o->r, g);
 }
 
 /* JavaScript's Number.prototype.toString for an integral |v| < 1e21:
@@ -192,38 +283,43 @@ static void format_double(double v, char out[48])
 	out[o] = '\0';
 }
 
-static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, bool *ok,
-                             char *numbuf);
+static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, rterm **on,
+                             bool *ok, char *numbuf);
 
 static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject);
 
 /* List Conversion (7.4.2); *head is rdf:nil or the first blank node. */
 static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, node_term *head)
 {
-	static const node_term first = {MC_RDF_IRI, RDF_NS "first", true}, rest = {MC_RDF_IRI, RDF_NS "rest", true},
-	                       nil = {MC_RDF_IRI, RDF_NS "nil", true};
 	mc_status st;
+	node_term first, rest, nil;
+	if ((st = node_of(w, RDF_NS "first", &first)) != MC_OK || (st = node_of(w, RDF_NS "rest", &rest)) != MC_OK ||
+	    (st = node_of(w, RDF_NS "nil", &nil)) != MC_OK)
+		return st;
 	if (!list || !list->child) {
 		*head = nil;
 		return MC_OK;
 	}
-	node_term cur = {MC_RDF_BLANK, NULL, true};
-	if ((st = issue(w, NULL, &cur.value)) != MC_OK)
+	node_term cur;
+	rterm *r;
+	if ((st = issue(w, NULL, &r)) != MC_OK)
 		return st;
+	node_from(&cur, r);
 	*head = cur;
 	for (const cJSON *it = list->child; it; it = it->next) {
 		mc_rdf_term o;
+		rterm *on;
 		bool ok;
 		char num[48];
-		if ((st = object_term(w, it, g, &o, &ok, num)) != MC_OK)
+		if ((st = object_term(w, it, g, &o, &on, &ok, num)) != MC_OK)
 			return st;
-		if (ok && (st = emit(w, &cur, &first, &o, g)) != MC_OK)
+		if (ok && (st = emit(w, &cur, &first, &o, on, g)) != MC_OK)
 			return st;
 		node_term next = nil;
 		if (it->next) {
-			next.kind = MC_RDF_BLANK;
-			if ((st = issue(w, NULL, &next.value)) != MC_OK)
+			if ((st = issue(w, NULL, &r)) != MC_OK)
 				return st;
+			node_from(&next, r);
 		}
 		if ((st = emit_node(w, &cur, &rest, &next, g)) != MC_OK)
 			return st;
@@ -234,11 +330,12 @@ static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, n
 
 /* Object to RDF Conversion (7.3.2). Node objects are walked (their own
  * statements emitted) and stand for their identifier. *ok false: null. */
-static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, bool *ok,
-                             char *numbuf)
+static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g, mc_rdf_term *o, rterm **on,
+                             bool *ok, char *numbuf)
 {
 	mc_status st;
 	memset(o, 0, sizeof *o);
+	*on = NULL;
 	*ok = false;
 	o->len = MC_RDF_NTS;
 	const cJSON *list = mc__json_get(item, "@list");
@@ -248,6 +345,7 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 			return st;
 		o->kind = head.kind;
 		o->value = head.value;
+		*on = head.r;
 		*ok = true;
 		return MC_OK;
 	}
@@ -259,6 +357,7 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 			return drop(w, "object", n.value);
 		o->kind = n.kind;
 		o->value = n.value;
+		*on = n.r;
 		*ok = true;
 		return MC_OK;
 	}
@@ -268,7 +367,8 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 	const cJSON *lv = mc__json_get(item, "@language");
 	const char *dt = cJSON_IsString(tv) ? tv->valuestring : NULL;
 	bool json = dt && strcmp(dt, "@json") == 0;
-	if (dt && !json && !iri_ok(dt))
+	bool ascii;
+	if (dt && !json && !iri_ok(dt, &ascii))
 		return drop(w, "datatype", dt);
 	if (cJSON_IsString(lv) && !lang_ok(lv->valuestring))
 		return drop(w, "language tag", lv->valuestring);
@@ -318,7 +418,6 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
  * plus those of the nodes nested in it), in graph g. */
 static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject)
 {
-	static const node_term rdf_type = {MC_RDF_IRI, RDF_NS "type", true};
 	mc_status st;
 	node_term subj;
 	const cJSON *id = mc__json_get(node, "@id");
@@ -326,14 +425,12 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 		if ((st = node_of(w, id->valuestring, &subj)) != MC_OK)
 			return st;
 	} else if (id) { /* "@id": null (a keyword-like IRI was ignored) */
-		subj.kind = MC_RDF_IRI;
-		subj.value = "null";
-		subj.valid = false;
+		subj = (node_term){.kind = MC_RDF_IRI, .value = "null", .valid = false, .r = NULL};
 	} else {
-		subj.kind = MC_RDF_BLANK;
-		subj.valid = true;
-		if ((st = issue(w, NULL, &subj.value)) != MC_OK)
+		rterm *r;
+		if ((st = issue(w, NULL, &r)) != MC_OK)
 			return st;
+		node_from(&subj, r);
 	}
 	if (!subj.valid && (st = drop(w, "subject", subj.value)) != MC_OK)
 		return st;
@@ -349,7 +446,9 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 					return st;
 				if (!tt.valid && (st = drop(w, "type", tt.value)) != MC_OK)
 					return st;
-				if ((st = emit_node(w, &subj, &rdf_type, &tt, g)) != MC_OK)
+				if (!w->rdf_type.r && (st = node_of(w, RDF_NS "type", &w->rdf_type)) != MC_OK)
+					return st;
+				if ((st = emit_node(w, &subj, &w->rdf_type, &tt, g)) != MC_OK)
 					return st;
 			}
 		} else if (strcmp(k, "@reverse") == 0) {
@@ -395,11 +494,12 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				return st;
 			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
 				mc_rdf_term o;
+				rterm *on;
 				bool ok;
 				char num[48];
-				if ((st = object_term(w, v, g, &o, &ok, num)) != MC_OK)
+				if ((st = object_term(w, v, g, &o, &on, &ok, num)) != MC_OK)
 					return st;
-				if (ok && (st = emit(w, &subj, &pt, &o, g)) != MC_OK)
+				if (ok && (st = emit(w, &subj, &pt, &o, on, g)) != MC_OK)
 					return st;
 			}
 		}

@@ -173,21 +173,49 @@ bool mc__jl_map_copy(jl_pool *p, jl_map *dst, const jl_map *src)
 
 /* ---- Keywords and IRIs -------------------------------------------------- */
 
-static const char *const keywords[] = {
-	"@base", "@container", "@context", "@default", "@direction", "@embed", "@explicit", "@graph", "@id",
-	"@import", "@included", "@index", "@json", "@language", "@list", "@nest", "@none", "@omitDefault",
-	"@prefix", "@preserve", "@propagate", "@protected", "@requireAll", "@reverse", "@set", "@type", "@value",
-	"@version", "@vocab",
-};
-
+/* Called for every key and IRI: dispatch on the first letter, then compare
+ * the rest with the few keywords that share it. */
 bool mc__jl_is_keyword(const char *s)
 {
 	if (!s || s[0] != '@')
 		return false;
-	for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
-		if (strcmp(s, keywords[i]) == 0)
-			return true;
-	return false;
+	const char *r = s + 2;
+	switch (s[1]) {
+	case 'b':
+		return strcmp(r, "ase") == 0;
+	case 'c':
+		return strcmp(r, "ontainer") == 0 || strcmp(r, "ontext") == 0;
+	case 'd':
+		return strcmp(r, "efault") == 0 || strcmp(r, "irection") == 0;
+	case 'e':
+		return strcmp(r, "mbed") == 0 || strcmp(r, "xplicit") == 0;
+	case 'g':
+		return strcmp(r, "raph") == 0;
+	case 'i':
+		return strcmp(r, "d") == 0 || strcmp(r, "mport") == 0 || strcmp(r, "ncluded") == 0 ||
+		       strcmp(r, "ndex") == 0;
+	case 'j':
+		return strcmp(r, "son") == 0;
+	case 'l':
+		return strcmp(r, "anguage") == 0 || strcmp(r, "ist") == 0;
+	case 'n':
+		return strcmp(r, "est") == 0 || strcmp(r, "one") == 0;
+	case 'o':
+		return strcmp(r, "mitDefault") == 0;
+	case 'p':
+		return strcmp(r, "refix") == 0 || strcmp(r, "reserve") == 0 || strcmp(r, "ropagate") == 0 ||
+		       strcmp(r, "rotected") == 0;
+	case 'r':
+		return strcmp(r, "equireAll") == 0 || strcmp(r, "everse") == 0;
+	case 's':
+		return strcmp(r, "et") == 0;
+	case 't':
+		return strcmp(r, "ype") == 0;
+	case 'v':
+		return strcmp(r, "alue") == 0 || strcmp(r, "ersion") == 0 || strcmp(r, "ocab") == 0;
+	default:
+		return false;
+	}
 }
 
 bool mc__jl_keyword_form(const char *s)
