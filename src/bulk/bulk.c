@@ -25,7 +25,13 @@
 
 #include "internal.h"
 #include "mcred/bulk.h"
+#include "mcred/store.h"
 #include "model/model.h"
+
+/* An id the reader accepts must fit the store that will keep it. */
+_Static_assert(MC_BULK_MAX_ID <= MC_STORE_ID_MAX, "bulk ids longer than the store accepts");
+/* The record buffer is indexed with size_t and sized below from these. */
+_Static_assert(MC_BULK_MAX_RECORD < SIZE_MAX / 4 && MC_BULK_MAX_COLUMNS <= 65536, "limits out of range");
 
 /* ---- Fields ------------------------------------------------------------- */
 
@@ -186,13 +192,17 @@ static mc_status fail_stream(mc_bulk_reader *r, mc_status st, const char *path, 
 }
 
 /* First syntax problem of the record being scanned. */
-static void flag(mc_bulk_reader *r, mc_status st, size_t field, const char *msg)
+static void flag(mc_bulk_reader *r, mc_status st, size_t field, const char *fmt, ...) MC__PRINTF(4, 5);
+static void flag(mc_bulk_reader *r, mc_status st, size_t field, const char *fmt, ...)
 {
 	if (r->bad_st != MC_OK)
 		return;
 	r->bad_st = st;
 	r->bad_field = field;
-	snprintf(r->bad_msg, sizeof r->bad_msg, "%s", msg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->bad_msg, sizeof r->bad_msg, fmt, ap);
+	va_end(ap);
 }
 
 /* Where a record is, for err->path: "row 17" (CSV) or "line 5" (JSONL). */
@@ -404,7 +414,8 @@ static enum rec_result csv_record(mc_bulk_reader *r)
 		if (++raw > MC_BULK_MAX_RECORD && !overflow) {
 			overflow = true;
 			storing = false;
-			flag(r, MC_ERR_TOO_LARGE, SIZE_MAX, "is longer than the limit of MC_BULK_MAX_RECORD (65536) bytes");
+			flag(r, MC_ERR_TOO_LARGE, SIZE_MAX, "is longer than the limit of MC_BULK_MAX_RECORD (%u) bytes",
+			     MC_BULK_MAX_RECORD);
 		}
 		if (c == 0)
 			flag(r, MC_ERR_JSON_ENCODING, r->nf, "contains a NUL byte");
@@ -991,7 +1002,7 @@ static mc_status next_jsonl(mc_bulk_reader *r, mc_bulk_row *row, mc_err *err)
 	row->row = row->line = r->rec_line;
 	if (overflow) {
 		row_fail(r, row->row, MC_ERR_TOO_LARGE, NULL,
-		         "line is longer than the limit of MC_BULK_MAX_RECORD (65536) bytes");
+		         "line is longer than the limit of MC_BULK_MAX_RECORD (%u) bytes", MC_BULK_MAX_RECORD);
 		return finish(r, row, err);
 	}
 	mc_err pe = {0};
