@@ -462,6 +462,8 @@ END_TEST
 
 /* ---- Keys, default template, read failure, arguments ----------------------- */
 
+static char last_ref[256];
+
 static void first_key(mc_bulk_format fmt, const char *in, const char *deftpl, char key[MC_BULK_KEY_CHARS])
 {
 	memsrc m = {in, strlen(in), 0, 0, 0, 0};
@@ -473,6 +475,8 @@ static void first_key(mc_bulk_format fmt, const char *in, const char *deftpl, ch
 	ck_assert_int_eq(mc_bulk_next(r, &row, &e), MC_OK);
 	ck_assert_int_eq(row.kind, MC_BULK_ROW);
 	memcpy(key, row.key, MC_BULK_KEY_CHARS);
+	ck_assert(row.learner_ref != NULL);
+	snprintf(last_ref, sizeof last_ref, "%s", row.learner_ref);
 	mc_bulk_close(r);
 }
 
@@ -502,6 +506,14 @@ START_TEST(idempotency_keys)
 	/* id wins over email for the learner part */
 	first_key(MC_BULK_CSV, "template,learner_id,email,name,external_id\nt1,did:example:1,z@x.at,A,x-1\n", NULL, g);
 	ck_assert_str_eq(a, g);
+	ck_assert_str_eq(last_ref, "did:example:1");
+	/* then email, then student id, else "" */
+	first_key(MC_BULK_CSV, "email,student_id,name\nz@x.at,42,A\n", NULL, g);
+	ck_assert_str_eq(last_ref, "z@x.at");
+	first_key(MC_BULK_CSV, "email,student_id,name\n,42,A\n", NULL, g);
+	ck_assert_str_eq(last_ref, "42");
+	first_key(MC_BULK_JSONL, "{\"externalId\":\"x-9\",\"name\":\"A\"}", NULL, g);
+	ck_assert_str_eq(last_ref, "");
 }
 END_TEST
 

@@ -116,6 +116,11 @@ typedef struct mc_bulk_row {
 	const char *template_id;
 	/* external id of the row, or NULL */
 	const char *external_id;
+	/* the learner part of the key: learner id, else email, else student
+	 * id, else "" (only an external id). Store it as
+	 * mc_store_credential.learner_id so that the store's unique
+	 * (template, learner, external id) triple matches key. NULL unless ROW */
+	const char *learner_ref;
 	/* idempotency key: hex SHA-256 of template, learner (id, else email,
 	 * else student id) and external id; "" unless ROW */
 	char key[MC_BULK_KEY_CHARS];

@@ -817,6 +817,7 @@ static mc_status emit(mc_bulk_reader *r, mc_bulk_row *row)
 	static const char *const kind[] = {"id", "email", "studentId", ""};
 	int k = r->val[F_ID] ? 0 : r->val[F_EMAIL] ? 1 : r->val[F_STUDENT] ? 2 : 3;
 	const char *lv = k == 0 ? r->val[F_ID] : k == 1 ? r->val[F_EMAIL] : k == 2 ? r->val[F_STUDENT] : "";
+	row->learner_ref = lv;
 	const char *parts[5] = {"mcred-bulk-key-v1", row->template_id ? row->template_id : "", kind[k], lv,
 	                        row->external_id ? row->external_id : ""};
 	crypto_hash_sha256_state st;
