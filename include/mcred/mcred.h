@@ -104,5 +104,6 @@ MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_sec
 #include "mcred/rdf.h"
 #include "mcred/jsonld.h"
 #include "mcred/store.h"
+#include "mcred/bulk.h"
 
 #endif /* MCRED_H */
