@@ -514,6 +514,9 @@ static mc_status state_begin(jl_state *s, mc_jsonld_loader *loader, mc_jsonld_lo
 {
 	memset(s, 0, sizeof *s);
 	s->err = err;
+	/* the cJSON trees of a call go to the per-thread arena: make sure its
+	 * hooks are in even when the application did not call mc_init */
+	mc__arena_install();
 	s->v10 = o && o->mode == MC_JSONLD_1_0;
 	s->safe = o && o->safe;
 	*tmp = NULL;

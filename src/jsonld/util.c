@@ -100,12 +100,22 @@ void mc__jl_pool_free(jl_pool *p)
 
 /* ---- Map ---------------------------------------------------------------- */
 
+/* Keys are mostly long IRIs sharing long prefixes: mix 8 bytes at a time
+ * (a byte-wise FNV-1a was a tenth of a whole conversion). */
 static size_t hash_str(const char *s)
 {
-	size_t h = 1469598103934665603ull & SIZE_MAX; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-	return h;
+	size_t n = strlen(s);
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (size_t)h;
 }
 
 void *mc__jl_map_get(const jl_map *m, const char *key)
