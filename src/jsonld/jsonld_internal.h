@@ -36,6 +36,7 @@ void mc__jl_pool_free(jl_pool *p);
 typedef struct jl_slot {
 	const char *key; /* NULL: empty */
 	void *val;       /* NULL: removed (the key stays as a tombstone) */
+	size_t hash;     /* of key: probes compare it before the text */
 } jl_slot;
 
 typedef struct jl_map {

@@ -122,27 +122,28 @@ void *mc__jl_map_get(const jl_map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	size_t mask = m->cap - 1;
-	for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+	size_t mask = m->cap - 1, h = hash_str(key);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		const jl_slot *sl = &m->slots[i];
 		if (!sl->key)
 			return NULL;
-		if (strcmp(sl->key, key) == 0)
+		if (sl->hash == h && strcmp(sl->key, key) == 0)
 			return sl->val;
 	}
 }
 
-static void map_insert(jl_slot *slots, size_t cap, const char *key, void *val, size_t *count)
+static void map_insert(jl_slot *slots, size_t cap, const char *key, size_t h, void *val, size_t *count)
 {
 	size_t mask = cap - 1;
-	for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		if (!slots[i].key) {
 			slots[i].key = key;
 			slots[i].val = val;
+			slots[i].hash = h;
 			(*count)++;
 			return;
 		}
-		if (strcmp(slots[i].key, key) == 0) {
+		if (slots[i].hash == h && strcmp(slots[i].key, key) == 0) {
 			slots[i].val = val;
 			return;
 		}
@@ -160,12 +161,12 @@ bool mc__jl_map_put(jl_pool *p, jl_map *m, const char *key, void *val)
 		size_t count = 0;
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->slots[i].key && m->slots[i].val)
-				map_insert(ns, cap, m->slots[i].key, m->slots[i].val, &count);
+				map_insert(ns, cap, m->slots[i].key, m->slots[i].hash, m->slots[i].val, &count);
 		m->slots = ns; /* the old array stays in the pool until the call ends */
 		m->cap = cap;
 		m->count = count;
 	}
-	map_insert(m->slots, m->cap, key, val, &m->count);
+	map_insert(m->slots, m->cap, key, hash_str(key), val, &m->count);
 	return true;
 }
 
