@@ -867,6 +867,74 @@ START_TEST(lists_add_verified)
 }
 END_TEST
 
+/* mc_verify reads credentialStatus against supplied lists: revoked and
+ * suspended fail, clear passes, no list supplied or list missing warns. */
+START_TEST(verify_uses_status_lists)
+{
+	mc_keypair kp;
+	ck_assert_int_eq(mc_keypair_generate(&kp, NULL), MC_OK);
+	char did[MC_DID_KEY_MAX];
+	ck_assert_int_eq(mc_did_key_from_pk(kp.pk, did), MC_OK);
+	mc_statuslist *l = NULL;
+	ck_assert_int_eq(mc_statuslist_new(131072, &l, NULL), MC_OK);
+	ck_assert_int_eq(mc_statuslist_set(l, 7, 1, NULL), MC_OK);
+	char *list = make_list_cred(l, "https://uni.example/status/1", did, MC_PURPOSE_REVOCATION, "2025-01-01T00:00:00Z",
+	                            NULL, 0);
+	mc_status_lists *lists = NULL;
+	ck_assert_int_eq(mc_status_lists_new(&lists, NULL), MC_OK);
+	ck_assert_int_eq(mc_status_lists_add(lists, list, strlen(list), NULL, NULL), MC_OK);
+	static const struct {
+		unsigned index;
+		const char *list;
+		mc_result want;
+	} cases[] = {
+		{7, "https://uni.example/status/1", MC_FAIL},   /* revoked */
+		{8, "https://uni.example/status/1", MC_PASS},   /* clear */
+		{9, "https://uni.example/status/404", MC_WARN}, /* list not supplied */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *entry = NULL;
+		ck_assert_int_eq(mc_status_entry(cases[i].list, MC_PURPOSE_REVOCATION, cases[i].index, &entry, NULL), MC_OK);
+		char doc[2048];
+		snprintf(doc, sizeof doc,
+		         "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],"
+		         "\"issuer\":\"%s\",\"validFrom\":\"2025-01-01T00:00:00Z\",\"credentialSubject\":{\"id\":"
+		         "\"did:example:1\"},\"credentialStatus\":%s}",
+		         did, entry);
+		char *signed_ = NULL;
+		mc_proof_opts po = {.cryptosuite = MC_SUITE_EDDSA_JCS, .created = "2025-01-01T00:00:00Z"};
+		ck_assert_int_eq(mc_proof_add(doc, strlen(doc), &kp, &po, &signed_, NULL), MC_OK);
+		mc_verify_opts vo = {.flags = 0, .status_lists = lists};
+		mc_report *rep = NULL;
+		mc_status vst = mc_verify(signed_, strlen(signed_), &vo, &rep, NULL);
+		ck_assert_int_eq(vst, MC_ERR_INVALID); /* no EU elements in this document */
+		int found = 0;
+		for (size_t k = 0; k < mc_report_count(rep); k++) {
+			const mc_finding *f = mc_report_get(rep, k);
+			if (strcmp(f->check, "status") == 0) {
+				ck_assert_msg(f->result == cases[i].want, "case %zu: %s", i, f->message);
+				found = 1;
+			}
+		}
+		ck_assert(found);
+		mc_report_free(rep);
+		/* without lists the status is reported as not checked */
+		vo.status_lists = NULL;
+		ck_assert_int_eq(mc_verify(signed_, strlen(signed_), &vo, &rep, NULL), MC_ERR_INVALID);
+		for (size_t k = 0; k < mc_report_count(rep); k++)
+			if (strcmp(mc_report_get(rep, k)->check, "status") == 0)
+				ck_assert_int_eq(mc_report_get(rep, k)->result, MC_WARN);
+		mc_report_free(rep);
+		mc_free(signed_);
+		mc_free(entry);
+	}
+	mc_status_lists_free(lists);
+	mc_free(list);
+	mc_statuslist_free(l);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("status");
@@ -891,6 +959,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, check_array_revoked_suspended);
 	tcase_add_test(tc, check_errors);
 	tcase_add_test(tc, lists_add_verified);
+	tcase_add_test(tc, verify_uses_status_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

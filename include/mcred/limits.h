@@ -38,4 +38,8 @@
  * ceiling keeps a mistaken file-as-passphrase from reaching the KDF. */
 #define MC_PASSPHRASE_MAX 1024
 
+/* Smallest status list, in bits: W3C Bitstring Status List v1.0 section
+ * 6.1 asks for at least 131,072 entries (16 KB) for herd privacy. */
+#define MC_STATUS_LIST_MIN_BITS 131072u
+
 #endif /* MCRED_LIMITS_H */

@@ -88,6 +88,13 @@ MC_API void mc_free(void *p);
  * idempotent. Returns MC_ERR_CRYPTO if the crypto library cannot start. */
 MC_API MC_NODISCARD mc_status mc_init(void);
 
+/* What a status list entry says about a credential (W3C Bitstring Status
+ * List v1.0 statusPurpose); shared by store.h and status.h. */
+typedef enum mc_status_purpose {
+	MC_PURPOSE_REVOCATION = 0,
+	MC_PURPOSE_SUSPENSION = 1
+} mc_status_purpose;
+
 /* Parse an XML Schema dateTime with a zone ("2024-05-31T12:00:00Z",
  * "...+02:00", optional fraction) to unix seconds. MC_ERR_VALUE if it is
  * anything else; dates without a zone are refused as ambiguous. */
@@ -105,5 +112,6 @@ MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_sec
 #include "mcred/jsonld.h"
 #include "mcred/store.h"
 #include "mcred/bulk.h"
+#include "mcred/status.h"
 
 #endif /* MCRED_H */

@@ -45,9 +45,7 @@ extern "C" {
 /* Longest short text: legal name, actor, action, status reason. Official
  * legal names run to ~250 characters in UTF-8; 1 KiB leaves room. */
 #define MC_STORE_TEXT_MAX 1024
-/* Smallest status list, in bits: W3C Bitstring Status List v1.0 section
- * 6.1 asks for at least 131,072 entries (16 KB) for herd privacy. */
-#define MC_STATUS_LIST_MIN_BITS 131072u
+/* MC_STATUS_LIST_MIN_BITS: see limits.h. */
 /* Largest status list: 2^24 bits is a 2 MiB blob, read and written whole
  * on allocation; 16.7 million credentials per list is plenty, and more
  * lists can be created. */
@@ -282,10 +280,7 @@ MC_API void mc_store_credential_clear(mc_store_credential *v);
 
 /* ---- Status lists (W3C Bitstring Status List v1.0) -------------------- */
 
-typedef enum mc_status_purpose {
-	MC_PURPOSE_REVOCATION = 0,
-	MC_PURPOSE_SUSPENSION = 1
-} mc_status_purpose;
+/* mc_status_purpose: see mcred.h (shared with status.h). */
 
 typedef struct mc_store_status_list {
 	/* list id (the status list credential's URL); primary key */

@@ -115,6 +115,10 @@ typedef struct mc_verify_opts {
 	const char *did_documents;
 	/* length of did_documents in bytes */
 	size_t did_documents_len;
+	/* Bitstring Status List credentials to check credentialStatus against
+	 * (see status.h; the caller verified them when adding); NULL = status
+	 * is reported as not checked */
+	const struct mc_status_lists *status_lists;
 } mc_verify_opts;
 
 /* Verify a credential and report every check: "json" (strict parse),

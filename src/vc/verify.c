@@ -138,6 +138,44 @@ static void check_eu_elements(const cJSON *root, mc_report *rep)
 	mc__report_merge(rep, r);
 }
 
+/* Revocation and suspension from the Bitstring Status Lists the caller
+ * supplied (already verified when added). A set revocation or suspension
+ * bit fails; an entry whose list is missing or unreadable is a warning:
+ * the status is unknown, which is not the same as revoked. */
+static void check_status(const char *cred, size_t len, const mc_status_lists *lists, int64_t now, mc_report *rep)
+{
+	mc_status_result res[MC_STATUS_MAX_ENTRIES];
+	size_t n = 0;
+	mc_err e = {0};
+	mc_status st = mc_status_check(lists, cred, len, now, res, MC_STATUS_MAX_ENTRIES, &n, &e);
+	if (st != MC_OK && st != MC_ERR_INVALID) {
+		mc__report_add(rep, "status", MC_WARN, st, e.path[0] ? e.path : "$.credentialStatus",
+		               "The status could not be checked: %s.", e.msg);
+		return;
+	}
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mc_status_result *r = &res[i];
+		char path[64];
+		snprintf(path, sizeof path, n > 1 ? "$.credentialStatus[%zu]" : "$.credentialStatus", i);
+		if (r->code != MC_OK) {
+			mc__report_add(rep, "status", MC_WARN, r->code, r->detail.path[0] ? r->detail.path : path,
+			               "The status could not be checked: %s.", r->detail.msg);
+			bad = 1;
+		} else if (r->set) {
+			int revoked = r->purpose == MC_PURPOSE_REVOCATION;
+			mc__report_add(rep, "status", MC_FAIL, MC_ERR_INVALID, path,
+			               revoked ? "The credential has been revoked by its issuer (status list index %llu)."
+			                       : "The credential is suspended by its issuer (status list index %llu).",
+			               (unsigned long long)r->index);
+			bad = 1;
+		}
+	}
+	if (!bad)
+		mc__report_add(rep, "status", MC_PASS, MC_OK, "$.credentialStatus",
+		               "The issuer's status list says the credential is neither revoked nor suspended.");
+}
+
 /* The controller part of a verification method id ("did:key:z..#z.." ->
  * "did:key:z.."). */
 static void vm_controller(const char *vm, char *out, size_t cap)
@@ -231,11 +269,13 @@ static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts
 			               "The issuer's key could not be checked because the signature is not valid.");
 		}
 		check_dates(root, cJSON_IsArray(proof) ? proof->child : proof, now, rep);
-		if (mc__json_get(root, "credentialStatus"))
-			mc__report_add(rep, "status", MC_WARN, MC_OK, "$.credentialStatus",
-			               "The credential has a status entry; revocation status was not checked.");
-		else
+		if (!mc__json_get(root, "credentialStatus"))
 			mc__report_add(rep, "status", MC_SKIP, MC_OK, "", "The credential has no revocation status entry.");
+		else if (!opts || !opts->status_lists)
+			mc__report_add(rep, "status", MC_WARN, MC_OK, "$.credentialStatus",
+			               "The credential has a status entry, but no status list was supplied to check it.");
+		else
+			check_status(cred, len, opts->status_lists, now, rep);
 	}
 	cJSON_Delete(proof);
 	cJSON_Delete(root);
