@@ -452,12 +452,46 @@ static int print_report(const mc_report *rep, int json, const char *verdict_ok, 
 	return mc_report_ok(rep) ? EXIT_OK : EXIT_INVALID;
 }
 
+/* Load every --status-list FILE given into a set; the lists are verified
+ * with the same options as the credential (their own signature and issuer
+ * key), except that EU elements and dates do not apply to them. */
+static int load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_status_lists **out)
+{
+	*out = NULL;
+	for (int i = 0; i + 1 < a->argc; i++) {
+		if (strcmp(a->argv[i], "--status-list") != 0)
+			continue;
+		const char *path = a->argv[++i];
+		mc_err err = {0};
+		if (!*out && mc_status_lists_new(out, &err) != MC_OK) {
+			cli_error("status list", err.status, &err);
+			return EXIT_SYSTEM;
+		}
+		size_t len;
+		char *json = cli_read(path, &len);
+		if (!json)
+			return EXIT_INPUT;
+		mc_verify_opts lv = *vo;
+		lv.status_lists = NULL;
+		mc_status st = mc_status_lists_add(*out, json, len, &lv, &err);
+		free(json);
+		if (st != MC_OK) {
+			cli_error(path, st, &err);
+			return cli_exit_for(st == MC_ERR_INVALID ? MC_ERR_VALUE : st);
+		}
+	}
+	return EXIT_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const vo[] = {"now", "did-document", NULL}, *const fo[] = {"json", "proof-only", NULL};
+	static const char *const vo[] = {"now", "did-document", "status-list", NULL},
+	                         *const fo[] = {"json", "proof-only", NULL};
+	const char *usage =
+		"mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list LIST.json ...]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error("mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]");
+		return usage_error(usage);
 	mc_verify_opts vo2 = {0};
 	char *dids = NULL;
 	if (cli_opt(&a, "did-document") && !(dids = cli_read(cli_opt(&a, "did-document"), &vo2.did_documents_len)))
@@ -472,9 +506,18 @@ int cmd_verify(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	mc_status_lists *lists = NULL;
+	int rc = load_status_lists(&a, &vo2, &lists);
+	if (rc != EXIT_OK) {
+		mc_status_lists_free(lists);
+		free(dids);
+		return rc;
+	}
+	vo2.status_lists = lists;
 	size_t len;
 	char *cred = cli_read(a.pos[0], &len);
 	if (!cred) {
+		mc_status_lists_free(lists);
 		free(dids);
 		return EXIT_INPUT;
 	}
@@ -483,11 +526,12 @@ int cmd_verify(int argc, char **argv)
 	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);
 	free(cred);
 	free(dids);
+	mc_status_lists_free(lists);
 	if (!rep) {
 		cli_error("verify", st, &err);
 		return cli_exit_for(st);
 	}
-	int rc = print_report(rep, cli_flag(&a, "json"), "VALID: every check passed.", "NOT VALID: see the failed checks above.");
+	rc = print_report(rep, cli_flag(&a, "json"), "VALID: every check passed.", "NOT VALID: see the failed checks above.");
 	mc_report_free(rep);
 	return rc;
 }

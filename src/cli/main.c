@@ -49,12 +49,14 @@ static const cli_cmd commands[] = {
 	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
 	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
 	 "(any JSON) or ecdsa-rdfc-2019 (P-256 keys, their default)."},
-	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]",
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
 	 "Accepts eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-2019 proofs, and proof sets.\n"
 	 "did:key issuers resolve offline; for did:web issuers pass their DID document (or a JSON array\n"
 	 "of documents) with --did-document: mcred never fetches keys from the network.\n"
+	 "--status-list LIST.json (repeatable) checks revocation/suspension against the issuer's signed\n"
+	 "Bitstring Status List credentials; without it a status entry is reported as not checked.\n"
 	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},
 	{"validate", cmd_validate, "mcred validate FILE [--json]",
 	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"
