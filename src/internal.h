@@ -115,6 +115,13 @@ mc_status mc__report_merge(mc_report *dst, mc_report *src);
  * owns it. On failure deletes root and returns NULL. */
 mc_doc *mc__doc_wrap(cJSON *root);
 
+/* ---- JSON-LD (src/jsonld) ------------------------------------------- */
+
+/* mc_jsonld_to_rdf on a parsed document (strict tree), so signing and
+ * verifying with the rdfc suites do not print and reparse the credential. */
+mc_status mc__jsonld_to_rdf_tree(const cJSON *doc, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
+                                 mc_rdf_dataset **out, mc_err *err);
+
 /* ---- Model (src/model) --------------------------------------------- */
 
 /* Add an "eu-elements" MC_FAIL entry to rep for every missing or invalid EU

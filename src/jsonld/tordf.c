@@ -581,14 +581,10 @@ mc_status mc_jsonld_expand(const char *json, size_t len, mc_jsonld_loader *loade
 	return st;
 }
 
-mc_status mc_jsonld_to_rdf(const char *json, size_t len, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
-                           mc_rdf_dataset **out, mc_err *err)
+/* Shared by the text and tree entry points: exactly one of json or tree. */
+static mc_status to_rdf(const char *json, size_t len, const cJSON *tree, mc_jsonld_loader *loader,
+                        const mc_jsonld_opts *opts, mc_rdf_dataset **out, mc_err *err)
 {
-	if (!out)
-		return mc__fail(err, MC_ERR_ARG, "out", "mc_jsonld_to_rdf needs out");
-	*out = NULL;
-	if (!json)
-		return mc__fail(err, MC_ERR_ARG, "json", "mc_jsonld_to_rdf needs a document");
 	jl_state s;
 	mc_jsonld_loader *tmp;
 	mc_status st = state_begin(&s, loader, &tmp, opts, err);
@@ -601,7 +597,7 @@ mc_status mc_jsonld_to_rdf(const char *json, size_t len, mc_jsonld_loader *loade
 	}
 	mc__arena_begin();
 	cJSON *r;
-	st = parse_expand(&s, json, len, opts, &r);
+	st = tree ? mc__jl_expand_doc(&s, tree, opts, &r) : parse_expand(&s, json, len, opts, &r);
 	rdf_walk w = {.s = &s, .ds = ds};
 	for (const cJSON *n = st == MC_OK ? r->child : NULL; n && st == MC_OK; n = n->next) {
 		node_term t;
@@ -615,4 +611,24 @@ mc_status mc_jsonld_to_rdf(const char *json, size_t len, mc_jsonld_loader *loade
 	}
 	*out = ds;
 	return MC_OK;
+}
+
+mc_status mc_jsonld_to_rdf(const char *json, size_t len, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
+                           mc_rdf_dataset **out, mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "mc_jsonld_to_rdf needs out");
+	*out = NULL;
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "mc_jsonld_to_rdf needs a document");
+	return to_rdf(json, len, NULL, loader, opts, out, err);
+}
+
+mc_status mc__jsonld_to_rdf_tree(const cJSON *doc, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
+                                 mc_rdf_dataset **out, mc_err *err)
+{
+	*out = NULL;
+	if (!doc)
+		return mc__fail(err, MC_ERR_ARG, "doc", "mc__jsonld_to_rdf_tree needs a document");
+	return to_rdf(NULL, 0, doc, loader, opts, out, err);
 }

@@ -104,16 +104,12 @@ static mc_status rdfc_hash(const cJSON *tree, uint8_t out[MC_SHA256_BYTES], mc_e
 	mc_status st = thread_loader(&l, err);
 	if (st != MC_OK)
 		return st;
-	char *txt = mc__json_print(tree, 0);
-	if (!txt)
-		return mc__fail(err, MC_ERR_NOMEM, "$", "out of memory");
 	mc_jsonld_opts o = {0};
 	o.safe = 1;
 	mc_rdf_dataset *ds = NULL;
 	char *nq = NULL;
 	size_t n = 0;
-	st = mc_jsonld_to_rdf(txt, strlen(txt), l, &o, &ds, err);
-	mc_free(txt);
+	st = mc__jsonld_to_rdf_tree(tree, l, &o, &ds, err);
 	if (st == MC_OK)
 		st = mc_rdfc_canonicalize(ds, NULL, &nq, &n, err);
 	mc_rdf_dataset_free(ds);
