@@ -235,9 +235,16 @@ static mc_status key_vm_cached(const uint8_t pk[MC_ED25519_PK_BYTES], char vm[MC
 }
 
 /* Add a string member, mapping allocation failure to MC_ERR_NOMEM. */
+/* k must be a string literal: it is linked, not copied (one allocation
+ * less per member, on every signature). */
 static mc_status add_str(cJSON *o, const char *k, const char *v)
 {
-	return cJSON_AddStringToObject(o, k, v) ? MC_OK : MC_ERR_NOMEM;
+	cJSON *it = cJSON_CreateString(v);
+	if (!it || !cJSON_AddItemToObjectCS(o, k, it)) {
+		cJSON_Delete(it);
+		return MC_ERR_NOMEM;
+	}
+	return MC_OK;
 }
 
 mc_status mc__proof_sign_tree(cJSON *root, const mc__signer *key, const mc_proof_opts *opts, mc_err *err)
