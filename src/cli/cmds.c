@@ -17,28 +17,6 @@ static int usage_error(const char *usage)
 	return EXIT_USAGE;
 }
 
-int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp)
-{
-	size_t len, plen;
-	char *json = cli_read(path, &len);
-	if (!json)
-		return EXIT_INPUT;
-	char pass[MC_PASSPHRASE_MAX + 1];
-	if (cli_passphrase(a, pass, sizeof pass, &plen) != 0) {
-		free(json);
-		return EXIT_INPUT;
-	}
-	mc_err err = {0};
-	mc_status st = mc_keyfile_open(json, len, pass, plen, kp, &err);
-	sodium_memzero(pass, sizeof pass);
-	free(json);
-	if (st != MC_OK) {
-		cli_error(path, st, &err);
-		return cli_exit_for(st);
-	}
-	return EXIT_OK;
-}
-
 /* Load a key file of either algorithm (prints errors). */
 static int load_key_any(const cli_args *a, const char *path, mc_key *k)
 {
@@ -59,6 +37,22 @@ static int load_key_any(const cli_args *a, const char *path, mc_key *k)
 		cli_error(path, st, &err);
 		return cli_exit_for(st);
 	}
+	return EXIT_OK;
+}
+
+int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp)
+{
+	mc_key k;
+	int rc = load_key_any(a, path, &k);
+	if (rc != EXIT_OK)
+		return rc;
+	if (k.alg != MC_KEY_ED25519) {
+		mc_key_wipe(&k);
+		fprintf(stderr, "mcred: %s: this command needs an Ed25519 key\n", path);
+		return EXIT_INPUT;
+	}
+	*kp = k.ed25519;
+	mc_key_wipe(&k);
 	return EXIT_OK;
 }
 
