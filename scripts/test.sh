@@ -27,6 +27,7 @@ fi
 bash tests/interop/setup.sh
 MCRED=build/mcred bash tests/interop/run.sh # eddsa-jcs-2022: both directions + byte compare
 MCRED=build/mcred bash tests/interop/rdfc/run.sh # N-Quads vs jsonld.js (1,300 docs), eddsa-rdfc-2022 both ways
+bash tests/interop/status/run.sh            # Bitstring Status List vs @digitalbazaar/vc-bitstring-status-list
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
 make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
 echo "test: all suites passed"
