@@ -382,6 +382,12 @@ START_TEST(signed_canonical_splice)
 	char *kept = NULL, *pretty = NULL, *fresh = NULL;
 	size_t kl, fl;
 	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_CANONICAL, &kept, &kl), MC_OK);
+	/* the borrowed text is the same bytes, and goes away with the proof */
+	size_t bl = 0;
+	const char *borrowed = mc_doc_canonical_text(d, &bl);
+	ck_assert_ptr_nonnull(borrowed);
+	ck_assert_uint_eq(bl, kl);
+	ck_assert(memcmp(borrowed, kept, kl) == 0);
 	ck_assert_int_eq(mc_doc_serialize(d, MC_DOC_PRETTY, &pretty, NULL), MC_OK);
 	ck_assert_int_eq(mc_jcs(pretty, strlen(pretty), &fresh, &fl, NULL), MC_OK);
 	ck_assert_msg(kl == fl && memcmp(kept, fresh, fl) == 0, "case %d:\n%s\n%s", _i, kept, fresh);
@@ -391,6 +397,8 @@ START_TEST(signed_canonical_splice)
 	mc_free(kept);
 	mc_free(pretty);
 	mc_free(fresh);
+	mc_doc_strip_proof(d);
+	ck_assert_ptr_null(mc_doc_canonical_text(d, NULL));
 	mc_doc_free(d);
 	mc_keypair_wipe(&kp);
 }

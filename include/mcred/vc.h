@@ -100,6 +100,11 @@ MC_API void mc_doc_strip_proof(mc_doc *doc);
 /* Write the document as JSON text to *out (NUL-terminated; *len, if not
  * NULL, excludes the NUL). Caller frees with mc_free. */
 MC_API MC_NODISCARD mc_status mc_doc_serialize(const mc_doc *doc, unsigned form, char **out, size_t *len);
+/* The RFC 8785 text of a document as signed by its last mc_doc_sign with
+ * eddsa-jcs-2022 (kept from signing, so no serialisation work), borrowed:
+ * valid until the document is signed again, stripped or freed; the caller
+ * must not free it. NULL when no such text is kept (use mc_doc_serialize). */
+MC_API const char *mc_doc_canonical_text(const mc_doc *doc, size_t *len);
 MC_API void mc_doc_free(mc_doc *doc);
 
 /* Verify only flag: check the proof, not issuer binding, dates or model. */

@@ -121,6 +121,15 @@ mc_status mc_doc_serialize(const mc_doc *doc, unsigned form, char **out, size_t 
 	return MC_OK;
 }
 
+const char *mc_doc_canonical_text(const mc_doc *doc, size_t *len)
+{
+	if (!doc || !doc->canon)
+		return NULL;
+	if (len)
+		*len = doc->canon_len;
+	return doc->canon;
+}
+
 void mc_doc_free(mc_doc *doc)
 {
 	if (!doc)
