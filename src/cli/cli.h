@@ -70,4 +70,20 @@ int cmd_canon(int argc, char **argv);
 int cmd_context(int argc, char **argv);
 int cmd_rdfc(int argc, char **argv);
 
+/* cmd_store.c: commands on a store (docs/issuing.md) */
+int cmd_issue_any(int argc, char **argv);
+int cmd_store_init(int argc, char **argv);
+int cmd_store_issuer_add(int argc, char **argv);
+int cmd_store_key_rotate(int argc, char **argv);
+int cmd_store_template_add(int argc, char **argv);
+int cmd_store_template_publish(int argc, char **argv);
+int cmd_store_issue(int argc, char **argv);
+int cmd_store_bulk(int argc, char **argv);
+int cmd_store_revoke(int argc, char **argv);
+int cmd_store_suspend(int argc, char **argv);
+int cmd_store_reinstate(int argc, char **argv);
+int cmd_store_reissue(int argc, char **argv);
+int cmd_store_learner_export(int argc, char **argv);
+int cmd_store_learner_erase(int argc, char **argv);
+
 #endif

@@ -35,7 +35,7 @@ static const cli_cmd commands[] = {
 	 "listing the key; publish it at https://DOMAIN/.well-known/did.json."},
 	{"did resolve", cmd_did_resolve, "mcred did resolve did:key:z6Mk...",
 	 "Resolve a did:key offline and print its DID document."},
-	{"issue", cmd_issue,
+	{"issue", cmd_issue_any,
 	 "mcred issue --achievement A.json --issuer I.json --learner L.json --key KEY.json [--out C.json]\n"
 	 "            [--suite S] [--created T] [--valid-from T] [--id URN] [--unsigned]",
 	 "Build an EU micro-credential (Open Badges 3.0 / VC 2.0) from a template, an issuer profile\n"
@@ -44,7 +44,10 @@ static const cli_cmd commands[] = {
 	 "JSON text instead (faster, but fewer verifiers support it).\n"
 	 "The issuer is the issuer file's \"id\" (e.g. did:web:uni.example, signed as <id>#key-1) or else\n"
 	 "the key's did:key. --verification-method overrides the method id.\n"
-	 "Formats of the three inputs: docs/model.md. --unsigned writes the credential without proof."},
+	 "Formats of the three inputs: docs/model.md. --unsigned writes the credential without proof.\n"
+	 "With --template ID [--store URL] --learner L.json [--issuer ID] it issues from a store instead:\n"
+	 "the template's latest published version, the issuer and active key from the store, a revocation\n"
+	 "status entry, archived with an audit entry (docs/issuing.md)."},
 	{"sign", cmd_sign, "mcred sign DOC.json --key KEY.json [--suite S] [--created T] [--out OUT.json]",
 	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
 	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
@@ -67,6 +70,40 @@ static const cli_cmd commands[] = {
 	 "RDFC-1.0 canonical N-Quads (what eddsa-rdfc-2022 signs). --safe refuses undefined terms instead of\n"
 	 "dropping them; --expand prints the expanded JSON-LD instead."},
 	{"context", cmd_context, "mcred context", "Print the mcred JSON-LD context document (" MC_CONTEXT_URL ")."},
+	{"init", cmd_store_init, "mcred init [--store URL]",
+	 "Create (or migrate) a store: a SQLite file (default ./mcred.db, or $MCRED_STORE) or a\n"
+	 "postgresql://... URL. Every store command takes --store URL (default $MCRED_STORE, else ./mcred.db)."},
+	{"issuer add", cmd_store_issuer_add, "mcred issuer add [--store URL] --issuer I.json --key KEY.json [--key-id VM]",
+	 "Register an issuer profile (docs/model.md format) and its signing key (the encrypted key file is\n"
+	 "stored; the passphrase is checked). Adding an existing issuer updates its profile."},
+	{"key rotate", cmd_store_key_rotate, "mcred key rotate [--store URL] --issuer ID --key NEW.json [--key-id VM]",
+	 "Make NEW.json the issuer's active key; the previous key is retired but keeps verifying."},
+	{"template add", cmd_store_template_add, "mcred template add [--store URL] --achievement A.json [--id ID] [--publish]",
+	 "Save an achievement template (docs/model.md) under ID (default: its \"id\"). Saving over a published\n"
+	 "version creates the next version as a draft. --publish publishes it at once."},
+	{"template publish", cmd_store_template_publish, "mcred template publish [--store URL] ID [--version N]",
+	 "Publish a template version (default the latest): credentials are issued from published versions."},
+	{"bulk", cmd_store_bulk,
+	 "mcred bulk [--store URL] FILE.csv|FILE.jsonl [--format csv|jsonl] [--template ID] [--issuer ID]\n"
+	 "           [--suite S] [--batch N] [--all-or-nothing] [--ignore-unknown]",
+	 "Issue one credential per row of a CSV or JSON Lines export (columns: docs/bulk.md), streaming,\n"
+	 "in transactions of --batch rows (default 1000). Idempotent: rows already issued (same template,\n"
+	 "learner and external id) are skipped before signing, so re-running a file issues nothing twice.\n"
+	 "Bad rows are reported as 'row N: field: message' and the valid rows are still issued (exit 3);\n"
+	 "--all-or-nothing checks the whole file first and issues nothing if any row is bad."},
+	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT",
+	 "Revoke a credential (final): sets its revocation status bit; the reason goes to the audit log."},
+	{"suspend", cmd_store_suspend, "mcred suspend [--store URL] CREDENTIAL_ID --reason TEXT",
+	 "Suspend a credential (reversible with reinstate)."},
+	{"reinstate", cmd_store_reinstate, "mcred reinstate [--store URL] CREDENTIAL_ID --reason TEXT",
+	 "Lift a suspension."},
+	{"reissue", cmd_store_reissue, "mcred reissue [--store URL] CREDENTIAL_ID [--suite S] [--out C.json]",
+	 "Issue the same credential again with a new id, status entry and proof by the issuer's current key;\n"
+	 "archived with batch 'reissue:<original id>' and an audit entry naming the original."},
+	{"learner export", cmd_store_learner_export, "mcred learner export [--store URL] LEARNER_ID [--out FILE]",
+	 "Print everything the store holds about a learner as JSON (GDPR access)."},
+	{"learner erase", cmd_store_learner_erase, "mcred learner erase [--store URL] LEARNER_ID",
+	 "Erase a learner's personal data (records and credentials); ids, status and audit stay."},
 	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
 	{"version", cmd_version, "mcred version", "Print the version."},
 };
