@@ -815,7 +815,7 @@ typedef struct pending {
 
 typedef struct bulk_run {
 	issuing c;
-	tmpl_entry *tmpl;
+	tmpl_entry **tmpl; /* each allocated alone: rows point to them */
 	size_t ntmpl;
 	pending *batch;
 	size_t nbatch, cap;
@@ -839,18 +839,19 @@ static void pending_clear(pending *p)
 static const tmpl_entry *bulk_template(bulk_run *b, const char *id)
 {
 	for (size_t i = 0; i < b->ntmpl; i++)
-		if (strcmp(b->tmpl[i].id, id) == 0)
-			return &b->tmpl[i];
-	tmpl_entry *nt = realloc(b->tmpl, (b->ntmpl + 1) * sizeof *nt);
+		if (strcmp(b->tmpl[i]->id, id) == 0)
+			return b->tmpl[i];
+	tmpl_entry **nt = realloc(b->tmpl, (b->ntmpl + 1) * sizeof *nt);
 	if (!nt)
 		return NULL;
 	b->tmpl = nt;
-	tmpl_entry *t = &b->tmpl[b->ntmpl];
-	memset(t, 0, sizeof *t);
+	tmpl_entry *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	b->tmpl[b->ntmpl++] = t;
 	t->id = strdup(id);
 	if (!t->id)
 		return NULL;
-	b->ntmpl++;
 	t->st = template_published(b->c.s, id, &t->version, &t->json, &t->err);
 	return t;
 }
@@ -1134,8 +1135,9 @@ int cmd_store_bulk(int argc, char **argv)
 	}
 	free(b.batch);
 	for (size_t i = 0; i < b.ntmpl; i++) {
-		free(b.tmpl[i].id);
-		free(b.tmpl[i].json);
+		free(b.tmpl[i]->id);
+		free(b.tmpl[i]->json);
+		free(b.tmpl[i]);
 	}
 	free(b.tmpl);
 	issuing_clear(&b.c);
