@@ -92,7 +92,7 @@ san: $(BS)/mcred $(TESTS)
 check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
-	@MCRED=$(BS)/mcred bash tests/cli/store.sh
+	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
