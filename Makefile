@@ -56,6 +56,7 @@ FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 
 $(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
 
+.PHONY: bench-bulk
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san
 all: $(B)/libmcred.a $(B)/mcred
 
@@ -100,6 +101,10 @@ $(B)/bench/%: bench/%.c $(B)/libmcred.a
 	$(CC) $(BASE_CFLAGS) -O2 -g $< -o $@ $(B)/libmcred.a $(PKG_LIBS) -lm
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b $(BENCH_ARGS) || exit 1; done
+# Bulk issuance into SQLite and PostgreSQL (1,000,000 rows by default; minutes).
+bench-bulk: all $(B)/bench/bench_sign_verify
+	@BENCH_BULK_ROWS=$(BENCH_BULK_ROWS) bash bench/bench_bulk.sh
+BENCH_BULK_ROWS ?= 1000000
 
 FUZZ_CC ?= clang
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)
