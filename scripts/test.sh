@@ -30,4 +30,5 @@ MCRED=build/mcred bash tests/interop/rdfc/run.sh # N-Quads vs jsonld.js (1,300 d
 bash tests/interop/status/run.sh            # Bitstring Status List vs @digitalbazaar/vc-bitstring-status-list
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
 make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
+make bench-bulk BENCH_BULK_ROWS=${BENCH_BULK_SMOKE_ROWS:-20000} # own PostgreSQL cluster when MCRED_TEST_PG is unset
 echo "test: all suites passed"
