@@ -27,34 +27,10 @@
 
 #include "mcred/mcred.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 static volatile int sink;
 static double budget = 1.0;
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "bench_canon_parts: cannot open %s (run from the repo root)\n", path);
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)len + 1);
-	if (!b || fread(b, 1, (size_t)len, f) != (size_t)len)
-		exit(1);
-	b[len] = 0;
-	fclose(f);
-	*n = (size_t)len;
-	return b;
-}
 
 static char *build(const char *dir, const char *did)
 {

@@ -36,16 +36,11 @@
 
 #include "mcred/mcred.h"
 
+#include "bench.h"
+
 #define NDOCS 50
 #define SUITE "eddsa-rdfc-2022"
 #define CREATED "2025-01-01T00:00:00Z"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double budget = 2.0;
 static volatile int sink;
@@ -84,24 +79,6 @@ static uint8_t raw_msg[64], raw_sig[64];
 static mc_keypair kp;
 #define RAW_SIGN sink += crypto_sign_ed25519_detached(raw_sig, NULL, raw_msg, sizeof raw_msg, kp.sk)
 #define RAW_VERIFY sink += crypto_sign_ed25519_verify_detached(raw_sig, raw_msg, sizeof raw_msg, kp.pk)
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "bench_rdfc: cannot open %s (run from the repo root)\n", path);
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	if (!b || fread(b, 1, (size_t)n, f) != (size_t)n)
-		exit(1);
-	b[n] = 0;
-	fclose(f);
-	return b;
-}
 
 /* Remove the "de" entry of every language map that also has "en". */
 static void drop_german(cJSON *n)
@@ -229,9 +206,9 @@ int main(void)
 		raw_msg[k] = (uint8_t)k;
 	RAW_SIGN;
 
-	char *ba = slurp("examples/achievement.json");
-	char *bi = slurp("examples/issuer.json");
-	char *bl = slurp("examples/learner.json");
+	char *ba = slurp("examples/achievement.json", NULL);
+	char *bi = slurp("examples/issuer.json", NULL);
+	char *bl = slurp("examples/learner.json", NULL);
 	char *docs[NDOCS];
 	size_t lens[NDOCS], total = 0;
 	const char *dump = getenv("BENCH_RDFC_DUMP");

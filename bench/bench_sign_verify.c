@@ -24,12 +24,7 @@
 
 #include "mcred/mcred.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 static double budget = 2.0;
 
@@ -84,25 +79,6 @@ static uint8_t raw_msg[64], raw_sig[64];
 static mc_keypair raw_kp;
 #define RAW_SIGN crypto_sign_ed25519_detached(raw_sig, NULL, raw_msg, sizeof raw_msg, raw_kp.sk)
 #define RAW_VERIFY sink += crypto_sign_ed25519_verify_detached(raw_sig, raw_msg, sizeof raw_msg, raw_kp.pk)
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "bench: cannot open %s\n", path);
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	if (!b || fread(b, 1, (size_t)n, f) != (size_t)n)
-		exit(1);
-	b[n] = 0;
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
 
 /* Measure one input set; print its rows. Returns 0 on success. */
 static int run_set(const char *ex, double raw_sign, double raw_verify, const mc_keypair *kp)

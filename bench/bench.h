@@ -1,0 +1,43 @@
+/*
+ * bench.h - helpers every benchmark in bench/ shares: a monotonic clock and
+ * reading an input file whole (benchmarks run from the repository root).
+ */
+#ifndef MC_BENCH_H
+#define MC_BENCH_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static inline double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whole file, NUL-terminated; *len (if not NULL) gets its size. Exits on
+ * failure: a benchmark without its input has nothing to measure. */
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "bench: cannot open %s (run from the repository root)\n", path);
+		exit(1);
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "bench: cannot read %s\n", path);
+		exit(1);
+	}
+	b[n] = 0;
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return b;
+}
+
+#endif
