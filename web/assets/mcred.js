@@ -21,7 +21,7 @@ const MC = (() => {
 				e.setAttribute(k, v === true ? '' : String(v));
 			else e[k] = v;
 		}
-		for (const kid of kids.flat()) {
+		for (const kid of kids.flat(Infinity)) {
 			if (kid === null || kid === undefined || kid === false) continue;
 			e.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
 		}
@@ -215,6 +215,12 @@ const MC = (() => {
 		};
 	}
 
+	/* ESCO skill IRIs end in a UUID; its first block is enough to tell them apart */
+	function skillLabel(iri) {
+		const m = /\/esco\/skill\/([0-9a-f]{8})/.exec(iri);
+		return m ? 'ESCO skill ' + m[1] : iri;
+	}
+
 	/* Render the credential's EU elements into `into` (a container element);
 	 * the title becomes a `heading` element (default h3). */
 	function renderCredential(cred, into, heading) {
@@ -242,7 +248,7 @@ const MC = (() => {
 		if (e.outcomes.length) {
 			row('learning-outcomes', 'Learning outcomes', el('ol', {}, e.outcomes.map(o => el('li', {},
 				o.text || '(no text)',
-				o.skills.length ? el('div', { class: 'sub' }, 'Skills: ', o.skills.map((k, i) => [i ? ', ' : '', linkOrText(k, k.includes('/esco/skill/') ? 'ESCO skill ' + (i + 1) : k)])) : null))));
+				o.skills.length ? el('div', { class: 'sub' }, 'Skills: ', o.skills.map((k, i) => [i ? ', ' : '', linkOrText(k, skillLabel(k))])) : null))));
 		}
 		row('workload', 'Workload', e.ects !== null ? e.ects + ' ECTS credits' : null, e.hours ? sub(e.hours) : null);
 		row('level', 'Level',
