@@ -121,6 +121,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/server/api.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
