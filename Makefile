@@ -133,6 +133,11 @@ bench: $(BENCHES)
 bench-bulk: all $(B)/bench/bench_sign_verify
 	@BENCH_BULK_ROWS=$(BENCH_BULK_ROWS) bash bench/bench_bulk.sh
 BENCH_BULK_ROWS ?= 1000000
+# mcred serve under wrk (POST /api/v1/verify, status list GET), 60 s per run.
+.PHONY: bench-server
+bench-server: all $(B)/bench/bench_sign_verify
+	@BENCH_SERVER_SECONDS=$(BENCH_SERVER_SECONDS) bash bench/bench_server.sh
+BENCH_SERVER_SECONDS ?= 60
 
 FUZZ_CC ?= clang
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)

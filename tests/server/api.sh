@@ -256,7 +256,7 @@ be=sqlite; suite "$t/s.db"
 if [ -n "${MCRED_TEST_PG:-}" ]; then
 	db="mcred_srv_$$"; pgdbs+=("$db")
 	psql "$MCRED_TEST_PG" -qc "create database $db" >/dev/null 2>&1 || bad "create pg database"
-	be=postgresql; suite "$(echo "$MCRED_TEST_PG" | sed -E "s|/[^/?]*(\?|$)|/$db\1|")"
+	be=postgresql; suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
 fi
 
 # --- rate limit: 3 burst, 1/s
