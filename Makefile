@@ -110,7 +110,7 @@ $(B)/mcred: $(CLI_OBJ) $(B)/libmcred.a
 $(BS)/mcred: $(CLI_SOBJ) $(BS)/libmcred.a
 	$(CC) $(SAN) -o $@ $(CLI_SOBJ) $(BS)/libmcred.a $(PKG_LIBS) -lm -lpthread
 
-$(BS)/tests/%: tests/%.c tests/testutil.h $(BS)/libmcred.a
+$(BS)/tests/%: tests/%.c tests/testutil.h tests/store_fixture.h $(BS)/libmcred.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) -DMC_TEST_BUILD $< -o $@ $(BS)/libmcred.a $(PKG_LIBS) $(CHECK_LIBS) -lm
 
@@ -121,6 +121,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/server/api.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
@@ -132,6 +133,11 @@ bench: $(BENCHES)
 bench-bulk: all $(B)/bench/bench_sign_verify
 	@BENCH_BULK_ROWS=$(BENCH_BULK_ROWS) bash bench/bench_bulk.sh
 BENCH_BULK_ROWS ?= 1000000
+# mcred serve under wrk (POST /api/v1/verify, status list GET), 60 s per run.
+.PHONY: bench-server
+bench-server: all $(B)/bench/bench_sign_verify
+	@BENCH_SERVER_SECONDS=$(BENCH_SERVER_SECONDS) bash bench/bench_server.sh
+BENCH_SERVER_SECONDS ?= 60
 
 FUZZ_CC ?= clang
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)

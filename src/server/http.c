@@ -12,6 +12,7 @@
  * queued at once, and then the connection closing is what we want.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -31,6 +32,37 @@
 
 #define PROBLEM_BASE "https://w3id.org/mcred/problems/"
 #define CSP "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+/* Bytes of an oversize body without Content-Length read and dropped so
+ * that the client still gets its 413 (see srv_on_request). */
+#define SRV_DISCARD_MAX (8u * 1024u * 1024u)
+
+/* libmicrohttpd's own messages, as JSON lines like the access log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512], line[1200];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = 0;
+	n += (size_t)snprintf(line, sizeof line, "{\"event\":\"http\",\"message\":\"");
+	for (const char *p = msg; *p && n + 8 < sizeof line; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '"' || ch == '\\')
+			n += (size_t)snprintf(line + n, sizeof line - n, "\\%c", ch);
+		else if (ch < 0x20)
+			n += ch == '\n' ? 0 : (size_t)snprintf(line + n, sizeof line - n, "\\u%04x", ch);
+		else
+			line[n++] = (char)ch;
+	}
+	n += (size_t)snprintf(line + n, sizeof line - n, "\"}\n");
+	ssize_t w = write(STDERR_FILENO, line, n < sizeof line ? n : sizeof line - 1);
+	(void)w;
+}
+
+void srv_mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	mhd_log(cls, fmt, ap);
+}
 
 int64_t srv_now(void)
 {
@@ -407,7 +439,7 @@ typedef struct conn_ctx {
 	srv_reply reply;
 	int rejected;    /* reply is set; discard the body */
 	int queued;
-	size_t cap, limit;
+	size_t cap, limit, discarded;
 	double t0;
 	char method[8];
 	char allow[64];
@@ -648,10 +680,15 @@ enum MHD_Result srv_on_request(void *cls, struct MHD_Connection *c, const char *
 					srv_problem(&x->reply, 413, "too-large", "the body is larger than allowed here", NULL);
 				else
 					srv_problem(&x->reply, 503, "unavailable", "cannot buffer the body", NULL);
-				/* stop reading: answer now, MHD closes the connection */
-				*upload_size = 0;
-				return send_reply(x, c) == MHD_YES ? MHD_YES : MHD_NO;
 			}
+		} else {
+			/* a body without Content-Length that outgrew its limit: this
+			 * libmicrohttpd cannot answer in the middle of a body, so the
+			 * rest is read and dropped (up to SRV_DISCARD_MAX, then the
+			 * connection is cut) and 413 goes out at the end */
+			x->discarded += *upload_size;
+			if (x->discarded > SRV_DISCARD_MAX)
+				return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;

@@ -305,6 +305,13 @@ static int read_passphrase(srv *s)
 
 int mc_serve_main(int argc, char **argv)
 {
+	if (argc == 1 && strcmp(argv[0], "--routes") == 0) {
+		/* the route table, for the OpenAPI test (tests/server/api.sh) */
+		for (size_t i = 0; i < srv_nroutes; i++)
+			printf("%s %s %s\n", srv_routes[i].method, srv_routes[i].pattern,
+			       srv_routes[i].auth == AUTH_PUBLIC ? "public" : mc_role_name((mc_role)srv_routes[i].auth));
+		return 0;
+	}
 	srv *s = calloc(1, sizeof *s);
 	if (!s)
 		return 4;
@@ -392,6 +399,7 @@ int mc_serve_main(int argc, char **argv)
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
 	                     (unsigned)SRV_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_MAX,
 	                     MHD_OPTION_NOTIFY_COMPLETED, srv_on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	                     MHD_OPTION_EXTERNAL_LOGGER, srv_mhd_logger, NULL,
 	                     s->cfg.threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
 	                     (unsigned)s->cfg.threads, MHD_OPTION_END);
 	if (!d) {
