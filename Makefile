@@ -24,16 +24,7 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 # `mcred serve` (src/server): linked into the mcred binary, not the library.
-# Until the tree has the issuer service (src/issuer, another branch), its
-# endpoints are compiled out (noissuer.c answers 503) so the rest builds.
 SERVER_SRC := $(sort $(wildcard src/server/*.c))
-ifeq ($(wildcard src/issuer/*.c),)
-SERVER_SRC := $(filter-out src/server/issuer_api.c src/server/jobs.c,$(SERVER_SRC))
-SERVER_DEFS := -DSRV_NO_ISSUER
-else
-SERVER_SRC := $(filter-out src/server/noissuer.c,$(SERVER_SRC))
-SERVER_DEFS :=
-endif
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -80,8 +71,8 @@ BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 
 $(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
-$(SERVER_OBJ) $(SERVER_SOBJ): INCS := -Iinclude $(SERVER_DEFS)
-$(B)/gen/web_assets.o $(BS)/gen/web_assets.o: INCS := -Iinclude -Isrc $(SERVER_DEFS)
+$(SERVER_OBJ) $(SERVER_SOBJ): INCS := -Iinclude
+$(B)/gen/web_assets.o $(BS)/gen/web_assets.o: INCS := -Iinclude -Isrc
 
 .PHONY: bench-bulk
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san

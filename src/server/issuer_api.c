@@ -29,7 +29,8 @@ static void absolute_url(srv *s, srv_req *r, const char *suffix, char *out, size
 mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 {
 	/* cheap test first: most verifications of foreign credentials stop here */
-	if (!memmem(cred, len, "statusListCredential", 20))
+	(void)len;
+	if (!strstr(cred, "statusListCredential")) /* cred is NUL-terminated */
 		return NULL;
 	json_t *doc = json_loadb(cred, len, JSON_REJECT_DUPLICATES, NULL);
 	json_t *cs = doc ? json_object_get(doc, "credentialStatus") : NULL;
@@ -55,8 +56,8 @@ mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 				lists = NULL;
 			/* our own list, read from our store: no proof check needed;
 			 * a duplicate (two entries on one list) is refused harmlessly */
-			if (lists)
-				(void)mc_status_lists_add(lists, lj, strlen(lj), NULL, NULL);
+			mc_status ast = lists ? mc_status_lists_add(lists, lj, strlen(lj), NULL, NULL) : MC_OK;
+			(void)ast; /* a second entry on the same list is refused, harmlessly */
 		}
 		mc_free(lj);
 	}
@@ -114,7 +115,7 @@ static int shared(srv *s, srv_req *r, mc_store_credential *c, srv_reply *out)
 	if (st == MC_OK && c->json)
 		return 0;
 	mc_store_credential_clear(c);
-	if (st == MC_OK || st == MC_ERR_MISSING)
+	if (st == MC_OK || st == MC_ERR_MISSING || st == MC_ERR_VALUE) /* VALUE: not even a share id */
 		srv_problem(out, 404, "not-found", "no credential is shared under this link", NULL);
 	else
 		srv_problem_mc(out, st, &e);
@@ -207,13 +208,18 @@ void srv_h_issue(srv *s, srv_req *r, srv_reply *out)
 	if (st == MC_OK) {
 		issue_reply(out, &res);
 	} else {
-		/* the learner's fields are named under $.learner */
-		if (strncmp(e.path, "learner: ", 9) == 0 || e.path[0] == '$') {
-			char p[MC_ERR_PATH_MAX];
-			const char *sub = e.path[0] == '$' ? e.path + 1 : strchr(e.path, '$') ? strchr(e.path, '$') + 1 : "";
-			snprintf(p, sizeof p, "$.learner%s", sub);
-			memcpy(e.path, p, sizeof p);
+		/* the issuer names "template", "learner", "learner.email":
+		 * the request's JSON paths are those under $ */
+		if (!strncmp(e.path, "learner", 7) || !strcmp(e.path, "template")) {
+			char p[sizeof e.path];
+			memcpy(p, e.path, sizeof p);
+			p[sizeof p - 3] = '\0';
+			e.path[0] = '$';
+			e.path[1] = '.';
+			memcpy(e.path + 2, p, strlen(p) + 1);
 		}
+		if (st == MC_ERR_MISSING && !strcmp(e.path, "$.template"))
+			st = MC_ERR_VALUE; /* an unknown template is a bad field, not a missing resource */
 		srv_problem_mc(out, st, &e);
 	}
 	mc_issue_result_clear(&res);

@@ -144,12 +144,13 @@ static void *job_main(void *arg)
 	if (st == MC_OK)
 		j->sum = sum;
 	j->state = st == MC_OK ? JOB_DONE : JOB_FAILED;
-	if (st != MC_OK)
-		snprintf(j->message, sizeof j->message, "%s%s%s",
-		         s->stopping ? "stopped by a server shutdown after the last committed batch; upload the file "
-		                       "again to issue the rest"
-		                     : (e.msg[0] ? e.msg : mc_strerror(st)),
-		         !s->stopping && e.path[0] ? " at " : "", !s->stopping ? e.path : "");
+	if (st != MC_OK && s->stopping)
+		snprintf(j->message, sizeof j->message, "%s",
+		         "stopped by a server shutdown after the last committed batch; upload the file again to issue "
+		         "the rest");
+	else if (st != MC_OK)
+		snprintf(j->message, sizeof j->message, "%.400s%s%.100s", e.msg[0] ? e.msg : mc_strerror(st),
+		         e.path[0] ? " at " : "", e.path);
 	j->finished = srv_now();
 	fclose(j->upload);
 	j->upload = NULL;

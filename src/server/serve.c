@@ -62,12 +62,6 @@ srv_worker *srv_worker_get(srv *s, int need_issuer, const char *actor, srv_reply
 		pthread_mutex_unlock(&s->pool_mu);
 	}
 	if (need_issuer && !w->is) {
-#ifdef SRV_NO_ISSUER
-		(void)actor;
-		srv_problem(out, 503, "unavailable", "this build has no issuer service", NULL);
-		srv_worker_put(s, w, 0);
-		return NULL;
-#else
 		if (!s->pass) {
 			srv_problem(out, 503, "unavailable",
 			            "the issuer key is locked: start the server with MCRED_PASSPHRASE or --passphrase-file",
@@ -80,12 +74,12 @@ srv_worker *srv_worker_get(srv *s, int need_issuer, const char *actor, srv_reply
 		                    .passphrase_len = s->pass_len,
 		                    .actor = "server"};
 		mc_status st = mc_issuer_open(w->st, &o, &w->is, &e);
+		s->issuer_status = st;
 		if (st != MC_OK) {
 			srv_problem(out, 503, "unavailable", e.msg[0] ? e.msg : "the issuer cannot be opened", e.path);
 			srv_worker_put(s, w, 0);
 			return NULL;
 		}
-#endif
 	}
 	/* the audit log names "server" as the actor: mc_issuer_opts.actor is
 	 * fixed per session and sessions are pooled (see docs/server.md) */
@@ -95,9 +89,7 @@ srv_worker *srv_worker_get(srv *s, int need_issuer, const char *actor, srv_reply
 
 static void worker_free(srv_worker *w)
 {
-#ifndef SRV_NO_ISSUER
 	mc_issuer_close(w->is);
-#endif
 	mc_store_close(w->st);
 	free(w);
 }
@@ -342,12 +334,19 @@ int mc_serve_main(int argc, char **argv)
 	/* open the store once now: creates/migrates it, and fails early */
 	{
 		srv_reply r = {0};
-#ifdef SRV_NO_ISSUER
-		srv_worker *w = srv_worker_get(s, 0, "server", &r);
-#else
-		/* unlock the key now: a wrong passphrase stops the start */
+		/* unlock the key now: a wrong passphrase stops the start; a store
+		 * without an issuer yet serves the public endpoints (the issuer
+		 * API answers 503 until `mcred issuer add` and a restart) */
 		srv_worker *w = srv_worker_get(s, s->pass != NULL, "server", &r);
-#endif
+		if (!w && s->pass && s->issuer_status != MC_ERR_PASSPHRASE && s->issuer_status != MC_ERR_IO &&
+		    s->issuer_status != MC_OK) {
+			fprintf(stderr, "{\"event\":\"issuer\",\"unavailable\":true}\n");
+			free(r.body);
+			r.body = NULL;
+			sodium_free(s->pass);
+			s->pass = NULL;
+			w = srv_worker_get(s, 0, "server", &r);
+		}
 		if (!w) {
 			fprintf(stderr, "mcred serve: %s\n", r.body ? r.body : "cannot open the store");
 			free(r.body);

@@ -105,6 +105,8 @@ typedef struct srv {
 	 * when none was given: the issuer API then answers 503 */
 	char *pass;
 	size_t pass_len;
+	/* what the last mc_issuer_open returned (start-up decisions) */
+	mc_status issuer_status;
 	/* tokens, reloaded when the file changes */
 	pthread_mutex_t tok_mu;
 	mc_tokens *tokens;
@@ -215,8 +217,7 @@ void srv_jobs_stop(srv *s);
 void srv_bulk_start(srv *s, srv_req *r, srv_reply *out);
 void srv_bulk_status(srv *s, srv_req *r, srv_reply *out);
 
-/* Issuer-service handlers (issuer_api.c; noissuer.c in a build without
- * src/issuer). */
+/* Issuer-service handlers (issuer_api.c). */
 void srv_h_status_list(srv *s, srv_req *r, srv_reply *out);
 void srv_h_shared_json(srv *s, srv_req *r, srv_reply *out);
 void srv_h_shared_qr(srv *s, srv_req *r, srv_reply *out);
