@@ -63,16 +63,17 @@ echo 2 >"$fx/bulk.bad"
 token=$("$MCRED" token add --store "$S" --name browser-tests --role admin 2>>"$t/setup.log" | tail -n 1)
 [ -n "$token" ] || { echo "browser: token add printed no token" >&2; cat "$t/setup.log" >&2; exit 1; }
 
-# --- server on a free loopback port
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$MCRED" serve --store "$S" --listen "127.0.0.1:$port" >"$t/server.log" 2>&1 &
+# --- server on a free loopback port (port 0: the server picks one and writes it)
+"$MCRED" serve --store "$S" --bind 127.0.0.1 --port 0 --port-file "$t/port" --rate-limit 0 \
+	>"$t/server.log" 2>&1 &
 server=$!
-url="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do
-	curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+	[ -s "$t/port" ] && curl -fsS "http://127.0.0.1:$(cat "$t/port")/healthz" >/dev/null 2>&1 && break
 	kill -0 "$server" 2>/dev/null || { echo "browser: mcred serve exited" >&2; cat "$t/server.log" >&2; exit 1; }
 	sleep 0.1
 done
+[ -s "$t/port" ] || { echo "browser: mcred serve wrote no port" >&2; cat "$t/server.log" >&2; exit 1; }
+url="http://127.0.0.1:$(cat "$t/port")"
 curl -fsS "$url/healthz" >/dev/null || { echo "browser: server not answering on $url" >&2; cat "$t/server.log" >&2; exit 1; }
 
 mkdir -p build/browser

@@ -315,7 +315,7 @@
 		} else msg($('manage-msg'), 'Not done: ' + r.error);
 	});
 	$('share-button').addEventListener('click', async () => {
-		const r = await api('POST', '/api/v1/credentials/' + enc(current) + '/share');
+		const r = await api('POST', '/api/v1/credentials/' + enc(current) + '/share', { json: {} });
 		if (expired(r)) return;
 		if (r.ok && r.data && r.data.share) {
 			shareLinks(r.data.share, r.data.url);
