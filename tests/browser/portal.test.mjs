@@ -329,6 +329,7 @@ test('admin: bulk upload of a CSV shows live progress until done with the right 
 	await page.click('#search-button');
 	await page.waitForFunction(() => /Showing/.test(document.getElementById('search-status').textContent));
 	assert.ok(await page.$$eval('#results-table tbody tr', r => r.length) >= 1);
+	assert.match(await page.textContent('#results-table tbody tr td[data-label="Issued"]'), /\d{4}/, 'issued date shown');
 });
 
 test('admin: revoke needs a reason; revoked with one, the verify page turns red', async () => {

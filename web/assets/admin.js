@@ -19,6 +19,9 @@
 		if (text) into.append(el('div', { class: ok ? 'ok-box' : 'error-box', role: ok ? 'status' : 'alert' }, text));
 	}
 	function enc(s) { return encodeURIComponent(s); }
+	/* a table cell that names its column: on phones the tables become one
+	 * card per row and the CSS shows the name before the value */
+	function td(label, ...kids) { return el('td', { 'data-label': label }, ...kids); }
 
 	/* Any 401 after login means the session ended (expired or logged out
 	 * elsewhere): back to the login form. */
@@ -98,8 +101,8 @@
 				: el('button', { type: 'button', class: 'small', 'data-publish': t.id, 'aria-label': 'Publish ' + t.id + ' version ' + t.version }, 'Publish');
 			if (action.tagName === 'BUTTON') action.addEventListener('click', () => publish(t.id, t.version));
 			tbody.append(el('tr', { 'data-template': t.id },
-				el('td', {}, t.id), el('td', {}, MC.txt(t.title) || ''), el('td', {}, String(t.version)),
-				el('td', {}, el('span', { class: 'state state-' + t.state }, t.state)), el('td', {}, action)));
+				td('ID', t.id), td('Title', MC.txt(t.title) || ''), td('Version', String(t.version)),
+				td('State', el('span', { class: 'state state-' + t.state }, t.state)), td('Action', action)));
 		}
 		fillTemplateSelect($('issue-template'), false);
 		fillTemplateSelect($('bulk-template'), false);
@@ -178,9 +181,9 @@
 		const eb = $('bulk-errors');
 		clear(eb);
 		if (Array.isArray(j.errors) && j.errors.length) {
-			eb.append(el('h3', {}, 'Rejected rows'), el('div', { class: 'table-wrap' }, el('table', { id: 'bulk-errors-table' },
+			eb.append(el('h3', {}, 'Rejected rows'), el('div', { class: 'table-wrap' }, el('table', { id: 'bulk-errors-table', class: 'cards' },
 				el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Row'), el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Problem'))),
-				el('tbody', {}, j.errors.map(e => el('tr', {}, el('td', {}, String(e.row ?? '')), el('td', {}, e.field || ''), el('td', {}, e.message || '')))))));
+				el('tbody', {}, j.errors.map(e => el('tr', {}, td('Row', String(e.row ?? '')), td('Field', e.field || ''), td('Problem', e.message || '')))))));
 		}
 		return done;
 	}
@@ -251,9 +254,9 @@
 			const b = el('button', { type: 'button', class: 'small secondary', 'data-manage': it.id, 'aria-label': 'Manage the credential of ' + (name || it.id) }, 'Manage');
 			b.addEventListener('click', () => openCredential(it.id));
 			tbody.append(el('tr', { 'data-id': it.id },
-				el('td', {}, name), el('td', {}, it.template || ''),
-				el('td', {}, el('span', { class: 'state state-' + it.state }, it.state)),
-				el('td', {}, MC.date(it.issued) || ''), el('td', {}, b)));
+				td('Learner', name), td('Template', (it.template || '') + (it.templateVersion ? ' v' + it.templateVersion : '')),
+				td('State', el('span', { class: 'state state-' + it.state }, it.state)),
+				td('Issued', MC.date(it.issued) || ''), td('Action', b)));
 		}
 		$('prev-page').hidden = searchOffset === 0;
 		$('next-page').hidden = searchOffset + items.length >= total;

@@ -141,7 +141,10 @@ const MC = (() => {
 	function langName(code) {
 		try { return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) || code; } catch (e) { return code; }
 	}
+	/* an ISO 8601 string, or a number of seconds since 1970 (the search API's
+	 * "issued") */
 	function date(s) {
+		if (typeof s === 'number' && isFinite(s) && s > 0) s = new Date(s * 1000).toISOString();
 		if (typeof s !== 'string') return null;
 		const d = new Date(s);
 		if (isNaN(d.getTime())) return s;
