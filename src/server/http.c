@@ -376,6 +376,22 @@ int srv_token_check(srv *s, const char *tok, size_t len, char name[MC_TOKEN_NAME
 	return st == MC_OK;
 }
 
+int srv_token_named(srv *s, const char *name, mc_role *role)
+{
+	int found = 0;
+	pthread_mutex_lock(&s->tok_mu);
+	tokens_refresh(s);
+	for (size_t i = 0; i < mc_tokens_count(s->tokens) && !found; i++) {
+		mc_token_info info;
+		if (mc_tokens_get(s->tokens, i, &info) == MC_OK && strcmp(info.name, name) == 0) {
+			found = 1;
+			*role = info.role;
+		}
+	}
+	pthread_mutex_unlock(&s->tok_mu);
+	return found;
+}
+
 /* The session id from the Cookie header, or NULL. */
 static const char *session_cookie(struct MHD_Connection *c)
 {
@@ -418,6 +434,16 @@ static int authorize(srv *s, srv_req *r, const char *method, srv_reply *out)
 				srv_problem(out, 403, "forbidden", "missing or wrong X-CSRF-Token header", "X-CSRF-Token");
 				return -1;
 			}
+		}
+		/* a session lives only as long as the token it logged in with:
+		 * `mcred token revoke` ends its sessions too */
+		mc_role now_role;
+		if (!srv_token_named(s, info.name, &now_role) || now_role != info.role) {
+			const char *sid = session_cookie(r->conn);
+			if (sid && mc_sessions_delete(s->sessions, sid, strlen(sid)) != MC_OK)
+				sid = NULL;
+			srv_problem(out, 401, "unauthorized", "the token of this session was revoked or changed", NULL);
+			return -1;
 		}
 		snprintf(r->actor, sizeof r->actor, "session:%s", info.name);
 		r->role = info.role;

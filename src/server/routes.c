@@ -281,11 +281,11 @@ static void h_verify(srv *s, srv_req *r, srv_reply *out)
 	 * here; mc_verify's strict parse is the one check (no second parse) */
 	const mc_finding *f0 = mc_report_count(rep) ? mc_report_get(rep, 0) : NULL;
 	if (f0 && !strcmp(f0->check, "json") && f0->result == MC_FAIL) {
-		mc_err je = {.status = f0->code};
+		mc_err je = {.status = f0->code != MC_OK ? f0->code : MC_ERR_JSON_SYNTAX};
 		snprintf(je.path, sizeof je.path, "%s", f0->path[0] ? f0->path : "$");
 		snprintf(je.msg, sizeof je.msg, "%s", f0->message);
-		mc_report_free(rep);
-		srv_problem_mc(out, f0->code != MC_OK ? je.status : MC_ERR_JSON_SYNTAX, &je);
+		mc_report_free(rep); /* f0 is gone from here on */
+		srv_problem_mc(out, je.status, &je);
 		return;
 	}
 	int ok = st == MC_OK && mc_report_ok(rep);

@@ -235,6 +235,10 @@ const char *srv_cred_state_name(int st);
  * changed). 1 and name/role filled when valid. */
 int srv_token_check(srv *s, const char *tok, size_t len, char name[MC_TOKEN_NAME_MAX + 1], mc_role *role);
 
+/* 1 and *role set when a token called name exists (sessions end with
+ * their token). */
+int srv_token_named(srv *s, const char *name, mc_role *role);
+
 /* Ids of every template in the store (see serve.c for how). Caller frees
  * each and the array. */
 mc_status srv_template_ids(srv *s, mc_store *st, char ***ids, size_t *n, mc_err *e);

@@ -199,6 +199,12 @@ suite() {
 	problem "cookie write without CSRF" forbidden X-CSRF-Token
 	req "cookie write wrong CSRF" 403 POST /api/v1/templates -b "$t/jar" -H "X-CSRF-Token: x$csrf" "${J[@]}" --data-binary @"$t/tpl.json"
 	req "cookie write with CSRF" 201 POST /api/v1/templates -b "$t/jar" -H "X-CSRF-Token: $csrf" "${J[@]}" --data-binary @"$t/tpl.json"
+	# a session ends with its token
+	tmp=$($MCRED token add --tokens "$TOK" --name temp --role reader 2>/dev/null)
+	curl -s -c "$t/jar2" -o /dev/null "${J[@]}" -d "{\"token\":\"$tmp\"}" "$BASE/api/v1/session"
+	req "temp session works" 200 GET /api/v1/templates -b "$t/jar2"
+	$MCRED token revoke --tokens "$TOK" temp >/dev/null 2>&1
+	req "session of a revoked token" 401 GET /api/v1/templates -b "$t/jar2"
 	req "logout without CSRF" 403 DELETE /api/v1/session -b "$t/jar"
 	req "logout" 200 DELETE /api/v1/session -b "$t/jar" -H "X-CSRF-Token: $csrf"
 	req "session after logout" 401 GET /api/v1/session -b "$t/jar"
