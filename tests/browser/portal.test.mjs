@@ -26,6 +26,7 @@ const fixture = name => fs.readFileSync(path.join(FIX, name), 'utf8');
 const VALID = fixture('valid.json');
 const REVOKED = fixture('revoked.json');
 const TARGET = fixture('target.json');
+const ACHIEVEMENT = fixture('achievement.json');
 const BULK_CSV = path.join(FIX, 'bulk.csv');
 const BULK_ROWS = Number(fixture('bulk.rows').trim());       // good rows in bulk.csv
 const BULK_BAD = Number(fixture('bulk.bad').trim());         // bad rows in bulk.csv
@@ -382,6 +383,79 @@ test('admin: issue one credential from the form; logging out ends the session', 
 	await page.reload();
 	await page.waitForSelector('#login-section:not([hidden])');
 	assert.equal(await page.isHidden('#app'), true);
+});
+
+test('admin: a new template is saved as a draft and published; bad JSON and a bad achievement are refused', async () => {
+	const page = await open();
+	await login(page, TOKEN);
+	await page.waitForSelector('#templates-table tbody tr[data-template]');
+	// twins first: not JSON; JSON the server refuses (no ECTS), naming the field
+	await page.fill('#tpl-id', 'web-course');
+	await page.fill('#tpl-json', '{"title": ');
+	await page.click('#tpl-save');
+	await page.waitForSelector('#templates-msg .error-box');
+	assert.match(await page.textContent('#templates-msg'), /not valid JSON/);
+	const ach = JSON.parse(ACHIEVEMENT);
+	delete ach.ects;
+	await page.fill('#tpl-json', JSON.stringify(ach, null, 2));
+	await page.click('#tpl-save');
+	await page.waitForFunction(() => /Not saved/.test(document.getElementById('templates-msg').textContent));
+	assert.match(await page.textContent('#templates-msg'), /ects/);
+	assert.equal(await page.$('#templates-table tr[data-template="web-course"]'), null);
+	// a good one: draft, then published from the list
+	ach.ects = 3;
+	ach.id = 'https://www.uni-graz.example/microcredentials/web-course';
+	ach.title = 'Accessible Web Pages';
+	await page.fill('#tpl-json', JSON.stringify(ach, null, 2));
+	await page.click('#tpl-save');
+	await page.waitForSelector('#templates-msg .ok-box');
+	assert.match(await page.textContent('#templates-msg'), /Saved web-course version 1 as draft/);
+	await page.waitForSelector('#templates-table tr[data-template="web-course"] button[data-publish]');
+	await page.click('#templates-table tr[data-template="web-course"] button[data-publish]');
+	await page.waitForFunction(() => /published/.test(document.querySelector('#templates-table tr[data-template="web-course"]').textContent));
+	await page.waitForSelector('#issue-template option[value="web-course"]', { state: 'attached' });
+});
+
+test('the whole journey: issue in the form, share, the public page is green; suspend, reinstate, revoke: the page turns red', async () => {
+	const page = await open();
+	await login(page, TOKEN);
+	await page.waitForSelector('#issue-template option[value="data-literacy"]', { state: 'attached' });
+	await page.selectOption('#issue-template', 'data-literacy');
+	await page.fill('#l-given', 'Jana');
+	await page.fill('#l-family', 'Journey');
+	await page.fill('#l-email', 'jana.journey@example.org');
+	await page.fill('#l-grade', '2');
+	await page.click('#issue-button');
+	await page.waitForSelector('#issue-result [data-issued]');
+	await page.click('#issue-result button');
+	await page.waitForSelector('#manage:not([hidden]) #manage-state[data-state="active"]');
+	assert.equal(await page.isDisabled('#reinstate-button'), true, 'nothing to reinstate while active');
+	await page.click('#share-button');
+	await page.waitForSelector('#share-link');
+	const href = await page.getAttribute('#share-link', 'href');
+	assert.match(href, /^\/c\/[A-Za-z0-9_-]+$/);
+	const pub = await open(href);
+	await pub.waitForSelector('#verdict');
+	assert.equal(await verdict(pub), 'true');
+	assert.match(await pub.textContent('#credential'), /Jana Journey/);
+	// suspend and reinstate change the register's state (the credential's
+	// only status entry is for revocation: suspension is not published, see
+	// docs/portal.md), then revoke turns the public page red
+	await page.fill('#manage-reason', 'under review (browser test)');
+	await page.click('#suspend-button');
+	await page.waitForSelector('#manage-state[data-state="suspended"]');
+	assert.equal(await page.isDisabled('#suspend-button'), true);
+	await page.fill('#manage-reason', 'review closed (browser test)');
+	await page.click('#reinstate-button');
+	await page.waitForSelector('#manage-state[data-state="active"]');
+	await page.fill('#manage-reason', 'withdrawn (browser test)');
+	await page.click('#revoke-button');
+	await page.waitForSelector('#manage-state[data-state="revoked"]');
+	await pub.reload();
+	await pub.waitForSelector('#verdict');
+	assert.equal(await verdict(pub), 'false');
+	assert.equal((await checks(pub)).status, 'fail');
+	await shot(pub, 'credential-revoked');
 });
 
 // ------------------------------------------------------ keyboard, phone, a11y

@@ -297,6 +297,13 @@
 		shareLinks(r.data.share, null);
 		$('h-manage').focus();
 	}
+	/* What each change means for verifiers: credentials carry one status
+	 * entry, for revocation; suspension is kept in the register only. */
+	const STATE_NOTE = {
+		revoked: 'The credential is now revoked: verification fails from now on (verifiers that cache the status list see it within 5 minutes). Revocation is final.',
+		suspended: 'The credential is now suspended in the register. Its status list records revocation only, so verifiers still see it as valid; revoke it if it must fail verification.',
+		active: 'The credential is active again.'
+	};
 	function updateButtons(state) {
 		$('revoke-button').disabled = state === 'revoked';
 		$('suspend-button').disabled = state !== 'active';
@@ -313,7 +320,7 @@
 			const s = $('manage-state');
 			s.textContent = r.data.state; s.dataset.state = r.data.state; s.className = 'state state-' + r.data.state;
 			updateButtons(r.data.state);
-			msg($('manage-msg'), 'The credential is now ' + r.data.state + '. Verifiers see this within minutes (status lists are cached up to 5 minutes).', true);
+			msg($('manage-msg'), STATE_NOTE[r.data.state] || 'The credential is now ' + r.data.state + '.', true);
 			search(searchOffset);
 		} else msg($('manage-msg'), 'Not done: ' + r.error);
 	});
