@@ -30,6 +30,8 @@
 		busy(false);
 		if (r.status === 200 && r.data) {
 			MC.renderVerification(r.data, result);
+			/* on a phone the result is below the form: bring it into view */
+			if (window.matchMedia('(max-width: 599px)').matches) result.scrollIntoView({ block: 'start' });
 			let cred = null;
 			try { cred = JSON.parse(text); } catch (e) { cred = null; }
 			if (cred && typeof cred === 'object' && !Array.isArray(cred)) {
