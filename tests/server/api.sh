@@ -50,6 +50,13 @@ req() {
 # jqt NAME FILTER: jq -e FILTER on the last body
 jqt() { if jq -e "$2" "$t/b" >/dev/null 2>&1; then ok; else bad "$1: jq '$2' false on: $(head -c 300 "$t/b")"; fi; }
 hdr() { if grep -qi -- "$2" "$t/h"; then ok; else bad "$1: no header '$2'"; fi; }
+# wait_job JOB TOKEN [TRIES]: poll a bulk job until it is not running; its answer in $t/b
+wait_job() {
+	for _ in $(seq 1 "${3:-600}"); do
+		curl -s -H "Authorization: Bearer $2" "$BASE/api/v1/bulk/$1" >"$t/b"
+		jq -e '.state != "running"' "$t/b" >/dev/null && return; sleep 0.1
+	done
+}
 problem() { # NAME CODE FIELD?: the last answer is a problem+json of that code
 	hdr "$1 problem type" "content-type: application/problem+json"
 	jqt "$1 problem code" ".type == \"https://w3id.org/mcred/problems/$2\" and (.status|type) == \"number\" and (.title|length) > 0"
@@ -361,17 +368,12 @@ issuer_suite() {
 	req "bulk start" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: text/csv" --data-binary @"$t/bulk.csv"
 	local job; job=$(jq -r .job "$t/b")
 	hdr "bulk Location" "location: /api/v1/bulk/$job"
-	for _ in $(seq 1 100); do
-		curl -s "${R[@]}" "$BASE/api/v1/bulk/$job" >"$t/b"
-		jq -e '.state != "running"' "$t/b" >/dev/null && break; sleep 0.2
-	done
+	wait_job "$job" "$reader"
 	jqt "bulk done" '.state == "done" and .rows == 31 and .issued == 30 and .rejected == 1 and .bytesRead == .bytesTotal'
 	jqt "bulk error row" 'any(.errors[]; .row == 32 and (.field | test("email")))'
 	req "bulk rerun" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: text/csv" --data-binary @"$t/bulk.csv"
 	job=$(jq -r .job "$t/b")
-	for _ in $(seq 1 100); do
-		curl -s "${R[@]}" "$BASE/api/v1/bulk/$job" >"$t/b"; jq -e '.state != "running"' "$t/b" >/dev/null && break; sleep 0.2
-	done
+	wait_job "$job" "$reader"
 	jqt "bulk rerun idempotent" '.state == "done" and .issued == 0 and .existing == 30'
 	printf '%s\n' '{"id":"did:example:j1","givenName":"Jo","familyName":"Line","externalId":"j-1"}' >"$t/bulk.jsonl"
 	req "bulk jsonl" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: application/x-ndjson" --data-binary @"$t/bulk.jsonl"
@@ -421,6 +423,35 @@ start_server gs --store "$t/gs.db" --rate-limit 0 && {
 	[ "$rc" = 0 ] && ok || bad "shutdown exit $rc"
 	grep -q '"event":"stopped"' "$t/gs.log" && ok || bad "no stopped event"
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz"); [ "$code" = 000 ] && ok || bad "still answering after stop"
+}
+
+# --- shutdown during a bulk job: it stops at a transaction boundary, the
+# committed rows stay, and uploading the file again issues exactly the rest
+be=bulkstop
+$MCRED init --store "$t/bs.db" >/dev/null 2>&1
+$MCRED issuer add --store "$t/bs.db" --issuer "$t/issuer.json" --key "$t/k.json" >/dev/null 2>&1
+$MCRED template add --store "$t/bs.db" --achievement "$t/ach.json" --id ds101 --publish >/dev/null 2>&1
+btok=$($MCRED token add --tokens "$t/bs.tokens" --name b --role issuer 2>/dev/null)
+{ echo "learner_id,given_name,family_name,email,external_id,grade"
+  for i in $(seq 1 4000); do echo "did:example:s$i,Anna$i,Berg,s$i@uni.example,sx-$i,1"; done; } >"$t/stop.csv"
+start_server bs --store "$t/bs.db" --tokens "$t/bs.tokens" --rate-limit 0 && {
+	curl -s -o "$t/b" -H "Authorization: Bearer $btok" -H "Content-Type: text/csv" --data-binary @"$t/stop.csv" "$BASE/api/v1/bulk?template=ds101"
+	job=$(jq -r .job "$t/b")
+	for _ in $(seq 1 200); do
+		curl -s -H "Authorization: Bearer $btok" "$BASE/api/v1/bulk/$job" >"$t/b"
+		jq -e '.issued > 0 or .state != "running"' "$t/b" >/dev/null && break; sleep 0.05
+	done
+	jq -e '.state == "running"' "$t/b" >/dev/null && ok || bad "bulk finished before the stop (test too small): $(cat "$t/b")"
+	kill -TERM "$PID"; wait "$PID"; rc=$?
+	[ "$rc" = 0 ] && ok || bad "stop during bulk exit $rc"
+	grep -q "Sanitizer\|runtime error" "$t/bs.log" && bad "sanitizer report in bs" || ok
+	start_server bs2 --store "$t/bs.db" --tokens "$t/bs.tokens" --rate-limit 0 && {
+		curl -s -o "$t/b" -H "Authorization: Bearer $btok" -H "Content-Type: text/csv" --data-binary @"$t/stop.csv" "$BASE/api/v1/bulk?template=ds101"
+		job=$(jq -r .job "$t/b")
+		wait_job "$job" "$btok"
+		jqt "rerun after stop issues the rest" '.state == "done" and .rows == 4000 and .existing > 0 and .issued > 0 and .issued + .existing == 4000'
+		stop_server "$PID" bs2
+	}
 }
 
 echo "server: $pass passed, $fail failed"
