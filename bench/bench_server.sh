@@ -39,8 +39,11 @@ if $MCRED issuer add --store "$t/s.db" --issuer "$t/issuer.json" --key "$t/k.jso
 	[ -n "$list" ] && [ -n "$base" ] && status_path=${list#"$base"}
 fi
 
-# --- in-process, one core, same credential
-inproc=$($BENCH --verify-rate "$t/cred.json" | awk '/^verify_rate/ {print $2}')
+# --- in-process, one core, same credential: measured before and after the
+# HTTP run and averaged, so that load from other processes drifting during
+# the run shifts both sides of the ratio alike
+inproc_rate() { $BENCH --verify-rate "$t/cred.json" | awk '/^verify_rate/ {print $2}'; }
+inproc0=$(inproc_rate)
 
 # --- the server
 $MCRED serve --store "$t/s.db" --port 0 --port-file "$t/port" --rate-limit 0 --threads "$threads" 2>"$t/server.log" &
@@ -69,8 +72,10 @@ pct() { awk -v p="$1%" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v 
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 errs() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' '; }
 vr=$(rps "$t/verify.txt")
+inproc1=$(inproc_rate)
+inproc=$(( (inproc0 + inproc1) / 2 ))
 echo "bench_server: mcred serve on loopback, wrk -t2 -c$conns ${secs}s, server threads $threads, $(nproc) cores shared with wrk"
-printf '  %-44s %9s /s\n' "in-process mc_verify, one core" "$inproc"
+printf '  %-44s %9s /s  (%s before, %s after the HTTP run)\n' "in-process mc_verify, one core" "$inproc" "$inproc0" "$inproc1"
 printf '  %-44s %9.0f /s  p50 %s ms  p90 %s ms  p99 %s ms %s\n' "HTTP POST /api/v1/verify" "$vr" \
 	"$(pct 50 "$t/verify.txt")" "$(pct 90 "$t/verify.txt")" "$(pct 99 "$t/verify.txt")" "$(errs "$t/verify.txt")"
 ratio=$(awk -v a="$vr" -v b="$inproc" 'BEGIN { printf "%.1f", 100 * a / b }')

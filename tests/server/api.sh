@@ -395,6 +395,27 @@ if [ -n "${MCRED_TEST_PG:-}" ]; then
 	be=postgresql; suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
 fi
 
+# --- configuration: file, environment, flags; bad values stop the start
+be=config
+printf '# test\nrate-limit = 1\nrate-burst = 2\nport = 0\n' >"$t/good.conf"
+printf 'rate-limit = 1\nbogus = 3\n' >"$t/bad.conf"
+expect_exit() { local want=$1 name=$2; shift 2; "$@" >/dev/null 2>"$t/err"; local rc=$?; [ "$rc" = "$want" ] && ok || { bad "$name: exit $rc, want $want"; head -3 "$t/err"; }; }
+expect_exit 2 "unknown config key" "$MCRED" serve --config "$t/bad.conf" --store "$t/c.db"
+grep -q "config line 2: unknown key 'bogus'" "$t/err" && ok || bad "config error names the line"
+expect_exit 2 "missing config file" "$MCRED" serve --config "$t/none.conf" --store "$t/c.db"
+expect_exit 2 "bad port" "$MCRED" serve --port 70000 --store "$t/c.db"
+expect_exit 2 "bad env value" env MCRED_RATE_LIMIT=fast "$MCRED" serve --store "$t/c.db"
+expect_exit 2 "unknown flag" "$MCRED" serve --nope 1
+expect_exit 3 "wrong passphrase stops the start" env MCRED_PASSPHRASE=wrong "$MCRED" serve --store "$t/s.db" --port 0
+# the file's rate limit applies (2 burst, 1/s), the flag overrides the file's port
+MCRED_ACCESS_LOG=off start_server cf --config "$t/good.conf" --store "$t/c.db" && {
+	codes=""
+	for _ in 1 2 3 4; do codes="$codes $(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")"; done
+	case "$codes" in *429*) ok ;; *) bad "config file rate limit not applied:$codes" ;; esac
+	grep -q '"route"' "$t/cf.log" && bad "MCRED_ACCESS_LOG=off ignored" || ok
+	stop_server "$PID" cf
+}
+
 # --- rate limit: 3 burst, 1/s
 be=ratelimit
 start_server rl --store "$t/rl.db" --rate-limit 1 --rate-burst 3 && {
