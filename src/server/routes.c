@@ -589,17 +589,21 @@ static void h_credential_get(srv *s, srv_req *r, srv_reply *out)
 		return;
 	mc_store_credential c = {0};
 	mc_err e = {0};
+	char *share = NULL;
 	mc_status st = mc_store_credential_get(srv_worker_store(w), r->param[0], &c, &e);
+	if (st == MC_OK && mc_store_share_of(srv_worker_store(w), c.id, &share, NULL) != MC_OK)
+		share = NULL; /* not shared */
 	srv_worker_put(s, w, st == MC_ERR_IO);
 	if (st != MC_OK) {
 		srv_problem_mc(out, st, &e);
 		mc_store_credential_clear(&c);
 		return;
 	}
-	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o,s:n}", "id", c.id, "state", srv_cred_state_name(c.state),
+	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o,s:s?}", "id", c.id, "state", srv_cred_state_name(c.state),
 	                      "template", c.template_id, "templateVersion", (json_int_t)c.template_version, "learnerId",
 	                      c.learner_id, "issued", (json_int_t)c.issued_at, "credential", parse_or_null(c.json),
-	                      "share");
+	                      "share", share);
+	mc_free(share);
 	if (c.state_reason)
 		json_object_set_new(o, "reason", json_string(c.state_reason));
 	if (c.erased_at)

@@ -285,7 +285,7 @@ issuer_suite() {
 	jqt "issued verifies" '.verified == true'
 	jqt "issued status checked" 'any(.checks[]; .check == "status" and .result == "pass")'
 	req "credential get" 200 GET /api/v1/credentials/$cid "${R[@]}"
-	jqt "credential get body" ".id == \"$cid\" and .state == \"active\" and .credential.proof != null"
+	jqt "credential get body" ".id == \"$cid\" and .state == \"active\" and .credential.proof != null and .share == null"
 	req "search" 200 GET "/api/v1/credentials?limit=10" "${R[@]}"
 	jqt "search body" "(.items | length) >= 1 and .total >= 1 and any(.items[]; .id == \"$cid\" and .state == \"active\")"
 	req "search state filter" 200 GET "/api/v1/credentials?state=revoked" "${R[@]}"
@@ -313,6 +313,8 @@ issuer_suite() {
 	jqt "share stable" ".share == \"$share\""
 	req "share unknown credential" 404 POST /api/v1/credentials/urn:uuid:00000000-0000-4000-8000-000000000000/share "${I[@]}"
 	req "share reader" 403 POST /api/v1/credentials/$cid/share "${R[@]}"
+	req "credential shows its share" 200 GET /api/v1/credentials/$cid "${R[@]}"
+	jqt "credential share id" ".share == \"$share\""
 	req "shared json" 200 GET /c/$share.json
 	jqt "shared json is the credential" ".id == \"$cid\""
 	req "shared qr" 200 GET /c/$share/qr.svg
