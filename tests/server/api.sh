@@ -111,6 +111,20 @@ suite() {
 	req "openapi" 200 GET /openapi.json
 	jqt "openapi 3.1" '.openapi == "3.1.0" and (.paths | length) > 20'
 	cp "$t/b" "$t/openapi.json"
+	# portal files (web/, from the portal branch): served with ETags when built in
+	if [ -f web/index.html ]; then
+		for pg in / /verify /admin /c/AAAAAAAAAAAAAAAAAAAAAA; do
+			req "page $pg" 200 GET "$pg"; hdr "page $pg html" "content-type: text/html"; hdr "page $pg csp" "content-security-policy"
+		done
+		req "page /verify again" 200 GET /verify
+		local pe; pe=$(grep -i '^etag:' "$t/h" | cut -d' ' -f2- | tr -d '\r')
+		req "page 304" 304 GET /verify -H "If-None-Match: $pe"
+		for f in $(cd web && find assets -type f); do req "asset $f" 200 GET "/$f"; done
+	else
+		req "page without web/" 404 GET /verify
+	fi
+	req "asset traversal" 404 GET "/assets/../index.html" --path-as-is
+	req "asset unknown" 404 GET /assets/nope.js
 	req "did.json" 200 GET /.well-known/did.json
 	jqt "did doc" '.id == "did:web:uni.example" and (.verificationMethod | length) == 1 and (.assertionMethod | length) == 1'
 	hdr "did.json cacheable" "cache-control: public"
