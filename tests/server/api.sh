@@ -235,6 +235,8 @@ suite() {
 	req "credential unknown" 404 GET /api/v1/credentials/urn:uuid:00000000-0000-4000-8000-000000000000 "${R[@]}"
 	problem "credential unknown" not-found
 	req "credential no token" 401 GET /api/v1/credentials/urn:uuid:x
+	req "encoded id" 404 GET /api/v1/credentials/urn%3Auuid%3A00000000-0000-4000-8000-000000000000 "${R[@]}"
+	jqt "encoded id reaches the handler" '.detail != "no such page or endpoint"'
 	req "learner export" 200 GET /api/v1/learners/did:example:nobody "${A[@]}"
 	jqt "learner export body" '.learnerId == "did:example:nobody" and (.credentials | length) == 0'
 	req "learner erase reader" 403 DELETE /api/v1/learners/did:example:nobody "${R[@]}"
@@ -299,6 +301,7 @@ issuer_suite() {
 	jqt "issued verifies" '.verified == true'
 	jqt "issued status checked" 'any(.checks[]; .check == "status" and .result == "pass")'
 	req "credential get" 200 GET /api/v1/credentials/$cid "${R[@]}"
+	req "credential get, id %-encoded" 200 GET "/api/v1/credentials/${cid//:/%3A}" "${R[@]}"
 	jqt "credential get body" ".id == \"$cid\" and .state == \"active\" and .credential.proof != null and .share == null"
 	req "search" 200 GET "/api/v1/credentials?limit=10" "${R[@]}"
 	jqt "search body" "(.items | length) >= 1 and .total >= 1 and any(.items[]; .id == \"$cid\" and .state == \"active\")"
