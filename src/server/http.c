@@ -220,32 +220,6 @@ const char *srv_query(srv_req *r, const char *name)
 
 /* ---- routing -------------------------------------------------------------- */
 
-/* %XX-decode [s, s+n) into out (cap bytes); -1 on bad escapes, NUL, '/'
- * or overflow (an id never holds those). */
-static int pct_decode(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '%') {
-			if (i + 2 >= n)
-				return -1;
-			char hex[3] = {s[i + 1], s[i + 2], 0};
-			char *end;
-			unsigned long v = strtoul(hex, &end, 16);
-			if (*end || !hex[0] || !hex[1] || v == 0)
-				return -1;
-			c = (unsigned char)v;
-			i += 2;
-		}
-		if (o + 1 >= cap)
-			return -1;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
 int srv_route_match(const char *pattern, const char *path, srv_req *r)
 {
 	int np = 0;
@@ -279,11 +253,14 @@ int srv_route_match(const char *pattern, const char *path, srv_req *r)
 		const char *cap_end = seg_end - litlen;
 		if (strncmp(cap_end, lit, litlen) != 0)
 			return 0;
-		char tmp[SRV_PARAM_MAX + 1];
-		if (pct_decode(u, (size_t)(cap_end - u), tmp, sizeof tmp) != 0 || !tmp[0])
+		/* libmicrohttpd hands over the path %-decoded already */
+		size_t n = (size_t)(cap_end - u);
+		if (n == 0 || n > SRV_PARAM_MAX)
 			return 0;
-		if (r)
-			memcpy(r->param[np], tmp, strlen(tmp) + 1);
+		if (r) {
+			memcpy(r->param[np], u, n);
+			r->param[np][n] = '\0';
+		}
 		np++;
 		p = lit + litlen;
 		u = seg_end;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "srv.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -141,58 +143,65 @@ static void h_did(srv *s, srv_req *r, srv_reply *out)
 	out->cache = "public, max-age=300";
 }
 
-/* The summary of EU elements shown beside the checks (docs/api.md). */
-static json_t *summary(const char *cred, size_t len)
+/* The summary of EU elements shown beside the checks (docs/api.md), as
+ * JSON text (caller frees), or NULL when the credential has none to show.
+ * cJSON rather than jansson here: this runs on every verification and
+ * jansson's parse + ordered dump of the extract cost a fifth of the
+ * request (callgrind); fields are linked by reference, not copied. */
+static char *summary(const char *cred, size_t len)
 {
 	char *ext = NULL;
 	mc_err e = {0};
 	if (mc_credential_extract(cred, len, &ext, &e) != MC_OK)
-		return json_null();
-	json_t *x = json_loads(ext, 0, NULL);
-	mc_free(ext);
-	if (!x)
-		return json_null();
-	json_t *a = json_object_get(x, "achievement"), *i = json_object_get(x, "issuer"),
-	       *l = json_object_get(x, "learner");
-	json_t *o = json_object();
-	static const struct {
-		const char *from, *to;
-	} amap[] = {{"title", "title"},
-	            {"description", "description"},
-	            {"ects", "ects"},
-	            {"eqfLevel", "eqf"},
-	            {"nqf", "nqf"},
-	            {"learningOutcomes", "learningOutcomes"},
-	            {"assessment", "assessment"},
-	            {"participation", "participation"},
-	            {"qualityAssurance", "qa"},
-	            {"iscedF", "iscedF"},
-	            {"languages", "languages"},
-	            {"workload", "workload"},
-	            {"prerequisites", "prerequisites"},
-	            {"stackability", "stackability"}};
-	for (size_t k = 0; k < sizeof amap / sizeof *amap; k++) {
-		json_t *v = json_object_get(a, amap[k].from);
-		if (v)
-			json_object_set(o, amap[k].to, v);
+		return NULL;
+	cJSON *x = cJSON_Parse(ext);
+	cJSON *o = x ? cJSON_CreateObject() : NULL;
+	char *text = NULL;
+	if (o) {
+		cJSON *a = cJSON_GetObjectItemCaseSensitive(x, "achievement"),
+		      *i = cJSON_GetObjectItemCaseSensitive(x, "issuer"), *l = cJSON_GetObjectItemCaseSensitive(x, "learner");
+		static const struct {
+			const char *from, *to;
+		} amap[] = {{"title", "title"},
+		            {"description", "description"},
+		            {"ects", "ects"},
+		            {"eqfLevel", "eqf"},
+		            {"nqf", "nqf"},
+		            {"learningOutcomes", "learningOutcomes"},
+		            {"assessment", "assessment"},
+		            {"participation", "participation"},
+		            {"qualityAssurance", "qa"},
+		            {"iscedF", "iscedF"},
+		            {"languages", "languages"},
+		            {"workload", "workload"},
+		            {"prerequisites", "prerequisites"},
+		            {"stackability", "stackability"}};
+		for (size_t k = 0; k < sizeof amap / sizeof *amap; k++) {
+			cJSON *v = cJSON_GetObjectItemCaseSensitive(a, amap[k].from);
+			if (v)
+				cJSON_AddItemReferenceToObject(o, amap[k].to, v);
+		}
+		cJSON *iss = cJSON_AddObjectToObject(o, "issuer"), *lrn = cJSON_AddObjectToObject(o, "learner");
+		static const char *const ikeys[] = {"id", "name", "country", "url"};
+		static const char *const lkeys[] = {"name", "givenName", "familyName", "grade"};
+		for (size_t k = 0; k < 4; k++) {
+			cJSON *v = cJSON_GetObjectItemCaseSensitive(i, ikeys[k]), *w = cJSON_GetObjectItemCaseSensitive(l, lkeys[k]);
+			if (v && iss)
+				cJSON_AddItemReferenceToObject(iss, ikeys[k], v);
+			if (w && lrn)
+				cJSON_AddItemReferenceToObject(lrn, lkeys[k], w);
+		}
+		cJSON *issued = cJSON_GetObjectItemCaseSensitive(l, "issued");
+		if (issued)
+			cJSON_AddItemReferenceToObject(o, "issued", issued);
+		/* the whole extract, verbatim */
+		cJSON_AddItemToObject(o, "elements", cJSON_CreateRaw(ext));
+		text = cJSON_PrintUnformatted(o);
 	}
-	json_t *iss = json_object();
-	static const char *const ikeys[] = {"id", "name", "country", "url"};
-	for (size_t k = 0; k < 4; k++)
-		if (json_object_get(i, ikeys[k]))
-			json_object_set(iss, ikeys[k], json_object_get(i, ikeys[k]));
-	json_object_set_new(o, "issuer", iss);
-	json_t *lrn = json_object();
-	static const char *const lkeys[] = {"name", "givenName", "familyName", "grade"};
-	for (size_t k = 0; k < 4; k++)
-		if (json_object_get(l, lkeys[k]))
-			json_object_set(lrn, lkeys[k], json_object_get(l, lkeys[k]));
-	json_object_set_new(o, "learner", lrn);
-	if (json_object_get(l, "issued"))
-		json_object_set(o, "issued", json_object_get(l, "issued"));
-	json_object_set(o, "elements", x);
-	json_decref(x);
-	return o;
+	cJSON_Delete(o);
+	cJSON_Delete(x);
+	mc_free(ext);
+	return text;
 }
 
 static const char *result_name(mc_result r)
@@ -305,11 +314,9 @@ static void h_verify(srv *s, srv_req *r, srv_reply *out)
 	}
 	mc_report_free(rep);
 	tb_adds(&b, "],\"credential\":");
-	json_t *sum = summary(r->body, r->len);
-	char *st_text = sum ? json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
-	json_decref(sum);
+	char *st_text = summary(r->body, r->len);
 	tb_adds(&b, st_text ? st_text : "null");
-	free(st_text);
+	cJSON_free(st_text);
 	tb_adds(&b, "}");
 	if (b.bad) {
 		free(b.p);
@@ -582,17 +589,21 @@ static void h_credential_get(srv *s, srv_req *r, srv_reply *out)
 		return;
 	mc_store_credential c = {0};
 	mc_err e = {0};
+	char *share = NULL;
 	mc_status st = mc_store_credential_get(srv_worker_store(w), r->param[0], &c, &e);
+	if (st == MC_OK && mc_store_share_of(srv_worker_store(w), c.id, &share, NULL) != MC_OK)
+		share = NULL; /* not shared */
 	srv_worker_put(s, w, st == MC_ERR_IO);
 	if (st != MC_OK) {
 		srv_problem_mc(out, st, &e);
 		mc_store_credential_clear(&c);
 		return;
 	}
-	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o,s:n}", "id", c.id, "state", srv_cred_state_name(c.state),
+	json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o,s:s?}", "id", c.id, "state", srv_cred_state_name(c.state),
 	                      "template", c.template_id, "templateVersion", (json_int_t)c.template_version, "learnerId",
 	                      c.learner_id, "issued", (json_int_t)c.issued_at, "credential", parse_or_null(c.json),
-	                      "share");
+	                      "share", share);
+	mc_free(share);
 	if (c.state_reason)
 		json_object_set_new(o, "reason", json_string(c.state_reason));
 	if (c.erased_at)

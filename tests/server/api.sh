@@ -50,6 +50,13 @@ req() {
 # jqt NAME FILTER: jq -e FILTER on the last body
 jqt() { if jq -e "$2" "$t/b" >/dev/null 2>&1; then ok; else bad "$1: jq '$2' false on: $(head -c 300 "$t/b")"; fi; }
 hdr() { if grep -qi -- "$2" "$t/h"; then ok; else bad "$1: no header '$2'"; fi; }
+# wait_job JOB TOKEN [TRIES]: poll a bulk job until it is not running; its answer in $t/b
+wait_job() {
+	for _ in $(seq 1 "${3:-600}"); do
+		curl -s -H "Authorization: Bearer $2" "$BASE/api/v1/bulk/$1" >"$t/b"
+		jq -e '.state != "running"' "$t/b" >/dev/null && return; sleep 0.1
+	done
+}
 problem() { # NAME CODE FIELD?: the last answer is a problem+json of that code
 	hdr "$1 problem type" "content-type: application/problem+json"
 	jqt "$1 problem code" ".type == \"https://w3id.org/mcred/problems/$2\" and (.status|type) == \"number\" and (.title|length) > 0"
@@ -104,6 +111,20 @@ suite() {
 	req "openapi" 200 GET /openapi.json
 	jqt "openapi 3.1" '.openapi == "3.1.0" and (.paths | length) > 20'
 	cp "$t/b" "$t/openapi.json"
+	# portal files (web/, from the portal branch): served with ETags when built in
+	if [ -f web/index.html ]; then
+		for pg in / /verify /admin /c/AAAAAAAAAAAAAAAAAAAAAA; do
+			req "page $pg" 200 GET "$pg"; hdr "page $pg html" "content-type: text/html"; hdr "page $pg csp" "content-security-policy"
+		done
+		req "page /verify again" 200 GET /verify
+		local pe; pe=$(grep -i '^etag:' "$t/h" | cut -d' ' -f2- | tr -d '\r')
+		req "page 304" 304 GET /verify -H "If-None-Match: $pe"
+		for f in $(cd web && find assets -type f); do req "asset $f" 200 GET "/$f"; done
+	else
+		req "page without web/" 404 GET /verify
+	fi
+	req "asset traversal" 404 GET "/assets/../index.html" --path-as-is
+	req "asset unknown" 404 GET /assets/nope.js
 	req "did.json" 200 GET /.well-known/did.json
 	jqt "did doc" '.id == "did:web:uni.example" and (.verificationMethod | length) == 1 and (.assertionMethod | length) == 1'
 	hdr "did.json cacheable" "cache-control: public"
@@ -214,6 +235,8 @@ suite() {
 	req "credential unknown" 404 GET /api/v1/credentials/urn:uuid:00000000-0000-4000-8000-000000000000 "${R[@]}"
 	problem "credential unknown" not-found
 	req "credential no token" 401 GET /api/v1/credentials/urn:uuid:x
+	req "encoded id" 404 GET /api/v1/credentials/urn%3Auuid%3A00000000-0000-4000-8000-000000000000 "${R[@]}"
+	jqt "encoded id reaches the handler" '.detail != "no such page or endpoint"'
 	req "learner export" 200 GET /api/v1/learners/did:example:nobody "${A[@]}"
 	jqt "learner export body" '.learnerId == "did:example:nobody" and (.credentials | length) == 0'
 	req "learner erase reader" 403 DELETE /api/v1/learners/did:example:nobody "${R[@]}"
@@ -278,7 +301,8 @@ issuer_suite() {
 	jqt "issued verifies" '.verified == true'
 	jqt "issued status checked" 'any(.checks[]; .check == "status" and .result == "pass")'
 	req "credential get" 200 GET /api/v1/credentials/$cid "${R[@]}"
-	jqt "credential get body" ".id == \"$cid\" and .state == \"active\" and .credential.proof != null"
+	req "credential get, id %-encoded" 200 GET "/api/v1/credentials/${cid//:/%3A}" "${R[@]}"
+	jqt "credential get body" ".id == \"$cid\" and .state == \"active\" and .credential.proof != null and .share == null"
 	req "search" 200 GET "/api/v1/credentials?limit=10" "${R[@]}"
 	jqt "search body" "(.items | length) >= 1 and .total >= 1 and any(.items[]; .id == \"$cid\" and .state == \"active\")"
 	req "search state filter" 200 GET "/api/v1/credentials?state=revoked" "${R[@]}"
@@ -306,6 +330,8 @@ issuer_suite() {
 	jqt "share stable" ".share == \"$share\""
 	req "share unknown credential" 404 POST /api/v1/credentials/urn:uuid:00000000-0000-4000-8000-000000000000/share "${I[@]}"
 	req "share reader" 403 POST /api/v1/credentials/$cid/share "${R[@]}"
+	req "credential shows its share" 200 GET /api/v1/credentials/$cid "${R[@]}"
+	jqt "credential share id" ".share == \"$share\""
 	req "shared json" 200 GET /c/$share.json
 	jqt "shared json is the credential" ".id == \"$cid\""
 	req "shared qr" 200 GET /c/$share/qr.svg
@@ -361,17 +387,12 @@ issuer_suite() {
 	req "bulk start" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: text/csv" --data-binary @"$t/bulk.csv"
 	local job; job=$(jq -r .job "$t/b")
 	hdr "bulk Location" "location: /api/v1/bulk/$job"
-	for _ in $(seq 1 100); do
-		curl -s "${R[@]}" "$BASE/api/v1/bulk/$job" >"$t/b"
-		jq -e '.state != "running"' "$t/b" >/dev/null && break; sleep 0.2
-	done
+	wait_job "$job" "$reader"
 	jqt "bulk done" '.state == "done" and .rows == 31 and .issued == 30 and .rejected == 1 and .bytesRead == .bytesTotal'
 	jqt "bulk error row" 'any(.errors[]; .row == 32 and (.field | test("email")))'
 	req "bulk rerun" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: text/csv" --data-binary @"$t/bulk.csv"
 	job=$(jq -r .job "$t/b")
-	for _ in $(seq 1 100); do
-		curl -s "${R[@]}" "$BASE/api/v1/bulk/$job" >"$t/b"; jq -e '.state != "running"' "$t/b" >/dev/null && break; sleep 0.2
-	done
+	wait_job "$job" "$reader"
 	jqt "bulk rerun idempotent" '.state == "done" and .issued == 0 and .existing == 30'
 	printf '%s\n' '{"id":"did:example:j1","givenName":"Jo","familyName":"Line","externalId":"j-1"}' >"$t/bulk.jsonl"
 	req "bulk jsonl" 202 POST "/api/v1/bulk?template=ds101" "${I[@]}" -H "Content-Type: application/x-ndjson" --data-binary @"$t/bulk.jsonl"
@@ -392,6 +413,27 @@ if [ -n "${MCRED_TEST_PG:-}" ]; then
 	psql "$MCRED_TEST_PG" -qc "create database $db" >/dev/null 2>&1 || bad "create pg database"
 	be=postgresql; suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
 fi
+
+# --- configuration: file, environment, flags; bad values stop the start
+be=config
+printf '# test\nrate-limit = 1\nrate-burst = 2\nport = 0\n' >"$t/good.conf"
+printf 'rate-limit = 1\nbogus = 3\n' >"$t/bad.conf"
+expect_exit() { local want=$1 name=$2; shift 2; "$@" >/dev/null 2>"$t/err"; local rc=$?; [ "$rc" = "$want" ] && ok || { bad "$name: exit $rc, want $want"; head -3 "$t/err"; }; }
+expect_exit 2 "unknown config key" "$MCRED" serve --config "$t/bad.conf" --store "$t/c.db"
+grep -q "config line 2: unknown key 'bogus'" "$t/err" && ok || bad "config error names the line"
+expect_exit 2 "missing config file" "$MCRED" serve --config "$t/none.conf" --store "$t/c.db"
+expect_exit 2 "bad port" "$MCRED" serve --port 70000 --store "$t/c.db"
+expect_exit 2 "bad env value" env MCRED_RATE_LIMIT=fast "$MCRED" serve --store "$t/c.db"
+expect_exit 2 "unknown flag" "$MCRED" serve --nope 1
+expect_exit 3 "wrong passphrase stops the start" env MCRED_PASSPHRASE=wrong "$MCRED" serve --store "$t/s.db" --port 0
+# the file's rate limit applies (2 burst, 1/s), the flag overrides the file's port
+MCRED_ACCESS_LOG=off start_server cf --config "$t/good.conf" --store "$t/c.db" && {
+	codes=""
+	for _ in 1 2 3 4; do codes="$codes $(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")"; done
+	case "$codes" in *429*) ok ;; *) bad "config file rate limit not applied:$codes" ;; esac
+	grep -q '"route"' "$t/cf.log" && bad "MCRED_ACCESS_LOG=off ignored" || ok
+	stop_server "$PID" cf
+}
 
 # --- rate limit: 3 burst, 1/s
 be=ratelimit
@@ -421,6 +463,35 @@ start_server gs --store "$t/gs.db" --rate-limit 0 && {
 	[ "$rc" = 0 ] && ok || bad "shutdown exit $rc"
 	grep -q '"event":"stopped"' "$t/gs.log" && ok || bad "no stopped event"
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz"); [ "$code" = 000 ] && ok || bad "still answering after stop"
+}
+
+# --- shutdown during a bulk job: it stops at a transaction boundary, the
+# committed rows stay, and uploading the file again issues exactly the rest
+be=bulkstop
+$MCRED init --store "$t/bs.db" >/dev/null 2>&1
+$MCRED issuer add --store "$t/bs.db" --issuer "$t/issuer.json" --key "$t/k.json" >/dev/null 2>&1
+$MCRED template add --store "$t/bs.db" --achievement "$t/ach.json" --id ds101 --publish >/dev/null 2>&1
+btok=$($MCRED token add --tokens "$t/bs.tokens" --name b --role issuer 2>/dev/null)
+{ echo "learner_id,given_name,family_name,email,external_id,grade"
+  for i in $(seq 1 4000); do echo "did:example:s$i,Anna$i,Berg,s$i@uni.example,sx-$i,1"; done; } >"$t/stop.csv"
+start_server bs --store "$t/bs.db" --tokens "$t/bs.tokens" --rate-limit 0 && {
+	curl -s -o "$t/b" -H "Authorization: Bearer $btok" -H "Content-Type: text/csv" --data-binary @"$t/stop.csv" "$BASE/api/v1/bulk?template=ds101"
+	job=$(jq -r .job "$t/b")
+	for _ in $(seq 1 200); do
+		curl -s -H "Authorization: Bearer $btok" "$BASE/api/v1/bulk/$job" >"$t/b"
+		jq -e '.issued > 0 or .state != "running"' "$t/b" >/dev/null && break; sleep 0.05
+	done
+	jq -e '.state == "running"' "$t/b" >/dev/null && ok || bad "bulk finished before the stop (test too small): $(cat "$t/b")"
+	kill -TERM "$PID"; wait "$PID"; rc=$?
+	[ "$rc" = 0 ] && ok || bad "stop during bulk exit $rc"
+	grep -q "Sanitizer\|runtime error" "$t/bs.log" && bad "sanitizer report in bs" || ok
+	start_server bs2 --store "$t/bs.db" --tokens "$t/bs.tokens" --rate-limit 0 && {
+		curl -s -o "$t/b" -H "Authorization: Bearer $btok" -H "Content-Type: text/csv" --data-binary @"$t/stop.csv" "$BASE/api/v1/bulk?template=ds101"
+		job=$(jq -r .job "$t/b")
+		wait_job "$job" "$btok"
+		jqt "rerun after stop issues the rest" '.state == "done" and .rows == 4000 and .existing > 0 and .issued > 0 and .issued + .existing == 4000'
+		stop_server "$PID" bs2
+	}
 }
 
 echo "server: $pass passed, $fail failed"
