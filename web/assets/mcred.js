@@ -297,7 +297,7 @@ const MC = (() => {
 		const why = verified
 			? 'This credential was issued by the awarding body below and has not been changed since.'
 			: 'Do not rely on this credential. The failed checks below say why.';
-		into.append(el('div', { class: 'verdict ' + tone, id: 'verdict', 'data-verified': String(verified), role: 'status' },
+		into.append(el('div', { class: 'verdict ' + tone, id: 'verdict', 'data-verified': String(verified) },
 			el('span', { class: 'icon', 'aria-hidden': 'true' }, verified ? (warned ? '!' : WORDS.icon.pass) : WORDS.icon.fail),
 			el('span', {}, head, el('small', {}, why))));
 		const ul = el('ul', { class: 'checks', 'aria-label': 'Verification checks' });
