@@ -459,7 +459,7 @@ test('the whole journey: issue in the form, share, the public page is green; sus
 });
 
 // ------------------------------------------------------ keyboard, phone, a11y
-test('keyboard only: Tab reaches the verify button with a visible focus ring, Enter verifies', async () => {
+test('keyboard only: Tab reaches the verify button with a visible focus ring, Enter verifies; admin login by keyboard', async () => {
 	const page = await open('/verify');
 	await page.fill('#json', VALID);
 	await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
@@ -478,6 +478,19 @@ test('keyboard only: Tab reaches the verify button with a visible focus ring, En
 	await page.goto('/verify');
 	await page.keyboard.press('Tab');
 	assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+	// the admin login works from the keyboard too: Tab to the token, type, Enter
+	await page.goto('/admin');
+	await page.waitForSelector('#login-section:not([hidden])');
+	let onToken = false;
+	for (let i = 0; i < 10 && !onToken; i++) {
+		await page.keyboard.press('Tab');
+		onToken = await page.evaluate(() => document.activeElement.id === 'token');
+	}
+	assert.ok(onToken, 'token field reached by Tab');
+	await page.keyboard.type(TOKEN);
+	await page.keyboard.press('Enter');
+	await page.waitForSelector('#app:not([hidden])');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'app-heading', 'focus moves to the signed-in heading');
 });
 
 test('phone: at 375 px no page scrolls sideways and forms are one column', async () => {
