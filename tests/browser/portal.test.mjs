@@ -290,7 +290,7 @@ test('admin: writes without the CSRF header are refused (403); with it they work
 	assert.equal(r, 403);
 });
 
-test('admin: bulk upload of a CSV shows live progress until done with the right counts; a rerun issues nothing', async () => {
+test('admin: bulk upload of a CSV shows live progress until done with the right counts; all-or-nothing and a rerun issue nothing', async () => {
 	const page = await open();
 	await login(page, TOKEN);
 	await page.waitForSelector('#app:not([hidden])');
@@ -306,6 +306,15 @@ test('admin: bulk upload of a CSV shows live progress until done with the right 
 		new MutationObserver(() => window.statusSeen.push(st.dataset.state)).observe(st, { attributes: true, childList: true });
 	});
 	await page.setInputFiles('#bulk-file', BULK_CSV);
+	// twin first: all or nothing with bad rows in the file issues nothing
+	await page.check('#bulk-aon');
+	await page.click('#bulk-button');
+	await page.waitForFunction(() => /^(done|failed)$/.test(document.getElementById('bulk-status').dataset.state || ''), null, { timeout: 60000 });
+	const aon = await page.$eval('#bulk-status', e => ({ ...e.dataset }));
+	assert.equal(Number(aon.issued), 0, JSON.stringify(aon));
+	assert.ok(Number(aon.rejected) >= 1, JSON.stringify(aon));
+	await page.uncheck('#bulk-aon');
+	await page.evaluate(() => { window.progressSeen = []; });
 	await page.click('#bulk-button');
 	await page.waitForSelector('#bulk-status[data-state="done"]', { timeout: 60000 });
 	const st = await page.$eval('#bulk-status', e => ({ ...e.dataset, text: e.textContent }));
