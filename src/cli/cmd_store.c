@@ -764,6 +764,113 @@ int cmd_store_learner_erase(int argc, char **argv)
 	return rc;
 }
 
+/* ---- status lists ----------------------------------------------------------- */
+
+int cmd_store_status_list_show(int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "out", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
+		return usage_err("mcred status-list show [--store URL] LIST_ID [--out FILE]");
+	mc_store *s;
+	int rc = store_open(&a, &s);
+	if (rc)
+		return rc;
+	char *json = NULL, *etag = NULL;
+	mc_err err = {0};
+	mc_status st = mc_issuer_status_list_credential(s, a.pos[0], &json, &etag, &err);
+	if (st != MC_OK) {
+		rc = fail("status-list show", st, &err);
+	} else {
+		fprintf(stderr, "etag: %s\n", etag ? etag : "(none)");
+		rc = write_credential(cli_opt(&a, "out"), json);
+	}
+	mc_free(json);
+	mc_free(etag);
+	mc_store_close(s);
+	return rc;
+}
+
+int cmd_store_status_list_publish(int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "issuer", "passphrase-file", "suite", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
+		return usage_err("mcred status-list publish [--store URL] LIST_ID [--issuer ID]");
+	mc_store *s = NULL;
+	mc_issuer *is = NULL;
+	int rc = store_open(&a, &s);
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+	if (!rc) {
+		mc_err err = {0};
+		mc_status st = mc_issuer_publish_status_list(is, a.pos[0], &err);
+		if (st != MC_OK)
+			rc = fail("status-list publish", st, &err);
+		else
+			printf("%s: signed by %s\n", a.pos[0], mc_issuer_id(is));
+	}
+	mc_issuer_close(is);
+	mc_store_close(s);
+	return rc;
+}
+
+/* Every statusListCredential the credential's entries name (one object or
+ * an array), as published by the store, verified and added to *lists.
+ * Lists already added (by --status-list) are kept. */
+int cli_store_status_lists(const char *store_url, const char *cred, size_t len, const mc_verify_opts *vo,
+                           mc_status_lists **lists)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(cred, len, 0, &jerr);
+	json_t *cs = json_object_get(doc, "credentialStatus");
+	json_t *one = json_is_object(cs) ? json_array() : NULL;
+	if (one)
+		json_array_append(one, cs);
+	json_t *arr = one ? one : cs;
+	mc_store *s = NULL;
+	mc_err err = {0};
+	int rc = EXIT_OK;
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e) {
+		const char *url = json_string_value(json_object_get(e, "statusListCredential"));
+		if (!url)
+			continue; /* reported by the status check itself */
+		if (!s) {
+			mc_status st = mc_store_open(store_url, &s, &err);
+			if (st != MC_OK) {
+				rc = fail("store", st, &err);
+				break;
+			}
+		}
+		char *lj = NULL;
+		mc_status st = mc_issuer_status_list_credential(s, url, &lj, NULL, &err);
+		if (st == MC_ERR_MISSING) {
+			fprintf(stderr, "mcred: the store publishes no status list %s\n", url);
+			err = (mc_err){0};
+			continue; /* the status check then reports it missing */
+		}
+		if (st == MC_OK && !*lists)
+			st = mc_status_lists_new(lists, &err);
+		mc_verify_opts lv = *vo;
+		lv.status_lists = NULL;
+		if (st == MC_OK)
+			st = mc_status_lists_add(*lists, lj, strlen(lj), &lv, &err);
+		if (st == MC_ERR_VALUE && strstr(err.msg, "was already added"))
+			st = MC_OK, err = (mc_err){0}; /* given with --status-list too, or two entries on one list */
+		mc_free(lj);
+		if (st != MC_OK) {
+			rc = fail(url, st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
+			break;
+		}
+	}
+	mc_store_close(s);
+	json_decref(one);
+	json_decref(doc);
+	return rc;
+}
+
 /* `mcred issue`: from the store with --template, else from files (cmds.c). */
 int cmd_issue_any(int argc, char **argv)
 {
