@@ -429,7 +429,9 @@ int mc_serve_main(int argc, char **argv)
 	s->stopping = 1;
 	fprintf(stderr, "{\"event\":\"stopping\",\"signal\":%d}\n", sig);
 	/* stop accepting; requests already started run to their end */
-	MHD_quiesce_daemon(d);
+	MHD_socket lsock = MHD_quiesce_daemon(d);
+	if (lsock != MHD_INVALID_SOCKET)
+		close(lsock); /* quiesce hands the listening socket to us */
 	srv_jobs_stop(s);
 	for (int i = 0; i < SRV_DRAIN_SECONDS * 20; i++) {
 		pthread_mutex_lock(&s->flight_mu);
