@@ -355,6 +355,9 @@ test('admin: revoke needs a reason; revoked with one, the verify page turns red'
 	await page.click('#revoke-button');
 	await page.waitForSelector('#manage-state[data-state="revoked"]');
 	assert.equal(await page.isDisabled('#revoke-button'), true);
+	// reopened, the panel shows the reason
+	await page.click(`#results-table tr[data-id="${target.id}"] button[data-manage]`);
+	await page.waitForFunction(() => /issued in error \(browser test\)/.test(document.getElementById('manage-facts').textContent));
 	await shot(page, 'admin-revoked');
 	const v = await open('/verify');
 	await verifyPasted(v, TARGET);
@@ -410,6 +413,14 @@ test('admin: a new template is saved as a draft and published; bad JSON and a ba
 	await page.click('#tpl-save');
 	await page.waitForFunction(() => /Not saved/.test(document.getElementById('templates-msg').textContent));
 	assert.match(await page.textContent('#templates-msg'), /ects/);
+	// every problem is listed when there are several (no ECTS and no title)
+	delete ach.title;
+	await page.fill('#tpl-json', JSON.stringify(ach, null, 2));
+	await page.click('#tpl-save');
+	await page.waitForSelector('#templates-msg li');
+	const listed = await page.textContent('#templates-msg');
+	assert.match(listed, /ects/);
+	assert.match(listed, /title/);
 	assert.equal(await page.$('#templates-table tr[data-template="web-course"]'), null);
 	// a good one: draft, then published from the list
 	ach.ects = 3;

@@ -129,7 +129,12 @@
 		if (r.ok && r.data) {
 			msg($('templates-msg'), 'Saved ' + r.data.id + ' version ' + r.data.version + ' as ' + r.data.state + '. Publish it to issue from it.', true);
 			loadTemplates();
-		} else msg($('templates-msg'), 'Not saved: ' + r.error);
+		} else {
+			msg($('templates-msg'), 'Not saved: ' + r.error);
+			/* a template that fails validation lists every problem */
+			const errs = r.data && Array.isArray(r.data.errors) ? r.data.errors : [];
+			if (errs.length > 1) $('templates-msg').firstChild.append(el('ul', {}, errs.map(x => el('li', {}, (x.field ? x.field + ': ' : '') + (x.message || '')))));
+		}
 	});
 
 	/* ---------- issue one ---------- */
@@ -176,7 +181,7 @@
 		st.dataset.state = j.state;
 		const counts = (j.issued ?? 0) + ' issued, ' + (j.existing ?? 0) + ' already issued, ' + (j.rejected ?? 0) + ' rejected';
 		st.textContent = j.state === 'done' ? 'Done: ' + (j.rows ?? 0) + ' rows \u2014 ' + counts + '.'
-			: j.state === 'failed' ? 'Stopped: ' + counts + ' (nothing more will be issued from this file).'
+			: j.state === 'failed' ? 'Stopped' + (j.message ? ' (' + j.message + ')' : '') + ': ' + counts + '; nothing more is issued from this file.'
 			: 'Working: ' + pct + '% of the file read, ' + (j.rows ?? 0) + ' rows so far \u2014 ' + counts + '.';
 		const eb = $('bulk-errors');
 		clear(eb);
@@ -291,6 +296,7 @@
 		fact(dl, 'Learner', e.learner.name || e.learner.email || e.learner.id || '');
 		fact(dl, 'Issued', MC.date(e.issued) || '');
 		fact(dl, 'State', el('span', { id: 'manage-state', class: 'state state-' + r.data.state, 'data-state': r.data.state }, r.data.state));
+		if (r.data.reason) fact(dl, 'Last reason', r.data.reason);
 		$('manage-reason').value = '';
 		$('manage-json').textContent = JSON.stringify(r.data.credential, null, 2);
 		updateButtons(r.data.state);
