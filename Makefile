@@ -48,6 +48,15 @@ GEN_SRC  += build/gen/jsonld_contexts.c
 LIB_OBJ  += $(B)/gen/jsonld_contexts.o
 LIB_SOBJ += $(BS)/gen/jsonld_contexts.o
 # ---- end JSON-LD bundled contexts
+# ---- QA data (src/qa): each data/qa/<name>.json becomes mc__qa_data_<name>
+QA_DATA := $(sort $(wildcard data/qa/*.json))
+build/gen/qa_data.c: $(QA_DATA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	for f in $(QA_DATA); do sh scripts/embed.sh mc__qa_data_$$(basename $$f .json | tr -c 'A-Za-z0-9\n' '_') $$f || exit 1; done > $@
+GEN_SRC  += build/gen/qa_data.c
+LIB_OBJ  += $(B)/gen/qa_data.o
+LIB_SOBJ += $(BS)/gen/qa_data.o
+# ---- end QA data
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BS)/tests/%)

@@ -78,6 +78,39 @@ struct migration {
 	"CREATE INDEX credentials_learner ON credentials(learner_id);"                                \
 	"CREATE INDEX credentials_batch ON credentials(batch_id);"
 
+#define QA_LIFECYCLE(INT, SERIAL)                                                                     \
+	"CREATE TABLE qa_config ("                                                                    \
+	"  provider TEXT PRIMARY KEY, json TEXT NOT NULL, updated " INT " NOT NULL);"                  \
+	"CREATE TABLE qa_specs ("                                                                     \
+	"  template_id TEXT NOT NULL,"                                                                \
+	"  template_version " INT " NOT NULL,"                                                        \
+	"  provider TEXT NOT NULL,"                                                                   \
+	"  state TEXT NOT NULL CHECK (state IN ('draft','submitted','approved','published',"          \
+	"    'under-review','modified','retired','rejected','superseded')),"                          \
+	"  chain TEXT,"                                                                               \
+	"  step " INT " NOT NULL DEFAULT 0,"                                                          \
+	"  round " INT " NOT NULL DEFAULT 0,"                                                         \
+	"  checks TEXT,"                                                                              \
+	"  reapproval TEXT,"                                                                          \
+	"  submitted_at " INT ", approved_at " INT ", published_at " INT ", retired_at " INT ","      \
+	"  review_due " INT ","                                                                       \
+	"  updated " INT " NOT NULL,"                                                                 \
+	"  PRIMARY KEY (template_id, template_version),"                                              \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version));"          \
+	"CREATE INDEX qa_specs_provider ON qa_specs(provider);"                                       \
+	"CREATE TABLE qa_events ("                                                                    \
+	"  seq " SERIAL ","                                                                           \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  round " INT " NOT NULL, action TEXT NOT NULL, step_id TEXT, decision TEXT,"                \
+	"  actor TEXT NOT NULL, role TEXT NOT NULL, comment TEXT, at " INT " NOT NULL,"               \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version));"          \
+	"CREATE INDEX qa_events_spec ON qa_events(template_id, template_version);"                    \
+	"CREATE TABLE qa_notifications ("                                                             \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  credential_id TEXT NOT NULL REFERENCES credentials(id),"                                   \
+	"  learner_id TEXT NOT NULL, kind TEXT NOT NULL, created " INT " NOT NULL,"                   \
+	"  PRIMARY KEY (template_id, template_version, credential_id));"
+
 static const struct migration migrations[] = {
 	{1, "issuers, keys, templates, status lists, credentials",
 	 {CORE_TABLES("INTEGER", "BLOB"), CORE_TABLES("BIGINT", "BYTEA")}},
@@ -104,6 +137,12 @@ static const struct migration migrations[] = {
 	  "  FOR EACH ROW EXECUTE FUNCTION mcred_audit_append_only();"
 	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
 	  "  FOR EACH STATEMENT EXECUTE FUNCTION mcred_audit_append_only();"}},
+	/* QA lifecycle (src/qa, docs/qa.md): one row per template version that
+	 * QA touched, the approval chain copied at submission, the history of
+	 * every step, and who is told when a specification retires. */
+	{3, "qa lifecycle: specifications, decisions, notifications",
+	 {QA_LIFECYCLE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+	  QA_LIFECYCLE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

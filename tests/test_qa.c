@@ -1,0 +1,472 @@
+/*
+ * test_qa.c - quality assurance (include/mcred/qa.h) on SQLite and
+ * PostgreSQL: the lifecycle through the IMINQA and BCIT approval chains,
+ * formal checks, modification, retirement; feedback and its anonymity
+ * threshold; outcome signals; the public page; maturity sessions and the
+ * canvas. Every passing case has a failing twin beside it.
+ */
+#include <jansson.h>
+
+#include "testutil.h"
+#include "store_fixture.h"
+
+static const mc_qa_actor PROP = {"alice", MC_QA_ROLE_PROPOSER};
+static const mc_qa_actor REV = {"bob", MC_QA_ROLE_REVIEWER};
+static const mc_qa_actor QAO = {"carol", MC_QA_ROLE_OFFICER};
+
+static char *g_ach; /* examples/achievement.json */
+
+static const char BCIT[] =
+	"{\"policy\":\"Micro-credentials follow an accelerated approval.\","
+	"\"approvalChain\":[{\"id\":\"dean\",\"name\":\"Dean\",\"role\":\"reviewer\"},"
+	"{\"id\":\"agile-quality-committee\",\"name\":\"Agile quality committee\",\"role\":\"qa-officer\"}],"
+	"\"substantialChanges\":[\"learningOutcomes\",\"ects\"],\"reviewIntervalDays\":1,\"minGroupSize\":3,"
+	"\"publishFeedback\":true}";
+
+/* The example achievement with one member replaced (jansson path-free). */
+static char *ach_with(const char *key, json_t *value)
+{
+	json_error_t je;
+	json_t *a = json_loads(g_ach, 0, &je);
+	ck_assert_ptr_nonnull(a);
+	if (value)
+		json_object_set_new(a, key, value);
+	else
+		json_object_del(a, key);
+	char *out = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return out;
+}
+
+static mc_store *setup(void)
+{
+	if (!g_ach)
+		g_ach = tu_read("examples/achievement.json", NULL);
+	return open_store();
+}
+
+static void save_tpl(mc_store *s, const char *id, const char *json, int64_t want_version)
+{
+	int64_t v = 0;
+	DO(mc_store_template_save(s, id, json, &v, &e));
+	ck_assert_int_eq(v, want_version);
+}
+
+static mc_qa_state state_of(mc_store *s, const char *id, int64_t v)
+{
+	mc_qa_state st = MC_QA_DRAFT;
+	DO(mc_qa_state_get(s, id, v, &st, &e));
+	return st;
+}
+
+static mc_template_state tpl_state(mc_store *s, const char *id, int64_t v)
+{
+	mc_store_template t;
+	DO(mc_store_template_get(s, id, v, &t, &e));
+	mc_template_state st = t.state;
+	mc_store_template_clear(&t);
+	return st;
+}
+
+/* Expect status want from expr and a message containing needle. */
+#define FAILS_WITH(want, needle, expr)                                                               \
+	do {                                                                                         \
+		mc_err e = {0};                                                                      \
+		mc_status st_ = (expr);                                                              \
+		ck_assert_msg(st_ == (want), "%s: got %s (%s), want %s", #expr, mc_strerror(st_), e.msg,   \
+		              mc_strerror(want));                                                    \
+		ck_assert_msg(strstr(e.msg, needle) != NULL, "%s: message '%s' lacks '%s'", #expr, e.msg, \
+		              needle);                                                               \
+	} while (0)
+
+static json_t *spec_json(mc_store *s, const char *id, int64_t v)
+{
+	char *j = NULL;
+	DO(mc_qa_spec_json(s, id, v, &j, &e));
+	json_error_t je;
+	json_t *o = json_loads(j, JSON_REJECT_DUPLICATES, &je);
+	ck_assert_msg(o != NULL, "spec json: %s", je.text);
+	mc_free(j);
+	return o;
+}
+
+static void approve_all_iminqa(mc_store *s, const char *id, int64_t v)
+{
+	DO(mc_qa_decide(s, id, v, "faculty-board", MC_QA_APPROVE, "fits the faculty profile", &REV, &e));
+	ck_assert_int_eq(state_of(s, id, v), MC_QA_SUBMITTED);
+	DO(mc_qa_decide(s, id, v, "lll-committee", MC_QA_APPROVE, NULL, &REV, &e));
+	ck_assert_int_eq(state_of(s, id, v), MC_QA_SUBMITTED);
+	DO(mc_qa_decide(s, id, v, "qa-office", MC_QA_APPROVE, "formal criteria met", &QAO, &e));
+}
+
+static void add_cred(mc_store *s, const char *id, const char *tpl, int64_t v, const char *learner)
+{
+	mc_store_credential c = {.id = (char *)id, .template_id = (char *)tpl, .template_version = v,
+	                         .learner_id = (char *)learner, .external_id = "", .status_index = -1,
+	                         .json = "{\"type\":\"VerifiableCredential\"}"};
+	DO(mc_store_credential_add(s, &c, &e));
+}
+
+/* ---- lifecycle ------------------------------------------------------- */
+
+START_TEST(lifecycle_iminqa)
+{
+	mc_store *s = setup();
+	save_tpl(s, "ds101", g_ach, 1);
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_DRAFT);
+	mc_report *rep = NULL;
+	DO(mc_qa_submit(s, NULL, "ds101", 1, &PROP, &rep, &e));
+	ck_assert(mc_report_ok(rep));
+	/* the four formal checks ran and passed */
+	const char *want[] = {"eu-elements", "workload", "learning-outcomes", "assessment"};
+	for (size_t w = 0; w < 4; w++) {
+		bool seen = false;
+		for (size_t i = 0; i < mc_report_count(rep); i++) {
+			const mc_finding *f = mc_report_get(rep, i);
+			if (strcmp(f->check, want[w]) == 0) {
+				seen = true;
+				ck_assert_msg(f->result == MC_PASS, "%s: %s", f->check, f->message);
+			}
+		}
+		ck_assert_msg(seen, "check %s did not run", want[w]);
+	}
+	mc_report_free(rep);
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_SUBMITTED);
+	approve_all_iminqa(s, "ds101", 1);
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_APPROVED);
+	ck_assert_int_eq(tpl_state(s, "ds101", 1), MC_TEMPLATE_DRAFT); /* not issuable before publication */
+	DO(mc_qa_publish(s, "ds101", 1, &QAO, &e));
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_PUBLISHED);
+	ck_assert_int_eq(tpl_state(s, "ds101", 1), MC_TEMPLATE_PUBLISHED);
+	/* a periodic review without changes */
+	DO(mc_qa_review_start(s, "ds101", 1, "yearly review", &QAO, &e));
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_UNDER_REVIEW);
+	DO(mc_qa_review_close(s, "ds101", 1, "no changes needed", &QAO, &e));
+	ck_assert_int_eq(state_of(s, "ds101", 1), MC_QA_PUBLISHED);
+	/* history and checks are part of the record */
+	json_t *o = spec_json(s, "ds101", 1);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "state")), "published");
+	ck_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "ok")));
+	json_t *h = json_object_get(o, "history");
+	ck_assert_int_eq(json_array_size(h), 7); /* submit, 3 decisions, publish, review start/close */
+	json_t *d0 = json_array_get(h, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(d0, "step")), "faculty-board");
+	ck_assert_str_eq(json_string_value(json_object_get(d0, "decision")), "approve");
+	ck_assert_str_eq(json_string_value(json_object_get(d0, "actor")), "bob");
+	ck_assert_str_eq(json_string_value(json_object_get(d0, "role")), "reviewer");
+	ck_assert_str_eq(json_string_value(json_object_get(d0, "comment")), "fits the faculty profile");
+	ck_assert(json_is_string(json_object_get(d0, "at")));
+	ck_assert(json_is_string(json_object_get(o, "reviewDue")));
+	json_decref(o);
+	/* every decision is in the audit log with its role */
+	mc_store_audit *a = NULL;
+	size_t n = 0;
+	DO(mc_store_audit_list(s, 0, 100, &a, &n, &e));
+	ck_assert_int_eq(n, 7);
+	ck_assert_str_eq(a[0].action, "qa.submit");
+	ck_assert_ptr_nonnull(strstr(a[0].details, "\"role\":\"proposer\""));
+	ck_assert_str_eq(a[3].action, "qa.decide");
+	ck_assert_ptr_nonnull(strstr(a[3].details, "\"role\":\"qa-officer\""));
+	ck_assert_str_eq(a[3].actor, "carol");
+	mc_store_audit_list_free(a, n);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(lifecycle_bcit_single_committee)
+{
+	mc_store *s = setup();
+	DO(mc_qa_config_set(s, "did:web:bcit.example", BCIT, &QAO, &e));
+	save_tpl(s, "badge", g_ach, 1);
+	DO(mc_qa_submit(s, "did:web:bcit.example", "badge", 1, &PROP, NULL, &e));
+	DO(mc_qa_decide(s, "badge", 1, "dean", MC_QA_APPROVE, "signed off", &REV, &e));
+	DO(mc_qa_decide(s, "badge", 1, "agile-quality-committee", MC_QA_APPROVE, NULL, &QAO, &e));
+	ck_assert_int_eq(state_of(s, "badge", 1), MC_QA_APPROVED);
+	DO(mc_qa_publish(s, "badge", 1, &QAO, &e));
+	/* the chain of the default provider is not used for this one */
+	json_t *o = spec_json(s, "badge", 1);
+	ck_assert_int_eq(json_array_size(json_object_get(o, "chain")), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "provider")), "did:web:bcit.example");
+	json_decref(o);
+	/* a one-day review interval is overdue two days later, not now */
+	char *j = NULL;
+	DO(mc_qa_overdue(s, NULL, 0, &j, &e));
+	ck_assert_str_eq(j, "[]");
+	mc_free(j);
+	DO(mc_qa_overdue(s, "did:web:bcit.example", 4102444800 /* 2100-01-01 */, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"template\":\"badge\""));
+	mc_free(j);
+	DO(mc_qa_overdue(s, "did:web:other.example", 4102444800, &j, &e));
+	ck_assert_str_eq(j, "[]");
+	mc_free(j);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(invalid_transitions)
+{
+	mc_store *s = setup();
+	save_tpl(s, "t", g_ach, 1);
+	/* publishing an unapproved version */
+	FAILS_WITH(MC_ERR_VALUE, "is draft", mc_qa_publish(s, "t", 1, &QAO, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is draft", mc_qa_decide(s, "t", 1, "faculty-board", MC_QA_APPROVE, NULL, &REV, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is draft", mc_qa_retire(s, "t", 1, NULL, &QAO, NULL, &e));
+	DO(mc_qa_submit(s, NULL, "t", 1, &PROP, NULL, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is submitted", mc_qa_submit(s, NULL, "t", 1, &PROP, NULL, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is submitted", mc_qa_publish(s, "t", 1, &QAO, &e));
+	approve_all_iminqa(s, "t", 1);
+	/* only a QA officer publishes */
+	FAILS_WITH(MC_ERR_VALUE, "needs a qa-officer", mc_qa_publish(s, "t", 1, &PROP, &e));
+	DO(mc_qa_publish(s, "t", 1, &QAO, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is published", mc_qa_review_close(s, "t", 1, NULL, &QAO, &e));
+	size_t notified = 99;
+	DO(mc_qa_retire(s, "t", 1, "replaced by a new programme", &QAO, &notified, &e));
+	ck_assert_uint_eq(notified, 0);
+	ck_assert_int_eq(tpl_state(s, "t", 1), MC_TEMPLATE_RETIRED);
+	/* modifying a retired one */
+	char *m = ach_with("description", json_string("A changed description of the course."));
+	mc_qa_modify_result r;
+	FAILS_WITH(MC_ERR_VALUE, "is retired", mc_qa_modify(s, "t", 1, m, &PROP, &r, &e));
+	FAILS_WITH(MC_ERR_VALUE, "is retired", mc_qa_review_start(s, "t", 1, NULL, &QAO, &e));
+	free(m);
+	/* unknown versions and bad arguments */
+	FAILS(MC_ERR_MISSING, mc_qa_submit(s, NULL, "t", 9, &PROP, NULL, &e));
+	FAILS(MC_ERR_MISSING, mc_qa_submit(s, NULL, "nope", 1, &PROP, NULL, &e));
+	FAILS(MC_ERR_ARG, mc_qa_submit(s, NULL, "t", 0, &PROP, NULL, &e));
+	FAILS(MC_ERR_ARG, mc_qa_submit(s, NULL, "t", 1, NULL, NULL, &e));
+	FAILS(MC_ERR_ARG, mc_qa_submit(NULL, NULL, "t", 1, &PROP, NULL, &e));
+	mc_qa_actor bad = {"x\ny", MC_QA_ROLE_PROPOSER};
+	FAILS(MC_ERR_VALUE, mc_qa_submit(s, NULL, "t", 1, &bad, NULL, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(reviewer_order)
+{
+	mc_store *s = setup();
+	save_tpl(s, "t", g_ach, 1);
+	DO(mc_qa_submit(s, NULL, "t", 1, &PROP, NULL, &e));
+	/* the QA office cannot decide before the faculty board */
+	FAILS_WITH(MC_ERR_VALUE, "out of order", mc_qa_decide(s, "t", 1, "qa-office", MC_QA_APPROVE, NULL, &QAO, &e));
+	FAILS_WITH(MC_ERR_VALUE, "no step 'senate'", mc_qa_decide(s, "t", 1, "senate", MC_QA_APPROVE, NULL, &REV, &e));
+	/* a proposer cannot approve their own proposal */
+	FAILS_WITH(MC_ERR_VALUE, "needs a reviewer",
+	           mc_qa_decide(s, "t", 1, "faculty-board", MC_QA_APPROVE, NULL, &PROP, &e));
+	FAILS(MC_ERR_ARG, mc_qa_decide(s, "t", 1, "faculty board", MC_QA_APPROVE, NULL, &REV, &e));
+	/* in order it goes through (twin) */
+	DO(mc_qa_decide(s, "t", 1, "faculty-board", MC_QA_APPROVE, NULL, &REV, &e));
+	FAILS_WITH(MC_ERR_VALUE, "out of order",
+	           mc_qa_decide(s, "t", 1, "faculty-board", MC_QA_APPROVE, NULL, &REV, &e));
+	/* request changes: back to draft, the chain restarts on resubmission */
+	DO(mc_qa_decide(s, "t", 1, "lll-committee", MC_QA_REQUEST_CHANGES, "add employer input", &REV, &e));
+	ck_assert_int_eq(state_of(s, "t", 1), MC_QA_DRAFT);
+	DO(mc_qa_submit(s, NULL, "t", 1, &PROP, NULL, &e));
+	FAILS_WITH(MC_ERR_VALUE, "out of order",
+	           mc_qa_decide(s, "t", 1, "lll-committee", MC_QA_APPROVE, NULL, &REV, &e));
+	/* reject: final for this version, its template frozen */
+	DO(mc_qa_decide(s, "t", 1, "faculty-board", MC_QA_REJECT, "outside our remit", &REV, &e));
+	ck_assert_int_eq(state_of(s, "t", 1), MC_QA_REJECTED);
+	ck_assert_int_eq(tpl_state(s, "t", 1), MC_TEMPLATE_RETIRED);
+	FAILS_WITH(MC_ERR_VALUE, "is rejected", mc_qa_submit(s, NULL, "t", 1, &PROP, NULL, &e));
+	json_t *o = spec_json(s, "t", 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "round")), 2);
+	json_decref(o);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(formal_checks)
+{
+	mc_store *s = setup();
+	/* 90 hours for 5 ECTS is outside 125-150: refused, stays a draft */
+	char *bad = ach_with("workloadHours", json_integer(90));
+	save_tpl(s, "w", bad, 1);
+	mc_report *rep = NULL;
+	FAILS_WITH(MC_ERR_INVALID, "125 to 150", mc_qa_submit(s, NULL, "w", 1, &PROP, &rep, &e));
+	ck_assert_ptr_nonnull(rep);
+	ck_assert(!mc_report_ok(rep));
+	mc_report_free(rep);
+	ck_assert_int_eq(state_of(s, "w", 1), MC_QA_DRAFT);
+	free(bad);
+	/* twin: without workloadHours it is only a warning */
+	char *nohours = ach_with("workloadHours", NULL);
+	DO(mc_store_template_save(s, "w", nohours, NULL, &e));
+	DO(mc_qa_submit(s, NULL, "w", 1, &PROP, &rep, &e));
+	bool warned = false;
+	for (size_t i = 0; i < mc_report_count(rep); i++)
+		warned |= strcmp(mc_report_get(rep, i)->check, "workload") == 0 && mc_report_get(rep, i)->result == MC_WARN;
+	ck_assert(warned);
+	mc_report_free(rep);
+	free(nohours);
+	/* outcomes that are not statements, a missing EU element, no assessment */
+	char *two = ach_with("learningOutcomes", json_pack("[s]", "Data stuff"));
+	save_tpl(s, "o", two, 1);
+	FAILS_WITH(MC_ERR_INVALID, "at least 3 words", mc_qa_submit(s, NULL, "o", 1, &PROP, NULL, &e));
+	free(two);
+	char *noqa = ach_with("qualityAssurance", NULL);
+	save_tpl(s, "q", noqa, 1);
+	FAILS_WITH(MC_ERR_INVALID, "quality assurance", mc_qa_submit(s, NULL, "q", 1, &PROP, NULL, &e));
+	free(noqa);
+	char *noas = ach_with("assessment", NULL);
+	save_tpl(s, "a", noas, 1);
+	FAILS(MC_ERR_INVALID, mc_qa_submit(s, NULL, "a", 1, &PROP, &rep, &e));
+	bool named = false;
+	for (size_t i = 0; i < mc_report_count(rep); i++)
+		named |= strcmp(mc_report_get(rep, i)->check, "assessment") == 0 && mc_report_get(rep, i)->result == MC_FAIL;
+	ck_assert(named);
+	mc_report_free(rep);
+	free(noas);
+	mc_store_close(s);
+}
+END_TEST
+
+/* Published version 1 of id under the default chain. */
+static void published(mc_store *s, const char *id)
+{
+	save_tpl(s, id, g_ach, 1);
+	DO(mc_qa_submit(s, NULL, id, 1, &PROP, NULL, &e));
+	approve_all_iminqa(s, id, 1);
+	DO(mc_qa_publish(s, id, 1, &QAO, &e));
+}
+
+START_TEST(modify_substantial_vs_minor)
+{
+	mc_store *s = setup();
+	published(s, "m");
+	/* minor: the description is not in substantialChanges */
+	char *minor = ach_with("description", json_string("A refreshed description of the same course."));
+	mc_qa_modify_result r;
+	DO(mc_qa_modify(s, "m", 1, minor, &PROP, &r, &e));
+	ck_assert_int_eq(r.version, 2);
+	ck_assert_int_eq(r.reapproval, 0);
+	ck_assert_str_eq(r.changed, "[\"description\"]");
+	ck_assert_str_eq(r.substantial, "[]");
+	mc_qa_modify_result_clear(&r);
+	ck_assert_int_eq(state_of(s, "m", 2), MC_QA_MODIFIED);
+	/* version 1 stays in the catalogue until version 2 is published */
+	ck_assert_int_eq(state_of(s, "m", 1), MC_QA_PUBLISHED);
+	/* a pending version must be modified instead of the published one */
+	FAILS_WITH(MC_ERR_VALUE, "pending", mc_qa_modify(s, "m", 1, minor, &PROP, &r, &e));
+	DO(mc_qa_publish(s, "m", 2, &QAO, &e));
+	ck_assert_int_eq(state_of(s, "m", 1), MC_QA_SUPERSEDED);
+	ck_assert_int_eq(tpl_state(s, "m", 1), MC_TEMPLATE_RETIRED);
+	free(minor);
+	/* twin: substantial (ECTS and hours) needs the chain again */
+	json_error_t je;
+	json_t *a = json_loads(g_ach, 0, &je);
+	json_object_set_new(a, "ects", json_integer(6));
+	json_object_set_new(a, "workloadHours", json_integer(150));
+	json_object_set_new(a, "description", json_string("A refreshed description of the same course."));
+	char *big = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	DO(mc_qa_modify(s, "m", 2, big, &PROP, &r, &e));
+	ck_assert_int_eq(r.version, 3);
+	ck_assert_int_eq(r.reapproval, 1);
+	ck_assert_str_eq(r.substantial, "[\"ects\",\"workloadHours\"]");
+	mc_qa_modify_result_clear(&r);
+	ck_assert_int_eq(state_of(s, "m", 3), MC_QA_DRAFT);
+	FAILS_WITH(MC_ERR_VALUE, "is draft", mc_qa_publish(s, "m", 3, &QAO, &e));
+	json_t *o = spec_json(s, "m", 3);
+	ck_assert_int_eq(json_array_size(json_object_get(o, "reapproval")), 2);
+	json_decref(o);
+	DO(mc_qa_submit(s, NULL, "m", 3, &PROP, NULL, &e));
+	approve_all_iminqa(s, "m", 3);
+	DO(mc_qa_publish(s, "m", 3, &QAO, &e));
+	ck_assert_int_eq(state_of(s, "m", 2), MC_QA_SUPERSEDED);
+	/* nothing changed, reviewer may not modify */
+	FAILS_WITH(MC_ERR_VALUE, "nothing changed", mc_qa_modify(s, "m", 3, big, &PROP, &r, &e));
+	FAILS_WITH(MC_ERR_VALUE, "needs a proposer or a qa-officer", mc_qa_modify(s, "m", 3, g_ach, &REV, &r, &e));
+	FAILS(MC_ERR_JSON_SYNTAX, mc_qa_modify(s, "m", 3, "{", &PROP, &r, &e));
+	free(big);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(retire_notifies_holders)
+{
+	mc_store *s = setup();
+	published(s, "r");
+	add_cred(s, "urn:uuid:c1", "r", 1, "did:example:ada");
+	add_cred(s, "urn:uuid:c2", "r", 1, "did:example:bea");
+	add_cred(s, "urn:uuid:c3", "r", 1, "did:example:cy");
+	DO(mc_store_credential_set_state(s, "urn:uuid:c3", MC_CRED_REVOKED, "fraud", &e));
+	size_t n = 0;
+	DO(mc_qa_retire(s, "r", 1, "the employer partner left", &QAO, &n, &e));
+	ck_assert_uint_eq(n, 2); /* the revoked one holds nothing */
+	char *j = NULL;
+	DO(mc_qa_notifications(s, "r", &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "did:example:ada"));
+	ck_assert_ptr_nonnull(strstr(j, "did:example:bea"));
+	ck_assert_ptr_null(strstr(j, "did:example:cy"));
+	mc_free(j);
+	/* credentials stay as they were */
+	mc_store_credential c;
+	DO(mc_store_credential_get(s, "urn:uuid:c1", &c, &e));
+	ck_assert_int_eq(c.state, MC_CRED_ACTIVE);
+	mc_store_credential_clear(&c);
+	/* twin: a second retirement is refused and writes nothing */
+	FAILS_WITH(MC_ERR_VALUE, "is retired", mc_qa_retire(s, "r", 1, NULL, &QAO, &n, &e));
+	ck_assert_uint_eq(n, 0);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(config_bad_input)
+{
+	mc_store *s = setup();
+	char *j = NULL;
+	DO(mc_qa_config_get(s, "did:web:none.example", &j, &e));
+	ck_assert_str_eq(j, mc_qa_config_default());
+	mc_free(j);
+	DO(mc_qa_config_check(BCIT, strlen(BCIT), &e));
+	static const struct {
+		const char *json, *path;
+	} bad[] = {
+		{"{\"policy\":\"p\",\"approvalChain\":[]}", "$.approvalChain"},
+		{"{\"policy\":\"p\"}", "$.approvalChain"},
+		{"{\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"}]}", "$.policy"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"learner\"}]}", "$.approvalChain[0]"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"},"
+		 "{\"id\":\"a\",\"name\":\"B\",\"role\":\"reviewer\"}]}", "$.approvalChain[1]"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a b\",\"name\":\"A\",\"role\":\"reviewer\"}]}", "$.approvalChain[0]"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\",\"x\":1}]}",
+		 "$.approvalChain[0].x"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"}],\"minGroupSize\":2}",
+		 "$.minGroupSize"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"}],\"reviewIntervalDays\":0}",
+		 "$.reviewIntervalDays"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"}],\"aproval\":1}",
+		 "$.aproval"},
+		{"{\"policy\":\"p\",\"approvalChain\":[{\"id\":\"a\",\"name\":\"A\",\"role\":\"reviewer\"}],\"publishFeedback\":1}",
+		 "$.publishFeedback"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		mc_err e = {0};
+		mc_status st = mc_qa_config_set(s, "p", bad[i].json, &QAO, &e);
+		ck_assert_msg(st != MC_OK, "case %zu accepted", i);
+		ck_assert_msg(strcmp(e.path, bad[i].path) == 0, "case %zu: path %s, want %s (%s)", i, e.path, bad[i].path,
+		              e.msg);
+	}
+	FAILS(MC_ERR_JSON_DUPKEY, mc_qa_config_set(s, "p", "{\"policy\":\"a\",\"policy\":\"b\"}", &QAO, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+static void add_tests(TCase *tc)
+{
+	tcase_add_test(tc, lifecycle_iminqa);
+	tcase_add_test(tc, lifecycle_bcit_single_committee);
+	tcase_add_test(tc, invalid_transitions);
+	tcase_add_test(tc, reviewer_order);
+	tcase_add_test(tc, formal_checks);
+	tcase_add_test(tc, modify_substantial_vs_minor);
+	tcase_add_test(tc, retire_notifies_holders);
+	tcase_add_test(tc, config_bad_input);
+}
+
+static Suite *qa_suite(void)
+{
+	return fixture_suite("qa", add_tests, NULL);
+}
+
+TU_MAIN(qa_suite)
