@@ -452,6 +452,190 @@ START_TEST(config_bad_input)
 }
 END_TEST
 
+/* ---- maturity ------------------------------------------------------------ */
+
+static json_t *view(mc_store *s, const char *sid, const char *viewer)
+{
+	char *j = NULL;
+	DO(mc_qa_maturity_view(s, sid, viewer, &j, &e));
+	json_error_t je;
+	json_t *o = json_loads(j, JSON_REJECT_DUPLICATES, &je);
+	ck_assert_msg(o != NULL, "view: %s", je.text);
+	mc_free(j);
+	return o;
+}
+
+static json_t *question(json_t *v, const char *id)
+{
+	size_t i, k;
+	json_t *a, *q;
+	json_array_foreach(json_object_get(v, "areas"), i, a) json_array_foreach(json_object_get(a, "questions"), k, q) if (
+		strcmp(json_string_value(json_object_get(q, "id")), id) == 0) return q;
+	ck_abort_msg("no question %s in the view", id);
+	return NULL;
+}
+
+START_TEST(maturity_workshop)
+{
+	mc_store *s = setup();
+	/* the shipped model: 10 + 10 + 31 questions and the mandatory-elements check */
+	json_error_t je;
+	json_t *m = json_loads(mc_qa_maturity_model(), 0, &je);
+	ck_assert_ptr_nonnull(m);
+	json_t *areas = json_object_get(m, "areas");
+	ck_assert_int_eq(json_array_size(areas), 4);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(areas, 0), "questions")), 10);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(areas, 1), "questions")), 10);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(areas, 2), "questions")), 31);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(areas, 3), "questions")), 1);
+	json_decref(m);
+
+	char *sid = NULL;
+	DO(mc_qa_maturity_new(s, NULL, "Board workshop 2026", &QAO, &sid, &e));
+	DO(mc_qa_maturity_score(s, sid, "alice", "T5", MC_QA_GREEN, "we issue VC 2.0", &e));
+	DO(mc_qa_maturity_score(s, sid, "bob", "T5", MC_QA_RED, "no <wallet> tests yet", &e));
+	DO(mc_qa_maturity_score(s, sid, "bob", "Q23", MC_QA_YELLOW, NULL, &e));
+	/* first indications stay private until the discussion */
+	json_t *v = view(s, sid, "alice");
+	json_t *q = question(v, "T5");
+	ck_assert_int_eq(json_array_size(json_object_get(q, "first")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(q, "hidden")), 1);
+	ck_assert(json_is_null(json_object_get(q, "result")));
+	json_decref(v);
+	v = view(s, sid, NULL); /* the facilitator sees all */
+	ck_assert_int_eq(json_array_size(json_object_get(question(v, "T5"), "first")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(v, "participants")), 2);
+	json_decref(v);
+	DO(mc_qa_maturity_stage(s, sid, MC_QA_STAGE_DISCUSSION, &QAO, &e));
+	v = view(s, sid, "alice");
+	q = question(v, "T5");
+	ck_assert_int_eq(json_array_size(json_object_get(q, "first")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(q, "hidden")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(q, "result")), "red"); /* lower median of red, green */
+	json_decref(v);
+	/* the revision replaces bob's first indication in the result */
+	DO(mc_qa_maturity_score(s, sid, "bob", "T5", MC_QA_YELLOW, "after the demo", &e));
+	DO(mc_qa_maturity_action(s, sid, "T5", "Test download into two EUDI wallet prototypes", "CIO", &e));
+	DO(mc_qa_maturity_action(s, sid, NULL, "Share the minutes", NULL, &e));
+	v = view(s, sid, NULL);
+	q = question(v, "T5");
+	ck_assert_str_eq(json_string_value(json_object_get(q, "result")), "yellow");
+	ck_assert_int_eq(json_array_size(json_object_get(q, "revised")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(q, "actions")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(v, "actions")), 1);
+	char *vtext = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	/* the canvas and the printable page */
+	char *svg = NULL, *html = NULL;
+	DO(mc_qa_maturity_svg(vtext, strlen(vtext), &svg, &e));
+	ck_assert(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39) == 0);
+	ck_assert_ptr_nonnull(strstr(svg, ">T5</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, "1G 1Y 0R"));
+	ck_assert_ptr_nonnull(strstr(svg, ">Q31</text>"));
+	ck_assert_ptr_null(strstr(svg, "<wallet>"));
+	ck_assert(strcmp(svg + strlen(svg) - 6, "</svg>") == 0);
+	DO(mc_qa_maturity_html(vtext, strlen(vtext), &html, &e));
+	ck_assert_ptr_nonnull(strstr(html, "no &lt;wallet&gt; tests yet"));
+	ck_assert_ptr_nonnull(strstr(html, "Test download into two EUDI wallet prototypes (CIO)"));
+	ck_assert_ptr_null(strstr(html, "<script"));
+	mc_free(svg);
+	mc_free(html);
+	free(vtext);
+	DO(mc_qa_maturity_stage(s, sid, MC_QA_STAGE_CLOSED, &QAO, &e));
+	FAILS_WITH(MC_ERR_VALUE, "closed", mc_qa_maturity_score(s, sid, "bob", "T5", MC_QA_GREEN, NULL, &e));
+	FAILS_WITH(MC_ERR_VALUE, "closed", mc_qa_maturity_action(s, sid, NULL, "late", NULL, &e));
+	FAILS_WITH(MC_ERR_VALUE, "stage closed", mc_qa_maturity_stage(s, sid, MC_QA_STAGE_CLOSED, &QAO, &e));
+	mc_free(sid);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(maturity_bad_input)
+{
+	mc_store *s = setup();
+	char *sid = NULL;
+	DO(mc_qa_maturity_new(s, NULL, "w", &QAO, &sid, &e));
+	/* unknown question id (twin of the scores above) */
+	mc_err er = {0};
+	ck_assert_int_eq(mc_qa_maturity_score(s, sid, "alice", "T11", MC_QA_GREEN, NULL, &er), MC_ERR_VALUE);
+	ck_assert_str_eq(er.path, "question");
+	er = (mc_err){0};
+	ck_assert_int_eq(mc_qa_maturity_action(s, sid, "X1", "text", NULL, &er), MC_ERR_VALUE);
+	/* bad colour */
+	er = (mc_err){0};
+	ck_assert_int_eq(mc_qa_maturity_score(s, sid, "alice", "T1", (mc_qa_colour)7, NULL, &er), MC_ERR_VALUE);
+	ck_assert_str_eq(er.path, "colour");
+	mc_qa_colour c;
+	ck_assert_int_eq(mc_qa_colour_parse("green", &c), MC_OK);
+	ck_assert_int_eq(c, MC_QA_GREEN);
+	ck_assert_int_eq(mc_qa_colour_parse("blue", &c), MC_ERR_VALUE);
+	ck_assert_int_eq(mc_qa_colour_parse("Green", &c), MC_ERR_VALUE);
+	/* stages go one at a time; unknown sessions */
+	FAILS_WITH(MC_ERR_VALUE, "next stage is discussion", mc_qa_maturity_stage(s, sid, MC_QA_STAGE_CLOSED, &QAO, &e));
+	FAILS(MC_ERR_MISSING, mc_qa_maturity_score(s, "urn:uuid:none", "alice", "T1", MC_QA_RED, NULL, &e));
+	char *j = NULL;
+	FAILS(MC_ERR_MISSING, mc_qa_maturity_view(s, "urn:uuid:none", NULL, &j, &e));
+	FAILS(MC_ERR_ARG, mc_qa_maturity_new(s, NULL, "", &QAO, &j, &e));
+	/* the renderers refuse what is not a view */
+	FAILS(MC_ERR_MISSING, mc_qa_maturity_svg("{}", 2, &j, &e));
+	ck_assert_ptr_null(j);
+	FAILS(MC_ERR_JSON_SYNTAX, mc_qa_maturity_svg("{", 1, &j, &e));
+	FAILS(MC_ERR_TYPE, mc_qa_maturity_html("{\"areas\":[{\"title\":\"x\",\"questions\":[1]}]}", 41, &j, &e));
+	mc_free(sid);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(maturity_compare_and_propose)
+{
+	mc_store *s = setup();
+	char *a = NULL, *b = NULL, *j = NULL;
+	DO(mc_qa_maturity_new(s, NULL, "2025", &QAO, &a, &e));
+	DO(mc_qa_maturity_new(s, NULL, "2026", &QAO, &b, &e));
+	DO(mc_qa_maturity_score(s, a, "alice", "T5", MC_QA_RED, NULL, &e));
+	DO(mc_qa_maturity_score(s, a, "alice", "B1", MC_QA_GREEN, NULL, &e));
+	DO(mc_qa_maturity_score(s, b, "alice", "T5", MC_QA_GREEN, NULL, &e));
+	DO(mc_qa_maturity_score(s, b, "alice", "Q1", MC_QA_YELLOW, NULL, &e));
+	DO(mc_qa_maturity_compare(s, a, b, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "{\"question\":\"T5\",\"area\":\"technology\",\"older\":\"red\",\"newer\":\"green\","
+	                                "\"change\":\"better\"}"));
+	ck_assert_ptr_nonnull(strstr(j, "\"summary\":{\"better\":1,\"worse\":0,\"same\":0,\"new\":1,\"gone\":1}"));
+	mc_free(j);
+	FAILS(MC_ERR_MISSING, mc_qa_maturity_compare(s, a, "urn:uuid:none", &j, &e));
+	/* proposals from the store: one complete EU credential, one that is not */
+	size_t il, ll;
+	char *iss = tu_read("examples/issuer.json", &il), *lrn = tu_read("examples/learner.json", &ll);
+	char *cred = NULL;
+	mc_build_opts o = {.issuer_id = "did:web:uni.example"};
+	DO(mc_credential_build(g_ach, strlen(g_ach), iss, il, lrn, ll, &o, &cred, &e));
+	save_tpl(s, "ds", g_ach, 1);
+	mc_store_credential c1 = {.id = "urn:uuid:p1", .template_id = "ds", .template_version = 1,
+	                          .learner_id = "did:example:l1", .external_id = "", .status_index = -1, .json = cred};
+	DO(mc_store_credential_add(s, &c1, &e));
+	DO(mc_qa_maturity_propose(s, NULL, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "{\"question\":\"E1\",\"colour\":\"green\",\"evidence\":\"1 of the 1 newest"));
+	/* unsigned: W3C VC data model but no proof */
+	ck_assert_ptr_nonnull(strstr(j, "{\"question\":\"T5\",\"colour\":\"yellow\""));
+	ck_assert_ptr_nonnull(strstr(j, "{\"question\":\"Q25\",\"colour\":\"red\""));
+	mc_free(j);
+	add_cred(s, "urn:uuid:p2", "ds", 1, "did:example:l2");
+	DO(mc_qa_maturity_propose(s, NULL, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "{\"question\":\"E1\",\"colour\":\"red\",\"evidence\":\"1 of the 2 newest"));
+	mc_free(j);
+	/* the view carries the proposal beside the question */
+	json_t *v = view(s, b, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(question(v, "E1"), "proposal"), "colour")),
+	                 "red");
+	json_decref(v);
+	mc_free(cred);
+	free(iss);
+	free(lrn);
+	mc_free(a);
+	mc_free(b);
+	mc_store_close(s);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, lifecycle_iminqa);
@@ -462,6 +646,9 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, modify_substantial_vs_minor);
 	tcase_add_test(tc, retire_notifies_holders);
 	tcase_add_test(tc, config_bad_input);
+	tcase_add_test(tc, maturity_workshop);
+	tcase_add_test(tc, maturity_bad_input);
+	tcase_add_test(tc, maturity_compare_and_propose);
 }
 
 static Suite *qa_suite(void)

@@ -69,6 +69,11 @@ extern "C" {
  * each costs a parse; 500 gives a fair picture in well under a second. */
 #define MC_QA_SAMPLE_MAX 500
 
+/* Largest SVG or HTML rendering of a maturity session: the canvas of the
+ * EDEH model is about 60 KB; notes and actions are bounded by the store.
+ * 4 MiB stops a runaway view from making the page unbounded. */
+#define MC_QA_RENDER_MAX (4u * 1024u * 1024u)
+
 /* ---- Roles and actors ------------------------------------------------- */
 
 typedef enum mc_qa_role {
