@@ -102,7 +102,7 @@ static void approve_all_iminqa(mc_store *s, const char *id, int64_t v)
 static void add_cred(mc_store *s, const char *id, const char *tpl, int64_t v, const char *learner)
 {
 	mc_store_credential c = {.id = (char *)id, .template_id = (char *)tpl, .template_version = v,
-	                         .learner_id = (char *)learner, .external_id = "", .status_index = -1,
+	                         .learner_id = (char *)learner, .external_id = (char *)id, .status_index = -1,
 	                         .json = "{\"type\":\"VerifiableCredential\"}"};
 	DO(mc_store_credential_add(s, &c, &e));
 }
@@ -636,6 +636,253 @@ START_TEST(maturity_compare_and_propose)
 }
 END_TEST
 
+/* ---- feedback ------------------------------------------------------------ */
+
+static const mc_qa_actor LEARNER = {"learner-portal", MC_QA_ROLE_LEARNER};
+static const mc_qa_actor EMPLOYER = {"employer-portal", MC_QA_ROLE_EMPLOYER};
+
+static void learner_answer(mc_store *s, const char *cred, const char *answers, mc_status want, const char *path)
+{
+	mc_qa_response_in in = {.questionnaire = "learner-default", .credential_id = cred, .answers = answers};
+	mc_err e = {0};
+	char *id = NULL;
+	mc_status st = mc_qa_respond(s, &in, &LEARNER, &id, &e);
+	ck_assert_msg(st == want, "respond %s: %s (%s at %s)", cred, mc_strerror(st), e.msg, e.path);
+	if (path)
+		ck_assert_str_eq(e.path, path);
+	if (want == MC_OK)
+		ck_assert(strncmp(id, "urn:uuid:", 9) == 0);
+	mc_free(id);
+}
+
+#define GOOD "{\"answers\":{\"outcomes-clear\":%d,\"outcomes-achieved\":4,\"workload-accurate\":3,"            \
+	     "\"assessment-fair\":5,\"useful-for-work\":4,\"recommend\":%s%s}}"
+
+START_TEST(feedback_threshold)
+{
+	mc_store *s = setup();
+	published(s, "fb");
+	char id[32], ans[512];
+	for (int i = 1; i <= 6; i++) {
+		snprintf(id, sizeof id, "urn:uuid:c%d", i);
+		add_cred(s, id, "fb", 1, "did:example:someone");
+	}
+	for (int i = 1; i <= 4; i++) {
+		snprintf(id, sizeof id, "urn:uuid:c%d", i);
+		snprintf(ans, sizeof ans, GOOD, i, i == 1 ? "false" : "true",
+		         i <= 2 ? ",\"improve\":\"=HYPERLINK(\\\"x\\\")\"" : "");
+		learner_answer(s, id, ans, MC_OK, NULL);
+	}
+	/* four answers: below the default minimum of five, nothing is shown */
+	char *j = NULL;
+	DO(mc_qa_feedback_aggregate(s, "fb", 1, 0, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"minGroupSize\":5"));
+	ck_assert_ptr_nonnull(strstr(j, "\"audience\":\"learner\",\"suppressed\":true}"));
+	ck_assert_ptr_null(strstr(j, "\"responses\""));
+	ck_assert_ptr_null(strstr(j, "\"mean\""));
+	mc_free(j);
+	/* the fifth makes the group visible; the text question (2 answers) stays hidden */
+	snprintf(ans, sizeof ans, GOOD, 5, "true", "");
+	learner_answer(s, "urn:uuid:c5", ans, MC_OK, NULL);
+	DO(mc_qa_feedback_aggregate(s, "fb", 1, 0, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"responses\":5"));
+	ck_assert_ptr_nonnull(strstr(j, "{\"id\":\"outcomes-clear\",\"type\":\"scale\""));
+	ck_assert_ptr_nonnull(strstr(j, "\"answered\":5,\"mean\":3,\"counts\":{\"1\":1,\"2\":1,\"3\":1,\"4\":1,\"5\":1}"));
+	ck_assert_ptr_nonnull(strstr(j, "\"yes\":4,\"no\":1"));
+	ck_assert_ptr_nonnull(strstr(j, "{\"id\":\"improve\",\"type\":\"text\",\"text\":\"What should be improved?\","
+	                                "\"suppressed\":true}"));
+	ck_assert_ptr_null(strstr(j, "HYPERLINK"));
+	ck_assert_ptr_null(strstr(j, "urn:uuid:c"));
+	mc_free(j);
+	/* all versions together, and a caller's stricter minimum */
+	DO(mc_qa_feedback_aggregate(s, "fb", 0, 6, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"suppressed\":true"));
+	mc_free(j);
+	FAILS(MC_ERR_VALUE, mc_qa_feedback_aggregate(s, "fb", 1, 2, &j, &e));
+	/* one answer per credential and questionnaire */
+	learner_answer(s, "urn:uuid:c5", ans, MC_ERR_VALUE, "credential_id");
+	/* the export has every response but no credential or learner */
+	DO(mc_qa_feedback_csv(s, "learner-default", "fb", 0, &j, &e));
+	ck_assert(strncmp(j, "response,questionnaire_version,audience,template,template_version,date,outcomes-clear,", 84) ==
+	          0);
+	ck_assert_ptr_null(strstr(j, "urn:uuid:c"));
+	ck_assert_ptr_null(strstr(j, "did:example"));
+	ck_assert_ptr_nonnull(strstr(j, ",\"'=HYPERLINK(\"\"x\"\")\"\r\n"));
+	int lines = 0;
+	for (const char *p = j; (p = strstr(p, "\r\n")); p += 2)
+		lines++;
+	ck_assert_int_eq(lines, 6);
+	mc_free(j);
+	FAILS(MC_ERR_MISSING, mc_qa_feedback_csv(s, "nope", "fb", 0, &j, &e));
+	/* employers answer about a specification, no credential needed */
+	mc_qa_response_in in = {.questionnaire = "employer-default", .template_id = "fb", .respondent = "Acme GmbH",
+	                        .answers = "{\"answers\":{\"competences-precise\":4,\"assessment-real-work\":3,"
+	                                   "\"content-authentic\":4,\"holders-capable\":5,\"would-hire\":true}}"};
+	DO(mc_qa_respond(s, &in, &EMPLOYER, NULL, &e));
+	/* ... but not a learner's questionnaire, and a learner needs a credential */
+	in.questionnaire = "learner-default";
+	in.answers = ans;
+	FAILS_WITH(MC_ERR_VALUE, "answered by a learner", mc_qa_respond(s, &in, &EMPLOYER, NULL, &e));
+	FAILS_WITH(MC_ERR_MISSING, "credential", mc_qa_respond(s, &in, &LEARNER, NULL, &e));
+	/* a credential of another specification */
+	in.credential_id = "urn:uuid:c6";
+	in.template_id = "other";
+	FAILS(MC_ERR_VALUE, mc_qa_respond(s, &in, &LEARNER, NULL, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(feedback_bad_input)
+{
+	mc_store *s = setup();
+	published(s, "fb");
+	add_cred(s, "urn:uuid:c1", "fb", 1, "did:example:l");
+	char ans[512];
+	snprintf(ans, sizeof ans, GOOD, 4, "true", "");
+	/* unknown question id, out-of-range and mistyped answers, missing required */
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"nope\":1}}", MC_ERR_VALUE, "$.answers.nope");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":6}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":2.5}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":\"4\"}}", MC_ERR_TYPE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"recommend\":1}}", MC_ERR_TYPE, "$.answers.recommend");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":4}}", MC_ERR_MISSING,
+	               "$.answers.outcomes-achieved");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":{},\"extra\":1}", MC_ERR_VALUE, "$.extra");
+	learner_answer(s, "urn:uuid:c1", "{\"answers\":[]}", MC_ERR_TYPE, "$.answers");
+	learner_answer(s, "urn:uuid:c1", "[]", MC_ERR_TYPE, "answers");
+	learner_answer(s, "urn:uuid:none", ans, MC_ERR_MISSING, NULL);
+	/* the valid twin goes through */
+	learner_answer(s, "urn:uuid:c1", ans, MC_OK, NULL);
+	/* questionnaires */
+	static const struct {
+		const char *json, *path;
+	} bad[] = {
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[]}", "$.questions"},
+		{"{\"id\":\"q\",\"audience\":\"alumni\",\"title\":\"t\",\"questions\":[]}", "$.audience"},
+		{"{\"id\":\"q q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[]}", "$.id"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"questions\":[]}", "$.title"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[{\"id\":\"a\",\"type\":\"stars\","
+		 "\"text\":\"x\"}]}", "$.questions[0].type"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[{\"id\":\"a\",\"type\":\"text\","
+		 "\"text\":\"x\"},{\"id\":\"a\",\"type\":\"text\",\"text\":\"y\"}]}", "$.questions[1].id"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[{\"id\":\"a\",\"type\":\"text\","
+		 "\"text\":\"x\",\"required\":\"yes\"}]}", "$.questions[0].required"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[{\"id\":\"a\",\"type\":\"text\"}]}",
+		 "$.questions[0].text"},
+		{"{\"id\":\"q\",\"audience\":\"learner\",\"title\":\"t\",\"questions\":[],\"x\":1}", "$.x"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		mc_err er = {0};
+		ck_assert_msg(mc_qa_questionnaire_check(bad[i].json, strlen(bad[i].json), &er) != MC_OK, "case %zu", i);
+		ck_assert_msg(strcmp(er.path, bad[i].path) == 0, "case %zu: %s, want %s (%s)", i, er.path, bad[i].path,
+		              er.msg);
+	}
+	for (int i = 0; i < 3; i++) {
+		const char *aud[] = {"learner", "employer", "peer"};
+		const char *d = mc_qa_questionnaire_default(aud[i]);
+		DO(mc_qa_questionnaire_check(d, strlen(d), &e));
+	}
+	ck_assert_ptr_null(mc_qa_questionnaire_default("alumni"));
+	/* editing: a new version when the text differs, none when it does not */
+	const char *q1 = "{\"id\":\"short\",\"audience\":\"peer\",\"title\":\"t\",\"questions\":[{\"id\":\"a\","
+	                 "\"type\":\"scale\",\"text\":\"x\"}]}";
+	const char *q2 = "{\"id\":\"short\",\"audience\":\"peer\",\"title\":\"t2\",\"questions\":[{\"id\":\"a\","
+	                 "\"type\":\"scale\",\"text\":\"x\"}]}";
+	int64_t v = 0;
+	DO(mc_qa_questionnaire_save(s, q1, &QAO, &v, &e));
+	ck_assert_int_eq(v, 1);
+	DO(mc_qa_questionnaire_save(s, q1, &QAO, &v, &e));
+	ck_assert_int_eq(v, 1);
+	DO(mc_qa_questionnaire_save(s, q2, &QAO, &v, &e));
+	ck_assert_int_eq(v, 2);
+	char *j = NULL;
+	DO(mc_qa_questionnaire_get(s, "short", 1, &j, &v, &e));
+	ck_assert_str_eq(j, q1);
+	mc_free(j);
+	FAILS(MC_ERR_MISSING, mc_qa_questionnaire_get(s, "short", 3, &j, &v, &e));
+	FAILS(MC_ERR_MISSING, mc_qa_questionnaire_get(s, "unknown", 0, &j, &v, &e));
+	/* response checks without a store */
+	DO(mc_qa_response_check(q1, strlen(q1), "{\"answers\":{\"a\":3}}", 19, &e));
+	FAILS(MC_ERR_VALUE, mc_qa_response_check(q1, strlen(q1), "{\"answers\":{\"b\":3}}", 19, &e));
+	FAILS(MC_ERR_JSON_DUPKEY, mc_qa_response_check(q1, strlen(q1), "{\"answers\":{\"a\":3,\"a\":4}}", 25, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- outcomes and the public page --------------------------------------- */
+
+START_TEST(outcomes_and_public_page)
+{
+	mc_store *s = setup();
+	DO(mc_qa_config_set(s, "did:web:bcit.example", BCIT, &QAO, &e));
+	save_tpl(s, "badge", g_ach, 1);
+	DO(mc_qa_submit(s, "did:web:bcit.example", "badge", 1, &PROP, NULL, &e));
+	save_tpl(s, "hidden", g_ach, 1);
+	DO(mc_qa_submit(s, "did:web:bcit.example", "hidden", 1, &PROP, NULL, &e)); /* not public yet */
+	DO(mc_qa_decide(s, "badge", 1, "dean", MC_QA_APPROVE, NULL, &REV, &e));
+	DO(mc_qa_decide(s, "badge", 1, "agile-quality-committee", MC_QA_APPROVE, NULL, &QAO, &e));
+	DO(mc_qa_publish(s, "badge", 1, &QAO, &e));
+	mc_qa_recognition_in r = {.template_id = "badge", .template_version = 1, .institution = "TU Wien",
+	                          .country = "AT", .decision = "recognised", .purpose = "credit transfer (5 ECTS)"};
+	DO(mc_qa_recognition_add(s, &r, &QAO, &e));
+	r.institution = "Uni Example";
+	r.decision = "partially-recognised";
+	r.country = NULL;
+	DO(mc_qa_recognition_add(s, &r, &QAO, &e));
+	r.decision = "maybe";
+	FAILS(MC_ERR_VALUE, mc_qa_recognition_add(s, &r, &QAO, &e));
+	r.decision = "recognised";
+	r.template_id = "nope";
+	FAILS(MC_ERR_MISSING, mc_qa_recognition_add(s, &r, &QAO, &e));
+	mc_qa_employment_in em = {.template_id = "badge", .months_after = 6, .status = "employed", .in_field = 1};
+	DO(mc_qa_employment_add(s, &em, &QAO, &e));
+	DO(mc_qa_employment_add(s, &em, &QAO, &e));
+	char *j = NULL;
+	DO(mc_qa_outcomes(s, "badge", 0, 0, &j, &e)); /* BCIT minimum is 3 */
+	ck_assert_ptr_nonnull(strstr(j, "\"total\":2,\"recognised\":1,\"partially-recognised\":1,\"not-recognised\":0"));
+	ck_assert_ptr_nonnull(strstr(j, "\"employment\":{\"minGroupSize\":3,\"suppressed\":true}"));
+	mc_free(j);
+	em.status = "studying";
+	em.in_field = -1;
+	DO(mc_qa_employment_add(s, &em, &QAO, &e));
+	DO(mc_qa_outcomes(s, "badge", 0, 0, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"followUps\":3,\"employed\":2,\"self-employed\":0,\"unemployed\":0,\"studying\":1,"
+	                                "\"other\":0,\"inFieldKnown\":2,\"inField\":2"));
+	mc_free(j);
+	em.months_after = 200;
+	FAILS(MC_ERR_VALUE, mc_qa_employment_add(s, &em, &QAO, &e));
+	/* the public page */
+	DO(mc_qa_public_page(s, "did:web:bcit.example", 0, &j, &e));
+	json_error_t je;
+	json_t *o = json_loads(j, JSON_REJECT_DUPLICATES, &je);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "policy")), "Micro-credentials follow an accelerated approval.");
+	json_t *proc = json_object_get(o, "approvalProcess");
+	ck_assert_int_eq(json_array_size(json_object_get(proc, "steps")), 2);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(proc, "description")),
+	                             "Dean and then Agile quality committee, in this order."));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(o, "reviewCycle"), "intervalDays")), 1);
+	json_t *specs = json_object_get(o, "specifications");
+	ck_assert_int_eq(json_array_size(specs), 1); /* the submitted one is internal */
+	json_t *sp = json_array_get(specs, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(sp, "title")), "Data Literacy for Public Administration");
+	ck_assert_str_eq(json_string_value(json_object_get(sp, "state")), "published");
+	ck_assert(json_is_false(json_object_get(sp, "reviewOverdue")));
+	ck_assert(json_is_object(json_object_get(sp, "feedback"))); /* BCIT opted in */
+	json_decref(o);
+	mc_free(j);
+	/* twin: the default provider did not opt in and has no specifications */
+	DO(mc_qa_public_page(s, NULL, 4102444800, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"feedbackPublished\":false"));
+	ck_assert_ptr_nonnull(strstr(j, "\"specifications\":[]"));
+	mc_free(j);
+	DO(mc_qa_public_page(s, "did:web:bcit.example", 4102444800, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"reviewOverdue\":true"));
+	mc_free(j);
+	mc_store_close(s);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, lifecycle_iminqa);
@@ -649,6 +896,9 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, maturity_workshop);
 	tcase_add_test(tc, maturity_bad_input);
 	tcase_add_test(tc, maturity_compare_and_propose);
+	tcase_add_test(tc, feedback_threshold);
+	tcase_add_test(tc, feedback_bad_input);
+	tcase_add_test(tc, outcomes_and_public_page);
 }
 
 static Suite *qa_suite(void)

@@ -357,7 +357,7 @@ mc_status mc_qa_config_check(const char *json, size_t len, mc_err *err)
 	return MC_OK;
 }
 
-static mc_status row_text(void *ctx, const mc__val *cols, int n)
+mc_status qa__row_text(void *ctx, const mc__val *cols, int n)
 {
 	if (n < 1)
 		return MC_ERR_INTERNAL;
@@ -370,7 +370,7 @@ static mc_status config_text(mc_store *s, const char *provider, char **out, mc_e
 {
 	*out = NULL;
 	mc__val p[1] = {mc__v_text(provider ? provider : "")};
-	CHECK(mc__store_exec(s, "qa_config", "SELECT json FROM qa_config WHERE provider = $1", p, 1, row_text, out,
+	CHECK(mc__store_exec(s, "qa_config", "SELECT json FROM qa_config WHERE provider = $1", p, 1, qa__row_text, out,
 	                     NULL, err));
 	return MC_OK;
 }

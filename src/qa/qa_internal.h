@@ -80,6 +80,9 @@ void qa__push(qa__js *j, cJSON *arr, cJSON *item);
 /* Print root compactly into *out and delete it. */
 mc_status qa__finish(qa__js *j, cJSON *root, char **out, mc_err *err);
 
+/* Row callback: column 0 as a malloc'd string into *(char **)ctx. */
+mc_status qa__row_text(void *ctx, const mc__val *cols, int n);
+
 /* The template JSON of (tpl, version); version 0 = latest. */
 mc_status qa__template_json(mc_store *s, const char *tpl, int64_t version, int64_t *got, char **json,
                             mc_err *err);
@@ -88,6 +91,10 @@ const char *qa__title(const cJSON *ach);
 
 /* Formal checks of an achievement (lifecycle.c): a new report. */
 mc_status qa__formal_checks(const char *json, mc_report **out, mc_err *err);
+
+/* The smallest group shown for tpl: asked when non-zero (at least
+ * MC_QA_MIN_GROUP_FLOOR), else its provider's configuration. */
+mc_status qa__min_group(mc_store *s, const char *tpl, int asked, int *out, mc_err *err);
 
 /* Feedback aggregates of tpl as a cJSON tree (feedback.c), used by the
  * public page. */
