@@ -50,6 +50,33 @@ mc_status qa__actor(mc_err *err, const mc_qa_actor *who)
 	return MC_OK;
 }
 
+mc_status qa__provider_args(mc_store *s, char **json, const char *provider, int64_t now, mc_err *err)
+{
+	if (!s || !json)
+		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
+	*json = NULL;
+	if (provider)
+		CHECK(mc__check_text(err, provider, "provider", MC_STORE_ID_MAX, false));
+	return now < 0 ? mc__fail(err, MC_ERR_ARG, "now", "now is negative") : MC_OK;
+}
+
+mc_status qa__known_keys(const cJSON *o, const char *base, const char *const *keys, mc_err *err)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, o)
+	{
+		bool ok = false;
+		for (const char *const *k = keys; *k && !ok; k++)
+			ok = strcmp(*k, m->string) == 0;
+		if (!ok) {
+			char p[MC_ERR_PATH_MAX];
+			mc__path_key(p, sizeof p, base, m->string);
+			return mc__fail(err, MC_ERR_VALUE, p, "unknown member (see docs/qa.md)");
+		}
+	}
+	return MC_OK;
+}
+
 bool qa__short_id(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -224,15 +251,8 @@ static mc_status check_chain(const cJSON *chain, mc_err *err)
 		mc__path_index(p, sizeof p, "$.approvalChain", (size_t)i++);
 		if (!cJSON_IsObject(step))
 			return cfg_fail(err, MC_ERR_TYPE, p, "a step is an object {id, name, role}");
-		const cJSON *m;
-		cJSON_ArrayForEach(m, step)
-		{
-			if (strcmp(m->string, "id") && strcmp(m->string, "name") && strcmp(m->string, "role")) {
-				char q[MC_ERR_PATH_MAX];
-				mc__path_key(q, sizeof q, p, m->string);
-				return cfg_fail(err, MC_ERR_VALUE, q, "unknown member of a step");
-			}
-		}
+		static const char *const keys[] = {"id", "name", "role", NULL};
+		CHECK(qa__known_keys(step, p, keys, err));
 		const cJSON *id = mc__json_get(step, "id"), *name = mc__json_get(step, "name"),
 		            *role = mc__json_get(step, "role");
 		if (!cJSON_IsString(id) || !qa__short_id(id->valuestring))
@@ -283,18 +303,8 @@ static mc_status config_read(qa__config *c, mc_err *err)
 		return cfg_fail(err, MC_ERR_TYPE, "$", "the configuration is a JSON object");
 	static const char *const keys[] = {"policy", "approvalChain", "substantialChanges", "reviewIntervalDays",
 	                                   "minGroupSize", "publishFeedback", "reviewCycle", NULL};
+	CHECK(qa__known_keys(root, "$", keys, err));
 	const cJSON *m;
-	cJSON_ArrayForEach(m, root)
-	{
-		bool ok = false;
-		for (const char *const *k = keys; *k && !ok; k++)
-			ok = strcmp(*k, m->string) == 0;
-		if (!ok) {
-			char p[MC_ERR_PATH_MAX];
-			mc__path_key(p, sizeof p, "$", m->string);
-			return cfg_fail(err, MC_ERR_VALUE, p, "unknown member (see docs/qa.md)");
-		}
-	}
 	const cJSON *pol = mc__json_get(root, "policy");
 	if (!cJSON_IsString(pol) || qa__text(NULL, pol->valuestring, "policy", false) != MC_OK)
 		return cfg_fail(err, pol ? MC_ERR_VALUE : MC_ERR_MISSING, "$.policy",

@@ -32,23 +32,6 @@ static int name_of(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-static mc_status unknown_keys(const cJSON *o, const char *base, const char *const *keys, mc_err *err)
-{
-	const cJSON *m;
-	cJSON_ArrayForEach(m, o)
-	{
-		bool ok = false;
-		for (const char *const *k = keys; *k && !ok; k++)
-			ok = strcmp(*k, m->string) == 0;
-		if (!ok) {
-			char p[MC_ERR_PATH_MAX];
-			mc__path_key(p, sizeof p, base, m->string);
-			return mc__fail(err, MC_ERR_VALUE, p, "unknown member (see docs/qa.md)");
-		}
-	}
-	return MC_OK;
-}
-
 static mc_status need_text(const cJSON *o, const char *key, const char *base, mc_err *err)
 {
 	char p[MC_ERR_PATH_MAX];
@@ -68,7 +51,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 	if (!cJSON_IsObject(q))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a questionnaire is a JSON object");
 	static const char *const keys[] = {"id", "audience", "title", "description", "questions", NULL};
-	CHECK(unknown_keys(q, "$", keys, err));
+	CHECK(qa__known_keys(q, "$", keys, err));
 	const cJSON *id = mc__json_get(q, "id");
 	if (!cJSON_IsString(id) || !qa__short_id(id->valuestring))
 		return mc__fail(err, id ? MC_ERR_VALUE : MC_ERR_MISSING, "$.id",
@@ -96,7 +79,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 		mc__path_index(p, sizeof p, "$.questions", (size_t)i++);
 		if (!cJSON_IsObject(e))
 			return mc__fail(err, MC_ERR_TYPE, p, "a question is an object {id, type, text, required?}");
-		CHECK(unknown_keys(e, p, qkeys, err));
+		CHECK(qa__known_keys(e, p, qkeys, err));
 		const cJSON *qid = mc__json_get(e, "id"), *type = mc__json_get(e, "type"), *req = mc__json_get(e, "required");
 		char pp[MC_ERR_PATH_MAX];
 		mc__path_key(pp, sizeof pp, p, "id");
@@ -148,7 +131,7 @@ static mc_status response_tree(const cJSON *q, const cJSON *r, mc_err *err)
 	if (!cJSON_IsObject(r))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a response is a JSON object {\"answers\": {...}}");
 	static const char *const keys[] = {"answers", NULL};
-	CHECK(unknown_keys(r, "$", keys, err));
+	CHECK(qa__known_keys(r, "$", keys, err));
 	const cJSON *ans = mc__json_get(r, "answers"), *a, *e;
 	if (!cJSON_IsObject(ans))
 		return mc__fail(err, ans ? MC_ERR_TYPE : MC_ERR_MISSING, "$.answers", "answers is an object {question: answer}");

@@ -979,13 +979,7 @@ static mc_status row_overdue(void *ctx, const mc__val *c, int n)
 
 mc_status mc_qa_overdue(mc_store *s, const char *provider, int64_t now, char **json, mc_err *err)
 {
-	if (!s || !json)
-		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
-	*json = NULL;
-	if (provider)
-		CHECK(mc__check_text(err, provider, "provider", MC_STORE_ID_MAX, false));
-	if (now < 0)
-		return mc__fail(err, MC_ERR_ARG, "now", "now is negative");
+	CHECK(qa__provider_args(s, json, provider, now, err));
 	qa__js j = {false};
 	overdue_ctx o = {&j, cJSON_CreateArray(), now ? now : mc__time_now()};
 	mc__val v[2] = {mc__v_int(o.now), mc__v_text(provider)};

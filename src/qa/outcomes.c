@@ -304,13 +304,7 @@ static void describe_chain(qa__js *j, cJSON *proc, const cJSON *chain)
 
 mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char **json, mc_err *err)
 {
-	if (!s || !json)
-		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
-	*json = NULL;
-	if (provider)
-		CHECK(mc__check_text(err, provider, "provider", MC_STORE_ID_MAX, false));
-	if (now < 0)
-		return mc__fail(err, MC_ERR_ARG, "now", "now is negative");
+	CHECK(qa__provider_args(s, json, provider, now, err));
 	if (!now)
 		now = mc__time_now();
 	qa__config cfg;

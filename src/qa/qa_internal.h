@@ -53,6 +53,12 @@ void qa__config_release(qa__config *c);
 mc_status qa__id(mc_err *err, const char *v, const char *path);
 mc_status qa__text(mc_err *err, const char *v, const char *path, bool optional);
 mc_status qa__actor(mc_err *err, const mc_qa_actor *who);
+/* The arguments of the JSON readers scoped by provider (NULL = all or the
+ * default) at time now (0 = the clock); clears *json. */
+mc_status qa__provider_args(mc_store *s, char **json, const char *provider, int64_t now, mc_err *err);
+/* MC_ERR_VALUE naming the first member of object o not in keys
+ * (NULL-terminated): in a hand-written document it is nearly always a typo. */
+mc_status qa__known_keys(const cJSON *o, const char *base, const char *const *keys, mc_err *err);
 /* Short ids of steps, questions, questionnaires: [a-z0-9.-]{1,64}. */
 bool qa__short_id(const char *s);
 
