@@ -86,4 +86,10 @@ int cmd_store_reissue(int argc, char **argv);
 int cmd_store_learner_export(int argc, char **argv);
 int cmd_store_learner_erase(int argc, char **argv);
 
+/* cmd_qa.c: quality assurance (docs/qa.md); each dispatches its subcommands */
+int cmd_qa(int argc, char **argv);
+int cmd_feedback(int argc, char **argv);
+int cmd_outcome(int argc, char **argv);
+int cmd_maturity(int argc, char **argv);
+
 #endif

@@ -104,6 +104,15 @@ static const cli_cmd commands[] = {
 	 "Print everything the store holds about a learner as JSON (GDPR access)."},
 	{"learner erase", cmd_store_learner_erase, "mcred learner erase [--store URL] LEARNER_ID",
 	 "Erase a learner's personal data (records and credentials); ids, status and audit stay."},
+	{"qa", cmd_qa, "mcred qa config|submit|review|publish|modify|retire|overdue|show|page ...",
+	 "Quality assurance of a specification (docs/qa.md): submit with formal checks, the approval chain,\n"
+	 "publication, periodic review, modification, retirement; the public QA page. Run 'mcred qa' for usage."},
+	{"feedback", cmd_feedback, "mcred feedback questionnaire|respond|aggregate|export ...",
+	 "Learner, employer and peer feedback: questionnaires, responses, anonymous aggregates, CSV export."},
+	{"outcome", cmd_outcome, "mcred outcome recognition|employment|show ...",
+	 "Outcome signals: recognition decisions by other institutions, employment follow-ups."},
+	{"maturity", cmd_maturity, "mcred maturity model|new|score|stage|action|show|propose|compare|canvas ...",
+	 "EDEH maturity self-assessment workshop and its boardroom canvas (SVG, printable HTML)."},
 	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
 	{"version", cmd_version, "mcred version", "Print the version."},
 };

@@ -872,7 +872,7 @@ mc_status mc_qa_spec_json(mc_store *s, const char *tpl, int64_t version, char **
 	qa__num(&j, root, "version", (double)version);
 	qa__str(&j, root, "state", state_names[p.state]);
 	qa__bool(&j, root, "underQa", p.found);
-	qa__str(&j, root, "provider", p.found ? p.provider : NULL);
+	qa__str(&j, root, "provider", p.found && p.provider && *p.provider ? p.provider : NULL);
 	qa__num(&j, root, "round", (double)p.round);
 	qa__raw(&j, root, "chain", p.chain);
 	cJSON *chain = mc__json_get(root, "chain");
@@ -967,7 +967,7 @@ static mc_status row_overdue(void *ctx, const mc__val *c, int n)
 	int64_t due = mc__col_int(&c[4], 0);
 	qa__str(o->j, e, "template", tpl);
 	qa__num(o->j, e, "version", (double)mc__col_int(&c[1], 0));
-	qa__str(o->j, e, "provider", prov);
+	qa__str(o->j, e, "provider", prov && *prov ? prov : NULL); /* "": the default provider */
 	qa__str(o->j, e, "state", state);
 	qa__date(o->j, e, "reviewDue", due);
 	qa__num(o->j, e, "daysOverdue", (double)((o->now - due) / DAY));
