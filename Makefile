@@ -103,6 +103,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/cli/qa.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
