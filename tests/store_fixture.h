@@ -1,8 +1,9 @@
 /*
- * store_fixture.h - the per-test store of the suites that run against both
- * back-ends (test_store.c, test_qa.c): a temp SQLite file, or a fresh
- * PostgreSQL schema in $MCRED_TEST_PG; plus the DO/FAILS assertions.
- * Include after testutil.h.
+ * store_fixture.h - the per-test store location shared by the suites that
+ * run on both back-ends (test_store.c, test_issuer.c): a temp SQLite file,
+ * or a fresh schema in $MCRED_TEST_PG. Set the back-end per TCase with
+ * use_sqlite / use_pg (unchecked fixtures, in the parent) and add
+ * fresh / cleanup as the checked fixture (each test's child).
  */
 #ifndef MC_STORE_FIXTURE_H
 #define MC_STORE_FIXTURE_H
@@ -13,7 +14,12 @@
 
 #include <libpq-fe.h> /* fixture only: creates and drops the per-test schema */
 
+/* mcred.h first: it is the umbrella, and store.h included alone would
+ * reach issuer.h (which needs store.h whole) while half-read */
+#include "mcred/mcred.h"
 #include "mcred/store.h"
+#include "testutil.h"
+
 /* ---- Fixture --------------------------------------------------------- */
 
 enum { B_SQLITE = 0, B_PG = 1 };
@@ -110,27 +116,25 @@ static mc_store *open_store(void)
 		ck_assert_msg(st_ == MC_OK, "%s: %s [%s] %s", #expr, mc_strerror(st_), e.path, e.msg); \
 	} while (0)
 
-START_TEST(fixture_pg_missing)
+START_TEST(pg_missing)
 {
 	ck_abort_msg("MCRED_TEST_PG is not set: the PostgreSQL half of the suite did not run "
 	             "(scripts/test.sh starts a cluster with tests/store/pg-cluster.sh)");
 }
 END_TEST
 
-/* A suite whose tests (registered by add on a TCase) run on SQLite and,
- * with $MCRED_TEST_PG, on PostgreSQL; without it the PostgreSQL half is a
- * failure under CI=true and skipped with a notice otherwise. sqlite_only
- * (may be NULL) registers tests that are about SQLite alone. */
-static inline Suite *fixture_suite(const char *name, void (*add)(TCase *), void (*sqlite_only)(TCase *))
+/* Register add_cases on a "sqlite" TCase and, with $MCRED_TEST_PG, on a
+ * "postgresql" one (a failing pg_missing under CI=true without it). extra
+ * (may be NULL) adds SQLite-only cases. */
+static inline Suite *two_backends(const char *name, void (*add_cases)(TCase *), void (*extra)(TCase *))
 {
 	Suite *su = suite_create(name);
 	TCase *lite = tcase_create("sqlite");
 	tcase_set_timeout(lite, 120);
 	tcase_add_unchecked_fixture(lite, use_sqlite, NULL);
-	tcase_add_checked_fixture(lite, fresh, cleanup);
-	add(lite);
-	if (sqlite_only)
-		sqlite_only(lite);
+	add_cases(lite);
+	if (extra)
+		extra(lite);
 	suite_add_tcase(su, lite);
 	const char *pg = getenv("MCRED_TEST_PG");
 	const char *ci = getenv("CI");
@@ -145,13 +149,12 @@ static inline Suite *fixture_suite(const char *name, void (*add)(TCase *), void 
 	tcase_set_timeout(tpg, 120);
 	if (have_pg) {
 		tcase_add_unchecked_fixture(tpg, use_pg, NULL);
-		tcase_add_checked_fixture(tpg, fresh, cleanup);
-		add(tpg);
+		add_cases(tpg);
 	} else {
-		tcase_add_test(tpg, fixture_pg_missing); /* CI must not pass by not running */
+		tcase_add_test(tpg, pg_missing); /* CI must not pass by not running */
 	}
 	suite_add_tcase(su, tpg);
 	return su;
 }
 
-#endif /* MC_STORE_FIXTURE_H */
+#endif

@@ -885,6 +885,7 @@ END_TEST
 
 static void add_tests(TCase *tc)
 {
+	tcase_add_checked_fixture(tc, fresh, cleanup);
 	tcase_add_test(tc, lifecycle_iminqa);
 	tcase_add_test(tc, lifecycle_bcit_single_committee);
 	tcase_add_test(tc, invalid_transitions);
@@ -903,7 +904,7 @@ static void add_tests(TCase *tc)
 
 static Suite *qa_suite(void)
 {
-	return fixture_suite("qa", add_tests, NULL);
+	return two_backends("qa", add_tests, NULL);
 }
 
 TU_MAIN(qa_suite)

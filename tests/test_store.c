@@ -5,7 +5,6 @@
  * FAILURE under CI=true and skipped with a notice otherwise; scripts/test.sh
  * starts a throwaway cluster (tests/store/pg-cluster.sh) and sets it.
  */
-#include "testutil.h"
 #include "store_fixture.h"
 
 static void mk_issuer(mc_store *s, const char *id)
@@ -54,17 +53,16 @@ START_TEST(migrations_run_once)
 	mc_store *s = open_store();
 	int64_t v = 0, n = 0;
 	DO(mc_store_schema(s, &v, &n, &e));
-	/* every migration recorded once, without naming how many there are
-	 * (branches append migrations and the integrator renumbers them) */
-	ck_assert_int_ge(v, 2);
+	/* the total grows with every migration: only its shape is checked */
+	ck_assert_int_ge(v, 3);
 	ck_assert_int_eq(n, v);
-	int64_t v0 = v;
+	int64_t first = v;
 	mc_store_close(s);
 	for (int i = 0; i < 3; i++) {
 		s = open_store();
 		DO(mc_store_schema(s, &v, &n, &e));
-		ck_assert_int_eq(v, v0);
-		ck_assert_int_eq(n, v0); /* reopening applies nothing */
+		ck_assert_int_eq(v, first);
+		ck_assert_int_eq(n, first); /* reopening applies nothing */
 		mc_store_close(s);
 	}
 	/* a store from a newer mcred is refused, not "upgraded" backwards */
@@ -946,6 +944,7 @@ END_TEST
 
 static void add_conformance(TCase *tc)
 {
+	tcase_add_checked_fixture(tc, fresh, cleanup);
 	tcase_add_test(tc, migrations_run_once);
 	tcase_add_test(tc, reopen_persists);
 	tcase_add_test(tc, open_bad_input);
@@ -970,7 +969,16 @@ static void add_sqlite_only(TCase *tc)
 
 static Suite *store_suite(void)
 {
-	return fixture_suite("store", add_conformance, add_sqlite_only);
+	return two_backends("store", add_conformance, add_sqlite_only);
 }
 
-TU_MAIN(store_suite)
+int main(void)
+{
+	if (mc_init() != MC_OK)
+		return EXIT_FAILURE;
+	SRunner *sr = srunner_create(store_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -479,10 +479,10 @@ static int load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_sta
 
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const vo[] = {"now", "did-document", "status-list", NULL},
+	static const char *const vo[] = {"now", "did-document", "status-list", "store", NULL},
 	                         *const fo[] = {"json", "proof-only", NULL};
-	const char *usage =
-		"mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list LIST.json ...]";
+	const char *usage = "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]\n"
+	                    "                  [--status-list LIST.json ...] [--store URL]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
 		return usage_error(usage);
@@ -507,14 +507,17 @@ int cmd_verify(int argc, char **argv)
 		free(dids);
 		return rc;
 	}
-	vo2.status_lists = lists;
 	size_t len;
 	char *cred = cli_read(a.pos[0], &len);
-	if (!cred) {
+	/* --store: the lists the credential names, as the store publishes them */
+	rc = !cred ? EXIT_INPUT : cli_opt(&a, "store") ? cli_store_status_lists(cli_opt(&a, "store"), cred, len, &vo2, &lists) : EXIT_OK;
+	if (rc != EXIT_OK) {
+		free(cred);
 		mc_status_lists_free(lists);
 		free(dids);
-		return EXIT_INPUT;
+		return rc;
 	}
+	vo2.status_lists = lists;
 	mc_report *rep = NULL;
 	mc_err err = {0};
 	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);

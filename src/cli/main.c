@@ -52,7 +52,7 @@ static const cli_cmd commands[] = {
 	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
 	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
 	 "(any JSON) or ecdsa-rdfc-2019 (P-256 keys, their default)."},
-	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json]",
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json] [--store URL]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
 	 "Accepts eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-2019 proofs, and proof sets.\n"
@@ -60,6 +60,7 @@ static const cli_cmd commands[] = {
 	 "of documents) with --did-document: mcred never fetches keys from the network.\n"
 	 "--status-list LIST.json (repeatable) checks revocation/suspension against the issuer's signed\n"
 	 "Bitstring Status List credentials; without it a status entry is reported as not checked.\n"
+	 "--store URL checks them against the signed lists a store publishes (mcred status-list show).\n"
 	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},
 	{"validate", cmd_validate, "mcred validate FILE [--json]",
 	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"
@@ -91,15 +92,26 @@ static const cli_cmd commands[] = {
 	 "learner and external id) are skipped before signing, so re-running a file issues nothing twice.\n"
 	 "Bad rows are reported as 'row N: field: message' and the valid rows are still issued (exit 3);\n"
 	 "--all-or-nothing checks the whole file first and issues nothing if any row is bad."},
-	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT",
-	 "Revoke a credential (final): sets its revocation status bit; the reason goes to the audit log."},
-	{"suspend", cmd_store_suspend, "mcred suspend [--store URL] CREDENTIAL_ID --reason TEXT",
+	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
+	 "Revoke a credential (final): sets its revocation status bit and re-signs the status list\n"
+	 "credential (the issuer's key: the passphrase is needed); the reason goes to the audit log."},
+	{"suspend", cmd_store_suspend, "mcred suspend [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
 	 "Suspend a credential (reversible with reinstate)."},
-	{"reinstate", cmd_store_reinstate, "mcred reinstate [--store URL] CREDENTIAL_ID --reason TEXT",
+	{"reinstate", cmd_store_reinstate, "mcred reinstate [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
 	 "Lift a suspension."},
-	{"reissue", cmd_store_reissue, "mcred reissue [--store URL] CREDENTIAL_ID [--suite S] [--out C.json]",
-	 "Issue the same credential again with a new id, status entry and proof by the issuer's current key;\n"
-	 "archived with batch 'reissue:<original id>' and an audit entry naming the original."},
+	{"reissue", cmd_store_reissue,
+	 "mcred reissue [--store URL] CREDENTIAL_ID [--learner CORRECTED.json] [--suite S] [--out C.json]",
+	 "Issue the credential again from the same template version with a new id, status entry and proof\n"
+	 "by the issuer's current key, from the stored learner record or CORRECTED.json; the new one records\n"
+	 "the one it replaces, which is revoked ('superseded by <new id>')."},
+	{"status-list show", cmd_store_status_list_show, "mcred status-list show [--store URL] LIST_ID [--out FILE]",
+	 "Print the signed BitstringStatusListCredential the store publishes for LIST_ID (the URL in the\n"
+	 "credentials' statusListCredential); re-signed whenever a credential on it is revoked. The ETag\n"
+	 "goes to stderr."},
+	{"status-list publish", cmd_store_status_list_publish,
+	 "mcred status-list publish [--store URL] LIST_ID [--issuer ID]",
+	 "Sign LIST_ID's status list credential again now with the issuer's active key (after a key\n"
+	 "rotation, or for a list stored before schema 3)."},
 	{"learner export", cmd_store_learner_export, "mcred learner export [--store URL] LEARNER_ID [--out FILE]",
 	 "Print everything the store holds about a learner as JSON (GDPR access)."},
 	{"learner erase", cmd_store_learner_erase, "mcred learner erase [--store URL] LEARNER_ID",

@@ -78,6 +78,19 @@ struct migration {
 	"CREATE INDEX credentials_learner ON credentials(learner_id);"                                \
 	"CREATE INDEX credentials_batch ON credentials(batch_id);"
 
+/* Migration 3, the part both dialects spell alike. */
+#define ISSUER_SERVICE(INT)                                                                           \
+	"ALTER TABLE issuers ADD COLUMN profile TEXT;"                                                \
+	"ALTER TABLE credentials ADD COLUMN replaces TEXT REFERENCES credentials(id);"                \
+	"CREATE INDEX credentials_replaces ON credentials(replaces);"                                 \
+	"UPDATE credentials SET replaces = substr(batch_id, 9) WHERE batch_id LIKE 'reissue:%'"       \
+	"  AND substr(batch_id, 9) IN (SELECT id FROM credentials);"                                  \
+	"ALTER TABLE status_lists ADD COLUMN credential TEXT;"                                        \
+	"ALTER TABLE status_lists ADD COLUMN etag TEXT;"                                              \
+	"CREATE TABLE shares ("                                                                       \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  credential_id TEXT NOT NULL UNIQUE REFERENCES credentials(id),"                            \
+	"  created " INT " NOT NULL);"
 #define QA_LIFECYCLE(INT, SERIAL)                                                                     \
 	"CREATE TABLE qa_config ("                                                                    \
 	"  provider TEXT PRIMARY KEY, json TEXT NOT NULL, updated " INT " NOT NULL);"                  \
@@ -185,16 +198,28 @@ static const struct migration migrations[] = {
 	  "  FOR EACH ROW EXECUTE FUNCTION mcred_audit_append_only();"
 	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
 	  "  FOR EACH STATEMENT EXECUTE FUNCTION mcred_audit_append_only();"}},
+	/* The issuer service (include/mcred/issuer.h): the issuer profile in its
+	 * own column (version 2 kept it in identifiers under "mcred:profile":
+	 * moved here), the credential a reissue replaces (backfilled from the
+	 * "reissue:<id>" batch ids version 2 wrote), the signed status list
+	 * credential each list publishes with its ETag, and share ids. */
+	{3, "issuer profile, reissue links, published status lists, shares",
+	 {ISSUER_SERVICE("INTEGER") "UPDATE issuers SET profile = json_extract(identifiers, '$.\"mcred:profile\"'),"
+	  "  identifiers = json_remove(identifiers, '$.\"mcred:profile\"')"
+	  "  WHERE json_type(identifiers, '$.\"mcred:profile\"') = 'object';",
+	  ISSUER_SERVICE("BIGINT") "UPDATE issuers SET profile = (identifiers::jsonb -> 'mcred:profile')::text,"
+	  "  identifiers = (identifiers::jsonb - 'mcred:profile')::text"
+	  "  WHERE jsonb_typeof(identifiers::jsonb -> 'mcred:profile') = 'object';"}},
 	/* QA lifecycle (src/qa, docs/qa.md): one row per template version that
 	 * QA touched, the approval chain copied at submission, the history of
 	 * every step, and who is told when a specification retires. */
-	{3, "qa lifecycle: specifications, decisions, notifications",
+	{4, "qa lifecycle: specifications, decisions, notifications",
 	 {QA_LIFECYCLE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
 	  QA_LIFECYCLE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
 	/* QA evidence (src/qa): questionnaires and responses, outcome signals,
 	 * maturity workshop sessions. Responses carry no learner column: the
 	 * credential links them to a learner for de-duplication only. */
-	{4, "qa feedback, outcome signals, maturity sessions",
+	{5, "qa feedback, outcome signals, maturity sessions",
 	 {QA_EVIDENCE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
 	  QA_EVIDENCE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
 };
