@@ -664,11 +664,11 @@ START_TEST(feedback_threshold)
 	published(s, "fb");
 	char id[32], ans[512];
 	for (int i = 1; i <= 6; i++) {
-		snprintf(id, sizeof id, "urn:uuid:c%d", i);
+		snprintf(id, sizeof id, "urn:example:cred-%d", i);
 		add_cred(s, id, "fb", 1, "did:example:someone");
 	}
 	for (int i = 1; i <= 4; i++) {
-		snprintf(id, sizeof id, "urn:uuid:c%d", i);
+		snprintf(id, sizeof id, "urn:example:cred-%d", i);
 		snprintf(ans, sizeof ans, GOOD, i, i == 1 ? "false" : "true",
 		         i <= 2 ? ",\"improve\":\"=HYPERLINK(\\\"x\\\")\"" : "");
 		learner_answer(s, id, ans, MC_OK, NULL);
@@ -683,7 +683,7 @@ START_TEST(feedback_threshold)
 	mc_free(j);
 	/* the fifth makes the group visible; the text question (2 answers) stays hidden */
 	snprintf(ans, sizeof ans, GOOD, 5, "true", "");
-	learner_answer(s, "urn:uuid:c5", ans, MC_OK, NULL);
+	learner_answer(s, "urn:example:cred-5", ans, MC_OK, NULL);
 	DO(mc_qa_feedback_aggregate(s, "fb", 1, 0, &j, &e));
 	ck_assert_ptr_nonnull(strstr(j, "\"responses\":5"));
 	ck_assert_ptr_nonnull(strstr(j, "{\"id\":\"outcomes-clear\",\"type\":\"scale\""));
@@ -692,7 +692,7 @@ START_TEST(feedback_threshold)
 	ck_assert_ptr_nonnull(strstr(j, "{\"id\":\"improve\",\"type\":\"text\",\"text\":\"What should be improved?\","
 	                                "\"suppressed\":true}"));
 	ck_assert_ptr_null(strstr(j, "HYPERLINK"));
-	ck_assert_ptr_null(strstr(j, "urn:uuid:c"));
+	ck_assert_ptr_null(strstr(j, "urn:example:cred"));
 	mc_free(j);
 	/* all versions together, and a caller's stricter minimum */
 	DO(mc_qa_feedback_aggregate(s, "fb", 0, 6, &j, &e));
@@ -700,12 +700,12 @@ START_TEST(feedback_threshold)
 	mc_free(j);
 	FAILS(MC_ERR_VALUE, mc_qa_feedback_aggregate(s, "fb", 1, 2, &j, &e));
 	/* one answer per credential and questionnaire */
-	learner_answer(s, "urn:uuid:c5", ans, MC_ERR_VALUE, "credential_id");
+	learner_answer(s, "urn:example:cred-5", ans, MC_ERR_VALUE, "credential_id");
 	/* the export has every response but no credential or learner */
 	DO(mc_qa_feedback_csv(s, "learner-default", "fb", 0, &j, &e));
 	ck_assert(strncmp(j, "response,questionnaire_version,audience,template,template_version,date,outcomes-clear,", 84) ==
 	          0);
-	ck_assert_ptr_null(strstr(j, "urn:uuid:c"));
+	ck_assert_ptr_null(strstr(j, "urn:example:cred"));
 	ck_assert_ptr_null(strstr(j, "did:example"));
 	ck_assert_ptr_nonnull(strstr(j, ",\"'=HYPERLINK(\"\"x\"\")\"\r\n"));
 	int lines = 0;
@@ -725,7 +725,7 @@ START_TEST(feedback_threshold)
 	FAILS_WITH(MC_ERR_VALUE, "answered by a learner", mc_qa_respond(s, &in, &EMPLOYER, NULL, &e));
 	FAILS_WITH(MC_ERR_MISSING, "credential", mc_qa_respond(s, &in, &LEARNER, NULL, &e));
 	/* a credential of another specification */
-	in.credential_id = "urn:uuid:c6";
+	in.credential_id = "urn:example:cred-6";
 	in.template_id = "other";
 	FAILS(MC_ERR_VALUE, mc_qa_respond(s, &in, &LEARNER, NULL, &e));
 	mc_store_close(s);
@@ -736,23 +736,23 @@ START_TEST(feedback_bad_input)
 {
 	mc_store *s = setup();
 	published(s, "fb");
-	add_cred(s, "urn:uuid:c1", "fb", 1, "did:example:l");
+	add_cred(s, "urn:example:cred-1", "fb", 1, "did:example:l");
 	char ans[512];
 	snprintf(ans, sizeof ans, GOOD, 4, "true", "");
 	/* unknown question id, out-of-range and mistyped answers, missing required */
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"nope\":1}}", MC_ERR_VALUE, "$.answers.nope");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":6}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":2.5}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":\"4\"}}", MC_ERR_TYPE, "$.answers.outcomes-clear");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"recommend\":1}}", MC_ERR_TYPE, "$.answers.recommend");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{\"outcomes-clear\":4}}", MC_ERR_MISSING,
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"nope\":1}}", MC_ERR_VALUE, "$.answers.nope");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"outcomes-clear\":6}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"outcomes-clear\":2.5}}", MC_ERR_VALUE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"outcomes-clear\":\"4\"}}", MC_ERR_TYPE, "$.answers.outcomes-clear");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"recommend\":1}}", MC_ERR_TYPE, "$.answers.recommend");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{\"outcomes-clear\":4}}", MC_ERR_MISSING,
 	               "$.answers.outcomes-achieved");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":{},\"extra\":1}", MC_ERR_VALUE, "$.extra");
-	learner_answer(s, "urn:uuid:c1", "{\"answers\":[]}", MC_ERR_TYPE, "$.answers");
-	learner_answer(s, "urn:uuid:c1", "[]", MC_ERR_TYPE, "answers");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":{},\"extra\":1}", MC_ERR_VALUE, "$.extra");
+	learner_answer(s, "urn:example:cred-1", "{\"answers\":[]}", MC_ERR_TYPE, "$.answers");
+	learner_answer(s, "urn:example:cred-1", "[]", MC_ERR_TYPE, "answers");
 	learner_answer(s, "urn:uuid:none", ans, MC_ERR_MISSING, NULL);
 	/* the valid twin goes through */
-	learner_answer(s, "urn:uuid:c1", ans, MC_OK, NULL);
+	learner_answer(s, "urn:example:cred-1", ans, MC_OK, NULL);
 	/* questionnaires */
 	static const struct {
 		const char *json, *path;
@@ -883,6 +883,71 @@ START_TEST(outcomes_and_public_page)
 }
 END_TEST
 
+/* ---- atomicity: every back-end call of a step fails once ------------------ */
+
+static size_t audit_count(mc_store *s)
+{
+	mc_store_audit *a = NULL;
+	size_t n = 0;
+	DO(mc_store_audit_list(s, 0, 100000, &a, &n, &e));
+	mc_store_audit_list_free(a, n);
+	return n;
+}
+
+/* Run step with the nth back-end call failing, for n = 1, 2, ... until it
+ * succeeds; after each failure the QA state, the template state and the
+ * audit log must be as before. Returns the number of faults injected. */
+static unsigned long walk_faults(mc_store *s, const char *tpl, int64_t v, int step)
+{
+	unsigned long injected = 0;
+	for (unsigned long n = 1;; n++) {
+		ck_assert_uint_lt(n, 200);
+		mc_qa_state before = state_of(s, tpl, v);
+		mc_template_state tbefore = tpl_state(s, tpl, v);
+		size_t abefore = audit_count(s);
+		mc_err fe = {0};
+		size_t notified = 0;
+		mc_store_test_fail_at(s, n, NULL);
+		mc_status st = step == 0   ? mc_qa_submit(s, NULL, tpl, v, &PROP, NULL, &fe)
+		               : step == 1 ? mc_qa_decide(s, tpl, v, "faculty-board", MC_QA_APPROVE, "ok", &REV, &fe)
+		               : step == 2 ? mc_qa_publish(s, tpl, v, &QAO, &fe)
+		                           : mc_qa_retire(s, tpl, v, "end", &QAO, &notified, &fe);
+		mc_store_test_fail_at(s, 0, NULL);
+		if (st == MC_OK)
+			break;
+		ck_assert_msg(st == MC_ERR_IO && strstr(fe.msg, "injected"), "step %d call %lu: %s", step, n, fe.msg);
+		ck_assert_int_eq(state_of(s, tpl, v), before);
+		ck_assert_int_eq(tpl_state(s, tpl, v), tbefore);
+		ck_assert_uint_eq(audit_count(s), abefore);
+		injected++;
+	}
+	return injected;
+}
+
+START_TEST(steps_are_atomic)
+{
+	mc_store *s = setup();
+	/* version 1 published, version 2 a minor change: publishing 2
+	 * supersedes 1 in the same section */
+	published(s, "a");
+	add_cred(s, "urn:uuid:a1", "a", 1, "did:example:ada");
+	char *minor = ach_with("description", json_string("Another description of the course."));
+	mc_qa_modify_result r;
+	DO(mc_qa_modify(s, "a", 1, minor, &PROP, &r, &e));
+	mc_qa_modify_result_clear(&r);
+	free(minor);
+	unsigned long n = walk_faults(s, "a", 2, 2);
+	ck_assert_int_eq(state_of(s, "a", 1), MC_QA_SUPERSEDED);
+	n += walk_faults(s, "a", 2, 3);
+	save_tpl(s, "b", g_ach, 1);
+	n += walk_faults(s, "b", 1, 0);
+	n += walk_faults(s, "b", 1, 1);
+	printf("qa[%s]: %lu injected back-end faults, all clean\n", mc_store_backend(s), n);
+	ck_assert_uint_ge(n, 20);
+	mc_store_close(s);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_checked_fixture(tc, fresh, cleanup);
@@ -900,6 +965,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, feedback_threshold);
 	tcase_add_test(tc, feedback_bad_input);
 	tcase_add_test(tc, outcomes_and_public_page);
+	tcase_add_test(tc, steps_are_atomic);
 }
 
 static Suite *qa_suite(void)
