@@ -199,6 +199,15 @@ START_TEST(lifecycle_bcit_single_committee)
 	DO(mc_qa_overdue(s, "did:web:other.example", 4102444800, &j, &e));
 	ck_assert_str_eq(j, "[]");
 	mc_free(j);
+	/* an earlier review scheduled by hand is overdue at once; a draft has none */
+	DO(mc_qa_review_schedule(s, "badge", 1, 1000000000 /* 2001 */, &QAO, &e));
+	DO(mc_qa_overdue(s, NULL, 0, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"reviewDue\":\"2001-09-09T01:46:40Z\""));
+	mc_free(j);
+	FAILS_WITH(MC_ERR_VALUE, "needs a qa-officer", mc_qa_review_schedule(s, "badge", 1, 1000000000, &REV, &e));
+	FAILS(MC_ERR_ARG, mc_qa_review_schedule(s, "badge", 1, 0, &QAO, &e));
+	save_tpl(s, "draft", g_ach, 1);
+	FAILS_WITH(MC_ERR_VALUE, "is draft", mc_qa_review_schedule(s, "draft", 1, 1000000000, &QAO, &e));
 	mc_store_close(s);
 }
 END_TEST

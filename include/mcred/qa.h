@@ -188,6 +188,12 @@ MC_API MC_NODISCARD mc_status mc_qa_review_start(mc_store *s, const char *tpl, i
 MC_API MC_NODISCARD mc_status mc_qa_review_close(mc_store *s, const char *tpl, int64_t version,
                                                  const char *comment, const mc_qa_actor *who, mc_err *err);
 
+/* Set the next review of a published or under-review version to `due`
+ * (unix seconds, > 0), overriding the interval, e.g. an earlier review
+ * after poor feedback (qa-officer). */
+MC_API MC_NODISCARD mc_status mc_qa_review_schedule(mc_store *s, const char *tpl, int64_t version, int64_t due,
+                                                    const mc_qa_actor *who, mc_err *err);
+
 /* What mc_qa_modify did. */
 typedef struct mc_qa_modify_result {
 	/* the new version */

@@ -137,17 +137,23 @@ static int qa_submit(const char *g, int argc, char **argv)
 
 static int qa_review(const char *g, int argc, char **argv)
 {
-	static const char *const vo[] = {"store", "version", "step", "decision", "comment", "reason", "actor", "role", NULL};
+	static const char *const vo[] = {"store", "version", "step", "decision", "comment", "reason", "due", "actor", "role", NULL};
 	static const char *const fl[] = {"start", "close", NULL};
 	const char *usage = "mcred qa review [--store URL] ID --version N (--step STEP --decision approve|reject|"
-	                    "request-changes [--comment T] | --start [--reason T] | --close [--comment T])";
+	                    "request-changes [--comment T] | --start [--reason T] | --close [--comment T] | --due T)";
 	cli_args a;
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, fl) || a.npos != 1 || (v = num_opt(&a, "version", -1, 1, INT64_MAX)) < 0)
 		return usage_err(usage);
 	int start = cli_flag(&a, "start"), close = cli_flag(&a, "close"), step = cli_opt(&a, "step") != NULL;
-	if (start + close + step != 1 || (step != (cli_opt(&a, "decision") != NULL)))
+	int due = cli_opt(&a, "due") != NULL;
+	int64_t when = 0;
+	if (start + close + step + due != 1 || (step != (cli_opt(&a, "decision") != NULL)))
 		return usage_err(usage);
+	if (due && (mc_datetime_parse(cli_opt(&a, "due"), &when) != MC_OK || when <= 0)) {
+		fprintf(stderr, "mcred: --due must be a dateTime with a zone (2027-03-01T00:00:00Z)\n");
+		return EXIT_USAGE;
+	}
 	mc_qa_decision d = MC_QA_APPROVE;
 	if (step && mc_qa_decision_parse(cli_opt(&a, "decision"), &d) != MC_OK) {
 		fprintf(stderr, "mcred: --decision is approve, reject or request-changes\n");
@@ -165,6 +171,7 @@ static int qa_review(const char *g, int argc, char **argv)
 	} else {
 		mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
 		st = start ? mc_qa_review_start(s, a.pos[0], v, cli_opt(&a, "reason"), &w, &err)
+		     : due ? mc_qa_review_schedule(s, a.pos[0], v, when, &w, &err)
 		           : mc_qa_review_close(s, a.pos[0], v, cli_opt(&a, "comment"), &w, &err);
 	}
 	rc = st == MC_OK ? state_line(s, a.pos[0], v) : fail("qa review", st, &err);
@@ -676,9 +683,9 @@ static const sub qa_subs[] = {
 	 "a FAIL refuses the submission (exit 1)."},
 	{"review", qa_review,
 	 "mcred qa review [--store URL] ID --version N --step STEP --decision approve|reject|request-changes [--comment T]\n"
-	 "             | --start [--reason T] | --close [--comment T]",
+	 "             | --start [--reason T] | --close [--comment T] | --due T",
 	 "Record the decision of the pending approval step (role reviewer; --role qa-officer for a QA office step),\n"
-	 "or open/close a periodic review of a published version (qa-officer)."},
+	 "open/close a periodic review of a published version, or set its next review date (qa-officer)."},
 	{"publish", qa_publish_retire, "mcred qa publish [--store URL] ID --version N [--actor NAME]",
 	 "Publish an approved or modified version (qa-officer); an older published version is superseded."},
 	{"modify", qa_modify, "mcred qa modify [--store URL] ID --version N --achievement A.json [--role proposer|qa-officer]",

@@ -644,6 +644,37 @@ mc_status mc_qa_review_close(mc_store *s, const char *tpl, int64_t version, cons
 	return mc__store_atomic_end(s, review_in(s, tpl, version, false, comment, who, err), err);
 }
 
+static mc_status schedule_in(mc_store *s, const char *tpl, int64_t version, int64_t due, const mc_qa_actor *who,
+                             mc_err *err)
+{
+	spec p;
+	mc_status st = load(s, tpl, version, &p, err);
+	if (st == MC_OK && p.state != MC_QA_PUBLISHED && p.state != MC_QA_UNDER_REVIEW)
+		st = conflict(err, "review schedule", tpl, version, p.state, "a published version or one under review");
+	if (st == MC_OK)
+		st = need_role(err, "review schedule", who, MC_QA_ROLE_OFFICER, -1);
+	if (st == MC_OK) {
+		p.review_due = due;
+		st = save(s, tpl, version, &p, err);
+	}
+	char when[32];
+	mc__time_format(due, when);
+	if (st == MC_OK)
+		st = record(s, tpl, version, &p, "review-schedule", NULL, NULL, when, who, err);
+	spec_clear(&p);
+	return st;
+}
+
+mc_status mc_qa_review_schedule(mc_store *s, const char *tpl, int64_t version, int64_t due, const mc_qa_actor *who,
+                                mc_err *err)
+{
+	CHECK(common_args(s, tpl, version, true, who, err));
+	if (due <= 0)
+		return mc__fail(err, MC_ERR_ARG, "due", "due must be a time after 1970");
+	CHECK(mc__store_atomic_begin(s, false, err));
+	return mc__store_atomic_end(s, schedule_in(s, tpl, version, due, who, err), err);
+}
+
 /* ---- modify ------------------------------------------------------------------------ */
 
 static bool listed(const cJSON *arr, const char *name)

@@ -85,6 +85,11 @@ suite() {
 	expect 0 "overdue now" -- $MCRED qa overdue --store "$S"
 	has "nothing overdue now" '^\[\]$' "$t/out"
 	expect 2 "overdue bad date" -- $MCRED qa overdue --store "$S" --now tomorrow
+	expect 0 "schedule an early review" -- $MCRED qa review --store "$S" ds101 --version 1 --due 2020-01-01T00:00:00Z
+	expect 0 "overdue after scheduling" -- $MCRED qa overdue --store "$S"
+	has "scheduled review overdue" '"reviewDue":"2020-01-01T00:00:00Z"' "$t/out"
+	expect 2 "schedule bad date" -- $MCRED qa review --store "$S" ds101 --version 1 --due soon
+	expect 3 "schedule a draft" -- $MCRED qa review --store "$S" hours --version 1 --due 2020-01-01T00:00:00Z
 	# modification: minor then substantial
 	expect 0 "minor modification" -- $MCRED qa modify --store "$S" ds101 --version 1 --achievement "$t/minor.json"
 	has "minor: publishable" "modified, may be published" "$t/out"
