@@ -690,6 +690,17 @@ START_TEST(feedback_threshold)
 	ck_assert_ptr_null(strstr(j, "\"responses\""));
 	ck_assert_ptr_null(strstr(j, "\"mean\""));
 	mc_free(j);
+	/* invitations: the two credentials that have not answered */
+	DO(mc_qa_feedback_pending(s, "fb", "learner-default", &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"credential\":\"urn:example:cred-5\""));
+	ck_assert_ptr_nonnull(strstr(j, "\"credential\":\"urn:example:cred-6\""));
+	ck_assert_ptr_null(strstr(j, "urn:example:cred-1\""));
+	mc_free(j);
+	DO(mc_store_credential_set_state(s, "urn:example:cred-6", MC_CRED_REVOKED, "fraud", &e));
+	DO(mc_qa_feedback_pending(s, "fb", "learner-default", &j, &e));
+	ck_assert_ptr_null(strstr(j, "urn:example:cred-6"));
+	mc_free(j);
+	FAILS(MC_ERR_ARG, mc_qa_feedback_pending(s, "fb", "bad id", &j, &e));
 	/* the fifth makes the group visible; the text question (2 answers) stays hidden */
 	snprintf(ans, sizeof ans, GOOD, 5, "true", "");
 	learner_answer(s, "urn:example:cred-5", ans, MC_OK, NULL);

@@ -291,6 +291,12 @@ typedef struct mc_qa_response_in {
 /* Record a response; *id (may be NULL) receives its new id (urn:uuid). */
 MC_API MC_NODISCARD mc_status mc_qa_respond(mc_store *s, const mc_qa_response_in *in, const mc_qa_actor *who,
                                             char **id, mc_err *err);
+/* Learners to invite after completion: credentials of tpl (any version)
+ * that are neither revoked nor erased and have not answered questionnaire
+ * q, oldest first: [{"credential","learner","version","issued"}]. For the
+ * front-end that sends the invitations; never published. */
+MC_API MC_NODISCARD mc_status mc_qa_feedback_pending(mc_store *s, const char *tpl, const char *q, char **json,
+                                                     mc_err *err);
 /* Aggregates per questionnaire version for a template (version 0 = all
  * versions together). Any group with fewer than min_group responses (0 =
  * the provider's configuration, else MC_QA_MIN_GROUP_DEFAULT; values below

@@ -456,6 +456,26 @@ static int fb_aggregate_export(const char *g, int argc, char **argv)
 	return rc;
 }
 
+static int fb_pending(const char *g, int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "template", "questionnaire", "out", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template"))
+		return usage_err("mcred feedback pending [--store URL] --template T [--questionnaire ID] [--out F]");
+	mc_store *s;
+	int rc = open_store(&a, &s);
+	if (rc)
+		return rc;
+	const char *q = cli_opt(&a, "questionnaire");
+	char *out = NULL;
+	mc_err err = {0};
+	mc_status st = mc_qa_feedback_pending(s, cli_opt(&a, "template"), q ? q : "learner-default", &out, &err);
+	rc = emit(&a, out, st, "feedback pending", &err);
+	mc_store_close(s);
+	(void)g;
+	return rc;
+}
+
 /* ---- outcome ------------------------------------------------------------------ */
 
 static int oc_recognition(const char *g, int argc, char **argv)
@@ -710,6 +730,9 @@ static const sub fb_subs[] = {
 	 "             --answers R.json [--role learner|employer|peer] [--respondent NAME]",
 	 "Record a response {\"answers\":{...}}: learners answer for a credential they hold (once), employers and\n"
 	 "peers for a specification."},
+	{"pending", fb_pending, "mcred feedback pending [--store URL] --template T [--questionnaire ID] [--out F]",
+	 "List holders to invite after completion: credentials that have not answered the questionnaire\n"
+	 "(default learner-default), neither revoked nor erased."},
 	{"aggregate", fb_aggregate_export, "mcred feedback aggregate [--store URL] --template T [--version N] [--min-group N]",
 	 "Print anonymous aggregates; groups and questions below the minimum size show no numbers."},
 	{"export", fb_aggregate_export,

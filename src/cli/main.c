@@ -119,7 +119,7 @@ static const cli_cmd commands[] = {
 	{"qa", cmd_qa, "mcred qa config|submit|review|publish|modify|retire|overdue|show|page ...",
 	 "Quality assurance of a specification (docs/qa.md): submit with formal checks, the approval chain,\n"
 	 "publication, periodic review, modification, retirement; the public QA page. Run 'mcred qa' for usage."},
-	{"feedback", cmd_feedback, "mcred feedback questionnaire|respond|aggregate|export ...",
+	{"feedback", cmd_feedback, "mcred feedback questionnaire|respond|pending|aggregate|export ...",
 	 "Learner, employer and peer feedback: questionnaires, responses, anonymous aggregates, CSV export."},
 	{"outcome", cmd_outcome, "mcred outcome recognition|employment|show ...",
 	 "Outcome signals: recognition decisions by other institutions, employment follow-ups."},

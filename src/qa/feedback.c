@@ -796,3 +796,54 @@ mc_status mc_qa_feedback_csv(mc_store *s, const char *q, const char *tpl, int64_
 	*csv = mc__buf_take(&b, NULL);
 	return *csv ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 }
+
+/* ---- invitations ------------------------------------------------------------ */
+
+typedef struct pending_ctx {
+	qa__js *j;
+	cJSON *arr;
+} pending_ctx;
+
+static mc_status row_pending(void *ctx, const mc__val *c, int n)
+{
+	pending_ctx *x = ctx;
+	if (n != 4)
+		return MC_ERR_INTERNAL;
+	char *cred = NULL, *learner = NULL;
+	if (!mc__col_str(&cred, &c[0]) || !mc__col_str(&learner, &c[1])) {
+		free(cred);
+		return MC_ERR_NOMEM;
+	}
+	cJSON *o = qa__obj(x->j, x->arr, NULL);
+	qa__str(x->j, o, "credential", cred);
+	qa__str(x->j, o, "learner", learner);
+	qa__num(x->j, o, "version", (double)mc__col_int(&c[2], 0));
+	qa__date(x->j, o, "issued", mc__col_int(&c[3], 0));
+	free(cred);
+	free(learner);
+	return x->j->nomem ? MC_ERR_NOMEM : MC_OK;
+}
+
+mc_status mc_qa_feedback_pending(mc_store *s, const char *tpl, const char *q, char **json, mc_err *err)
+{
+	if (!s || !json)
+		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
+	*json = NULL;
+	CHECK(qa__id(err, tpl, "template"));
+	if (!qa__short_id(q))
+		return mc__fail(err, MC_ERR_ARG, "questionnaire", "questionnaire is not a questionnaire id");
+	qa__js j = {false};
+	pending_ctx x = {&j, cJSON_CreateArray()};
+	mc__val p[2] = {mc__v_text(tpl), mc__v_text(q)};
+	mc_status st = mc__store_exec(s, "feedback_pending",
+	                              "SELECT c.id, c.learner_id, c.template_version, c.issued_at FROM credentials c "
+	                              "WHERE c.template_id = $1 AND c.state <> 'revoked' AND c.erased_at IS NULL "
+	                              "AND NOT EXISTS (SELECT 1 FROM qa_responses r WHERE r.credential_id = c.id "
+	                              "AND r.questionnaire_id = $2) ORDER BY c.issued_at, c.id",
+	                              p, 2, row_pending, &x, NULL, err);
+	if (st != MC_OK) {
+		cJSON_Delete(x.arr);
+		return st;
+	}
+	return qa__finish(&j, x.arr, json, err);
+}

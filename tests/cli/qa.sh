@@ -128,9 +128,13 @@ suite() {
 	expect 0 "issuer add" -- $MCRED issuer add --store "$S" --issuer "$t/issuer.json" --key "$t/k1.json"
 	expect 0 "issue from version 2" -- $MCRED issue --store "$S" --template ds101 --learner examples/learner.json --out "$t/cred.json"
 	local cid; cid=$(jq -r .id "$t/cred.json")
+	expect 0 "pending invitations" -- $MCRED feedback pending --store "$S" --template ds101
+	has "issued credential pending" "\"credential\":\"$cid\"" "$t/out"
 	expect 0 "learner response" -- $MCRED feedback respond --store "$S" --questionnaire learner-default --credential "$cid" --answers "$t/learner-ans.json"
 	expect 3 "learner response twice" -- $MCRED feedback respond --store "$S" --questionnaire learner-default --credential "$cid" --answers "$t/learner-ans.json"
 	has "already answered" "already answered" "$t/err"
+	expect 0 "no longer pending" -- $MCRED feedback pending --store "$S" --template ds101
+	hasnt "answered credential not pending" "$cid" "$t/out"
 	expect 3 "learner response, unknown credential" -- $MCRED feedback respond --store "$S" --questionnaire learner-default --credential urn:uuid:nope --answers "$t/learner-ans.json"
 	# outcomes
 	expect 0 "recognition" -- $MCRED outcome recognition --store "$S" --template ds101 --institution "TU Wien" --country AT --decision recognised
