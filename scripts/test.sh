@@ -31,4 +31,5 @@ bash tests/interop/status/run.sh            # Bitstring Status List vs @digitalb
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
 make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
 make bench-bulk BENCH_BULK_ROWS=${BENCH_BULK_SMOKE_ROWS:-20000} # SQLite and the PostgreSQL cluster above
+make bench-server BENCH_SERVER_SECONDS=${BENCH_SERVER_SMOKE_SECONDS:-3} # wrk against mcred serve (smoke)
 echo "test: all suites passed"

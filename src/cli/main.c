@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../server/serve.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -125,6 +126,20 @@ static const cli_cmd commands[] = {
 	 "Outcome signals: recognition decisions by other institutions, employment follow-ups."},
 	{"maturity", cmd_maturity, "mcred maturity model|new|score|stage|action|show|propose|compare|canvas ...",
 	 "EDEH maturity self-assessment workshop and its boardroom canvas (SVG, printable HTML)."},
+	{"serve", mc_serve_main, "mcred serve [--store URL] [--port N] [--config FILE] [--OPTION VALUE ...]",
+	 "Run the HTTP API, the verifier and the web portal (docs/server.md, docs/api.md) until SIGTERM/SIGINT.\n"
+	 "Starts on the SQLite store ./mcred.db with no other setup. Options (also MCRED_<OPTION> and a config\n"
+	 "file of 'key = value' lines): store, tokens, bind, port, port-file, public-url, issuer,\n"
+	 "passphrase-file, threads, rate-limit, rate-burst, access-log, secure-cookie. The issuer key is\n"
+	 "unlocked at start from $MCRED_PASSPHRASE or --passphrase-file; without it only public endpoints work."},
+	{"token add", mc_token_cmd_add, "mcred token add --name NAME --role admin|issuer|reader [--tokens FILE] [--store URL]",
+	 "Create an API token for mcred serve, print it once, and store only its SHA-256 in the token file\n"
+	 "(default <store path>.tokens, mode 0600). Roles: admin (everything), issuer (issue, bulk, status,\n"
+	 "templates), reader (read the issuer API)."},
+	{"token list", mc_token_cmd_list, "mcred token list [--tokens FILE] [--store URL]",
+	 "List token names, roles and creation times (never the tokens)."},
+	{"token revoke", mc_token_cmd_revoke, "mcred token revoke NAME [--tokens FILE] [--store URL]",
+	 "Delete a token; a running server refuses it from its next request."},
 	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
 	{"version", cmd_version, "mcred version", "Print the version."},
 };
