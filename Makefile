@@ -50,6 +50,15 @@ GEN_SRC  += build/gen/jsonld_contexts.c
 LIB_OBJ  += $(B)/gen/jsonld_contexts.o
 LIB_SOBJ += $(BS)/gen/jsonld_contexts.o
 # ---- end JSON-LD bundled contexts
+# ---- QA data (src/qa): each data/qa/<name>.json becomes mc__qa_data_<name>
+QA_DATA := $(sort $(wildcard data/qa/*.json))
+build/gen/qa_data.c: $(QA_DATA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	for f in $(QA_DATA); do sh scripts/embed.sh mc__qa_data_$$(basename $$f .json | tr -c 'A-Za-z0-9\n' '_') $$f || exit 1; done > $@
+GEN_SRC  += build/gen/qa_data.c
+LIB_OBJ  += $(B)/gen/qa_data.o
+LIB_SOBJ += $(BS)/gen/qa_data.o
+# ---- end QA data
 # ---- web portal files (web/, written on the portal branch) and the OpenAPI
 # document, embedded in the binary. The asset table is regenerated on every
 # build and replaced only when it changed, so adding or deleting a file
@@ -112,6 +121,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/cli/qa.sh
 	@MCRED=$(BS)/mcred bash tests/server/api.sh
 test: check
 

@@ -93,4 +93,10 @@ int cmd_store_status_list_publish(int argc, char **argv);
 int cli_store_status_lists(const char *store_url, const char *cred, size_t len, const mc_verify_opts *vo,
                            mc_status_lists **lists);
 
+/* cmd_qa.c: quality assurance (docs/qa.md); each dispatches its subcommands */
+int cmd_qa(int argc, char **argv);
+int cmd_feedback(int argc, char **argv);
+int cmd_outcome(int argc, char **argv);
+int cmd_maturity(int argc, char **argv);
+
 #endif

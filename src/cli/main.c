@@ -117,6 +117,15 @@ static const cli_cmd commands[] = {
 	 "Print everything the store holds about a learner as JSON (GDPR access)."},
 	{"learner erase", cmd_store_learner_erase, "mcred learner erase [--store URL] LEARNER_ID",
 	 "Erase a learner's personal data (records and credentials); ids, status and audit stay."},
+	{"qa", cmd_qa, "mcred qa config|submit|review|publish|modify|retire|overdue|show|page ...",
+	 "Quality assurance of a specification (docs/qa.md): submit with formal checks, the approval chain,\n"
+	 "publication, periodic review, modification, retirement; the public QA page. Run 'mcred qa' for usage."},
+	{"feedback", cmd_feedback, "mcred feedback questionnaire|respond|pending|aggregate|export ...",
+	 "Learner, employer and peer feedback: questionnaires, responses, anonymous aggregates, CSV export."},
+	{"outcome", cmd_outcome, "mcred outcome recognition|employment|show ...",
+	 "Outcome signals: recognition decisions by other institutions, employment follow-ups."},
+	{"maturity", cmd_maturity, "mcred maturity model|new|score|stage|action|show|propose|compare|canvas ...",
+	 "EDEH maturity self-assessment workshop and its boardroom canvas (SVG, printable HTML)."},
 	{"serve", mc_serve_main, "mcred serve [--store URL] [--port N] [--config FILE] [--OPTION VALUE ...]",
 	 "Run the HTTP API, the verifier and the web portal (docs/server.md, docs/api.md) until SIGTERM/SIGINT.\n"
 	 "Starts on the SQLite store ./mcred.db with no other setup. Options (also MCRED_<OPTION> and a config\n"

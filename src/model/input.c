@@ -378,3 +378,10 @@ void mc__model_read_inputs(mc__model *m, const cJSON *ach, const cJSON *iss, con
 	rd_learner(&rd, m, lrn);
 	*st = rd.st;
 }
+
+void mc__model_read_achievement(mc__model *m, const cJSON *ach, mc_report *rep, mc_status *st)
+{
+	mc__rd rd = {rep, "achievement", MC_OK};
+	rd_achievement(&rd, m, ach);
+	*st = rd.st;
+}

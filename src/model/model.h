@@ -242,6 +242,9 @@ mc_status mc__strlist_add(char ***v, size_t *n, const char *s);
  * missing issuer id falls back to issuer_id. */
 void mc__model_read_inputs(mc__model *m, const cJSON *ach, const cJSON *iss, const cJSON *lrn, const char *issuer_id,
                            mc_report *rep, mc_status *st);
+/* Read the achievement document alone (the formal checks of a QA
+ * submission, src/qa): the same rules and paths as mc__model_read_inputs. */
+void mc__model_read_achievement(mc__model *m, const cJSON *ach, mc_report *rep, mc_status *st);
 /* Read a credential; every problem goes to rep. */
 void mc__model_read_credential(mc__model *m, const cJSON *cred, mc_report *rep, mc_status *st);
 /* Build the credential. NULL on allocation failure. */

@@ -91,6 +91,86 @@ struct migration {
 	"  id TEXT PRIMARY KEY,"                                                                      \
 	"  credential_id TEXT NOT NULL UNIQUE REFERENCES credentials(id),"                            \
 	"  created " INT " NOT NULL);"
+#define QA_LIFECYCLE(INT, SERIAL)                                                                     \
+	"CREATE TABLE qa_config ("                                                                    \
+	"  provider TEXT PRIMARY KEY, json TEXT NOT NULL, updated " INT " NOT NULL);"                  \
+	"CREATE TABLE qa_specs ("                                                                     \
+	"  template_id TEXT NOT NULL,"                                                                \
+	"  template_version " INT " NOT NULL,"                                                        \
+	"  provider TEXT NOT NULL,"                                                                   \
+	"  state TEXT NOT NULL CHECK (state IN ('draft','submitted','approved','published',"          \
+	"    'under-review','modified','retired','rejected','superseded')),"                          \
+	"  chain TEXT,"                                                                               \
+	"  step " INT " NOT NULL DEFAULT 0,"                                                          \
+	"  round " INT " NOT NULL DEFAULT 0,"                                                         \
+	"  checks TEXT,"                                                                              \
+	"  reapproval TEXT,"                                                                          \
+	"  submitted_at " INT ", approved_at " INT ", published_at " INT ", retired_at " INT ","      \
+	"  review_due " INT ","                                                                       \
+	"  updated " INT " NOT NULL,"                                                                 \
+	"  PRIMARY KEY (template_id, template_version),"                                              \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version));"          \
+	"CREATE INDEX qa_specs_provider ON qa_specs(provider);"                                       \
+	"CREATE TABLE qa_events ("                                                                    \
+	"  seq " SERIAL ","                                                                           \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  round " INT " NOT NULL, action TEXT NOT NULL, step_id TEXT, decision TEXT,"                \
+	"  actor TEXT NOT NULL, role TEXT NOT NULL, comment TEXT, at " INT " NOT NULL,"               \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version));"          \
+	"CREATE INDEX qa_events_spec ON qa_events(template_id, template_version);"                    \
+	"CREATE TABLE qa_notifications ("                                                             \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  credential_id TEXT NOT NULL REFERENCES credentials(id),"                                   \
+	"  learner_id TEXT NOT NULL, kind TEXT NOT NULL, created " INT " NOT NULL,"                   \
+	"  PRIMARY KEY (template_id, template_version, credential_id));"
+
+#define QA_EVIDENCE(INT, SERIAL)                                                                      \
+	"CREATE TABLE qa_questionnaires ("                                                            \
+	"  id TEXT NOT NULL, version " INT " NOT NULL,"                                               \
+	"  audience TEXT NOT NULL CHECK (audience IN ('learner','employer','peer')),"                 \
+	"  json TEXT NOT NULL, created " INT " NOT NULL,"                                             \
+	"  PRIMARY KEY (id, version));"                                                               \
+	"CREATE TABLE qa_responses ("                                                                 \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  questionnaire_id TEXT NOT NULL, questionnaire_version " INT " NOT NULL,"                   \
+	"  audience TEXT NOT NULL,"                                                                   \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  credential_id TEXT REFERENCES credentials(id),"                                            \
+	"  respondent TEXT, answers TEXT NOT NULL, created " INT " NOT NULL,"                         \
+	"  FOREIGN KEY (questionnaire_id, questionnaire_version) REFERENCES qa_questionnaires(id, version)," \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version),"            \
+	"  CONSTRAINT qa_responses_once UNIQUE (questionnaire_id, credential_id));"                   \
+	"CREATE INDEX qa_responses_spec ON qa_responses(template_id, template_version);"              \
+	"CREATE TABLE qa_recognitions ("                                                              \
+	"  seq " SERIAL ","                                                                           \
+	"  template_id TEXT NOT NULL, template_version " INT ", credential_id TEXT,"                  \
+	"  institution TEXT NOT NULL, country TEXT,"                                                  \
+	"  decision TEXT NOT NULL CHECK (decision IN ('recognised','partially-recognised','not-recognised')),"  \
+	"  purpose TEXT, decided_at " INT " NOT NULL, recorded_at " INT " NOT NULL);"                  \
+	"CREATE INDEX qa_recognitions_spec ON qa_recognitions(template_id);"                          \
+	"CREATE TABLE qa_employment ("                                                                \
+	"  seq " SERIAL ","                                                                           \
+	"  template_id TEXT NOT NULL, template_version " INT ", credential_id TEXT,"                  \
+	"  months_after " INT " NOT NULL,"                                                            \
+	"  status TEXT NOT NULL CHECK (status IN ('employed','self-employed','unemployed','studying','other')),"  \
+	"  in_field " INT ", recorded_at " INT " NOT NULL);"                                          \
+	"CREATE INDEX qa_employment_spec ON qa_employment(template_id);"                              \
+	"CREATE TABLE qa_sessions ("                                                                  \
+	"  id TEXT PRIMARY KEY, provider TEXT, title TEXT NOT NULL, model TEXT NOT NULL,"             \
+	"  stage TEXT NOT NULL CHECK (stage IN ('first','discussion','closed')),"                     \
+	"  created " INT " NOT NULL, closed_at " INT ");"                                             \
+	"CREATE TABLE qa_scores ("                                                                    \
+	"  session_id TEXT NOT NULL REFERENCES qa_sessions(id),"                                      \
+	"  participant TEXT NOT NULL, question TEXT NOT NULL,"                                        \
+	"  phase TEXT NOT NULL CHECK (phase IN ('first','final')),"                                   \
+	"  colour TEXT NOT NULL CHECK (colour IN ('red','yellow','green')),"                          \
+	"  note TEXT, updated " INT " NOT NULL,"                                                      \
+	"  PRIMARY KEY (session_id, participant, question, phase));"                                  \
+	"CREATE TABLE qa_actions ("                                                                   \
+	"  seq " SERIAL ","                                                                           \
+	"  session_id TEXT NOT NULL REFERENCES qa_sessions(id),"                                      \
+	"  question TEXT, text TEXT NOT NULL, owner TEXT, created " INT " NOT NULL);"                 \
+	"CREATE INDEX qa_actions_session ON qa_actions(session_id);"
 
 static const struct migration migrations[] = {
 	{1, "issuers, keys, templates, status lists, credentials",
@@ -130,6 +210,18 @@ static const struct migration migrations[] = {
 	  ISSUER_SERVICE("BIGINT") "UPDATE issuers SET profile = (identifiers::jsonb -> 'mcred:profile')::text,"
 	  "  identifiers = (identifiers::jsonb - 'mcred:profile')::text"
 	  "  WHERE jsonb_typeof(identifiers::jsonb -> 'mcred:profile') = 'object';"}},
+	/* QA lifecycle (src/qa, docs/qa.md): one row per template version that
+	 * QA touched, the approval chain copied at submission, the history of
+	 * every step, and who is told when a specification retires. */
+	{4, "qa lifecycle: specifications, decisions, notifications",
+	 {QA_LIFECYCLE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+	  QA_LIFECYCLE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
+	/* QA evidence (src/qa): questionnaires and responses, outcome signals,
+	 * maturity workshop sessions. Responses carry no learner column: the
+	 * credential links them to a learner for de-duplication only. */
+	{5, "qa feedback, outcome signals, maturity sessions",
+	 {QA_EVIDENCE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+	  QA_EVIDENCE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -421,6 +421,18 @@ static mc_status check_str(mc_err *err, const char *v, const char *path, size_t 
 	return MC_OK;
 }
 
+static mc_status check_json(mc_err *err, const char *v, const char *path, unsigned fl);
+
+mc_status mc__check_text(mc_err *err, const char *v, const char *path, size_t max, bool optional)
+{
+	return check_str(err, v, path, max, optional ? T_OPT : 0);
+}
+
+mc_status mc__check_json_object(mc_err *err, const char *v, const char *path)
+{
+	return check_json(err, v, path, T_OBJECT);
+}
+
 static mc_status check_id(mc_err *err, const char *v, const char *path)
 {
 	return check_str(err, v, path, MC_STORE_ID_MAX, 0);

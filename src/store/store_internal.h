@@ -121,6 +121,12 @@ mc_status mc__store_write(mc_store *s, const char *op, const char *sql, const mc
 /* Index of a text column among names, -1 if none matches. */
 int mc__name_index(const mc__val *v, const char *const *names, int n);
 
+/* The argument checks of the mc_store_* wrappers, for modules that store
+ * their own tables (src/qa): UTF-8 text without control characters, 1 to
+ * max bytes (NULL allowed when optional); strict JSON that is an object. */
+mc_status mc__check_text(mc_err *err, const char *v, const char *path, size_t max, bool optional);
+mc_status mc__check_json_object(mc_err *err, const char *v, const char *path);
+
 /* Apply pending migrations (schema.c). */
 mc_status mc__store_migrate(mc_store *s, mc_err *err);
 mc_status mc__store_schema(mc_store *s, int64_t *version, int64_t *applied, mc_err *err);
