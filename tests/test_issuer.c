@@ -74,28 +74,52 @@ static char *issue(mc_issuer *is, const char *learner_id)
 
 /* Bit of the credential's revocation entry, read through the published
  * (and signature-checked) status list credential. */
-static int revoked_bit(mc_store *s, const char *cred_json)
+/* The bit of the given purpose, read as a verifier would: every list the
+ * credential's credentialStatus entries name, as the store publishes it
+ * (signed, with an ETag), then mc_status_check. Every issued credential
+ * carries two entries, revocation then suspension, at the same index. */
+static int status_bit(mc_store *s, const char *cred_json, mc_status_purpose purpose)
 {
 	cJSON *c = cJSON_Parse(cred_json);
-	const char *list = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "credentialStatus"), "statusListCredential")
-	                       ->valuestring;
-	char *lj = NULL, *etag = NULL;
-	DO(mc_issuer_status_list_credential(s, list, &lj, &etag, &e));
-	ck_assert(etag && etag[0] == '"');
+	const cJSON *cs = cJSON_GetObjectItem(c, "credentialStatus");
+	ck_assert(cJSON_IsArray(cs));
+	ck_assert_int_eq(cJSON_GetArraySize(cs), 2);
 	mc_status_lists *ls = NULL;
 	DO(mc_status_lists_new(&ls, &e));
-	mc_verify_opts vo = {0};
-	DO(mc_status_lists_add(ls, lj, strlen(lj), &vo, &e));
+	const cJSON *entry;
+	cJSON_ArrayForEach(entry, cs)
+	{
+		const char *list = cJSON_GetObjectItem(entry, "statusListCredential")->valuestring;
+		char *lj = NULL, *etag = NULL;
+		DO(mc_issuer_status_list_credential(s, list, &lj, &etag, &e));
+		ck_assert(etag && etag[0] == '"');
+		mc_verify_opts vo = {0};
+		DO(mc_status_lists_add(ls, lj, strlen(lj), &vo, &e));
+		mc_free(lj);
+		mc_free(etag);
+	}
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cs, 0), "statusListIndex")->valuestring,
+	                 cJSON_GetObjectItem(cJSON_GetArrayItem(cs, 1), "statusListIndex")->valuestring);
 	mc_status_result res[2];
 	size_t n = 0;
 	DO(mc_status_check(ls, cred_json, strlen(cred_json), 0, res, 2, &n, &e));
-	ck_assert_uint_eq(n, 1);
-	int bit = res[0].set;
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(res[0].purpose, MC_PURPOSE_REVOCATION);
+	ck_assert_int_eq(res[1].purpose, MC_PURPOSE_SUSPENSION);
+	int bit = res[purpose == MC_PURPOSE_SUSPENSION].set;
 	mc_status_lists_free(ls);
-	mc_free(lj);
-	mc_free(etag);
 	cJSON_Delete(c);
 	return bit;
+}
+
+static int revoked_bit(mc_store *s, const char *cred_json)
+{
+	return status_bit(s, cred_json, MC_PURPOSE_REVOCATION);
+}
+
+static int suspended_bit(mc_store *s, const char *cred_json)
+{
+	return status_bit(s, cred_json, MC_PURPOSE_SUSPENSION);
 }
 
 static char *cred_json(mc_store *s, const char *id)
@@ -263,8 +287,9 @@ START_TEST(revoke_ok)
 	char *id = issue(is, "did:example:r1");
 	char *j = cred_json(s, id);
 	cJSON *c = cJSON_Parse(j);
-	const char *list =
-		cJSON_GetObjectItem(cJSON_GetObjectItem(c, "credentialStatus"), "statusListCredential")->valuestring;
+	const char *list = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "credentialStatus"), 0),
+	                                       "statusListCredential")
+	                       ->valuestring;
 	char *before = NULL, *etag1 = NULL, *after = NULL, *etag2 = NULL;
 	DO(mc_issuer_status_list_credential(s, list, &before, &etag1, &e));
 	DO(mc_issuer_set_status(is, id, MC_CRED_REVOKED, "issued in error", &e));
@@ -317,10 +342,20 @@ START_TEST(suspend_reinstate_ok)
 	mc_store *s = setup();
 	mc_issuer *is = open_issuer(s);
 	char *id = issue(is, "did:example:s1");
-	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "under review", &e));
-	DO(mc_issuer_set_status(is, id, MC_CRED_ACTIVE, "review closed", &e));
 	char *j = cred_json(s, id);
+	ck_assert_int_eq(suspended_bit(s, j), 0);
+	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "under review", &e));
+	/* published: a verifier sees the suspension, not a revocation */
+	ck_assert_int_eq(suspended_bit(s, j), 1);
 	ck_assert_int_eq(revoked_bit(s, j), 0);
+	DO(mc_issuer_set_status(is, id, MC_CRED_ACTIVE, "review closed", &e));
+	ck_assert_int_eq(suspended_bit(s, j), 0);
+	ck_assert_int_eq(revoked_bit(s, j), 0);
+	/* revoking a suspended credential: both bits stay set */
+	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "again", &e));
+	DO(mc_issuer_set_status(is, id, MC_CRED_REVOKED, "confirmed", &e));
+	ck_assert_int_eq(suspended_bit(s, j), 1);
+	ck_assert_int_eq(revoked_bit(s, j), 1);
 	free(j);
 	free(id);
 	mc_issuer_close(is);

@@ -721,6 +721,40 @@ START_TEST(status_lists)
 }
 END_TEST
 
+/* mc_store_status_reserve takes exactly the given indexes (the issuer
+ * mirrors a revocation list onto its suspension twin with it). */
+START_TEST(status_reserve)
+{
+	mc_store *s = open_store();
+	DO(mc_store_status_list_create(s, "t", MC_PURPOSE_SUSPENSION, MC_STATUS_LIST_MIN_BITS, &e));
+	int64_t want[3] = {0, 77, MC_STATUS_LIST_MIN_BITS - 1};
+	DO(mc_store_status_reserve(s, "t", 3, want, &e));
+	/* reserved means handed out: the bits can be set now */
+	DO(mc_store_status_list_set(s, "t", 77, 1, &e));
+	mc_store_status_list l = {0};
+	DO(mc_store_status_list_get(s, "t", &l, &e));
+	ck_assert_int_eq(l.allocated, 3);
+	mc_store_status_list_clear(&l);
+	/* failing twins: taken already (nothing of the call is taken then),
+	 * out of range, negative, unknown list, n = 0 */
+	int64_t again[2] = {5, 77};
+	mc_err ev = {0};
+	ck_assert_int_eq(mc_store_status_reserve(s, "t", 2, again, &ev), MC_ERR_VALUE);
+	ck_assert_str_eq(ev.path, "indexes");
+	FAILS(MC_ERR_VALUE, mc_store_status_list_set(s, "t", 5, 1, &e)); /* 5 was not kept */
+	int64_t out[1] = {MC_STATUS_LIST_MIN_BITS};
+	FAILS(MC_ERR_VALUE, mc_store_status_reserve(s, "t", 1, out, &e));
+	out[0] = -1;
+	FAILS(MC_ERR_VALUE, mc_store_status_reserve(s, "t", 1, out, &e));
+	FAILS(MC_ERR_MISSING, mc_store_status_reserve(s, "nope", 1, want, &e));
+	FAILS(MC_ERR_ARG, mc_store_status_reserve(s, "t", 0, want, &e));
+	DO(mc_store_status_list_get(s, "t", &l, &e));
+	ck_assert_int_eq(l.allocated, 3);
+	mc_store_status_list_clear(&l);
+	mc_store_close(s);
+}
+END_TEST
+
 /* ---- Audit ----------------------------------------------------------- */
 
 START_TEST(audit_append_only)
@@ -957,6 +991,7 @@ static void add_conformance(TCase *tc)
 	tcase_add_test(tc, batch_atomic);
 	tcase_add_test(tc, transactions);
 	tcase_add_test(tc, status_lists);
+	tcase_add_test(tc, status_reserve);
 	tcase_add_test(tc, audit_append_only);
 	tcase_add_test(tc, learner_export_erase);
 	tcase_add_test(tc, fault_injection);

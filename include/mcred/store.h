@@ -364,6 +364,12 @@ MC_API MC_NODISCARD mc_status mc_store_status_list_get(mc_store *s, const char *
  * MC_ERR_TOO_LARGE when fewer than n are left (nothing is taken then). */
 MC_API MC_NODISCARD mc_status mc_store_status_alloc(mc_store *s, const char *list_id, size_t n, int64_t *indexes,
                                                     mc_err *err);
+/* Take exactly the n given indexes of list_id, which must all be free
+ * (MC_ERR_VALUE naming "indexes" otherwise; nothing is taken then). The
+ * issuer mirrors each revocation list's allocation onto its paired
+ * suspension list with it, so one index serves both purposes. */
+MC_API MC_NODISCARD mc_status mc_store_status_reserve(mc_store *s, const char *list_id, size_t n,
+                                                      const int64_t *indexes, mc_err *err);
 /* Set (value 1) or clear (0) the bit at index. */
 MC_API MC_NODISCARD mc_status mc_store_status_list_set(mc_store *s, const char *list_id, int64_t index, int value,
                                                        mc_err *err);

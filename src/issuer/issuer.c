@@ -286,6 +286,51 @@ mc_status mc__issuer_publish_list(mc_issuer *is, const char *list_id, mc_err *er
 	return st;
 }
 
+/* Each revocation list ".../status/revocation/<k>" has a paired suspension
+ * list ".../status/suspension/<k>" of the same size whose allocation
+ * mirrors it: a credential carries one index and two status entries, so
+ * verifiers see a suspension as well as a revocation. 0 when list_id is
+ * not a revocation list of this shape (a store written before the pairing:
+ * its credentials carry a revocation entry only). */
+int mc__issuer_suspension_id(const char *list_id, char out[MC_STORE_ID_MAX])
+{
+	static const char rev[] = "/status/revocation/", sus[] = "/status/suspension/";
+	const char *at = list_id ? strstr(list_id, rev) : NULL;
+	if (!at || strstr(at + 1, rev))
+		return 0;
+	int n = snprintf(out, MC_STORE_ID_MAX, "%.*s%s%s", (int)(at - list_id), list_id, sus, at + sizeof rev - 1);
+	return n > 0 && n < MC_STORE_ID_MAX;
+}
+
+/* Create the list (purpose, minimum size) and publish its first signed
+ * credential. */
+static mc_status list_create(mc_issuer *is, const char *id, mc_status_purpose purpose, mc_err *err)
+{
+	mc_status st = mc_store_status_list_create(is->s, id, purpose, MC_STATUS_LIST_MIN_BITS, err);
+	return st == MC_OK ? mc__issuer_publish_list(is, id, err) : st;
+}
+
+/* Take n random indexes of the current revocation list and the same ones
+ * of its suspension twin (both created on first use). */
+static mc_status alloc_pair(mc_issuer *is, const char *list_id, size_t n, int64_t *idx, mc_err *err)
+{
+	char sus[MC_STORE_ID_MAX];
+	if (!mc__issuer_suspension_id(list_id, sus))
+		return mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id has no suspension twin");
+	mc_status st = mc_store_status_alloc(is->s, list_id, n, idx, err);
+	if (st == MC_ERR_MISSING) {
+		mc_err e = {0};
+		st = list_create(is, list_id, MC_PURPOSE_REVOCATION, &e);
+		if (st == MC_OK)
+			st = list_create(is, sus, MC_PURPOSE_SUSPENSION, &e);
+		if (st == MC_OK)
+			st = mc_store_status_alloc(is->s, list_id, n, idx, &e);
+		if (st != MC_OK)
+			*err = e;
+	}
+	return st == MC_OK ? mc_store_status_reserve(is->s, sus, n, idx, err) : st;
+}
+
 mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id, size_t cap, mc_err *err)
 {
 	/* one list per try: at most this many full lists are stepped over */
@@ -293,15 +338,7 @@ mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id,
 		if (snprintf(list_id, cap, "%s%u", is->list_base, is->list_k) >= (int)cap)
 			return mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id does not fit");
 		mc_err e = {0};
-		mc_status st = mc_store_status_alloc(is->s, list_id, n, idx, &e);
-		if (st == MC_ERR_MISSING) {
-			e = (mc_err){0};
-			st = mc_store_status_list_create(is->s, list_id, MC_PURPOSE_REVOCATION, MC_STATUS_LIST_MIN_BITS, &e);
-			if (st == MC_OK)
-				st = mc__issuer_publish_list(is, list_id, &e);
-			if (st == MC_OK)
-				st = mc_store_status_alloc(is->s, list_id, n, idx, &e);
-		}
+		mc_status st = alloc_pair(is, list_id, n, idx, &e);
 		if (st == MC_ERR_TOO_LARGE && n <= MC_STATUS_LIST_MIN_BITS) {
 			is->list_k++;
 			continue;
@@ -316,31 +353,32 @@ mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id,
 mc_status mc__issuer_sign(const char *suite, const char *key_id, const mc_key *key, const char *unsigned_text,
                           const char *list_id, int64_t index, char **out, size_t *out_len, mc_err *err)
 {
-	char *entry = NULL;
-	mc_status st = mc_status_entry(list_id, MC_PURPOSE_REVOCATION, (uint64_t)index, &entry, err);
+	char sus[MC_STORE_ID_MAX];
+	if (!mc__issuer_suspension_id(list_id, sus))
+		return mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id has no suspension twin");
+	char *rev_entry = NULL, *sus_entry = NULL;
+	mc_status st = mc_status_entry(list_id, MC_PURPOSE_REVOCATION, (uint64_t)index, &rev_entry, err);
+	if (st == MC_OK)
+		st = mc_status_entry(sus, MC_PURPOSE_SUSPENSION, (uint64_t)index, &sus_entry, err);
+	/* the entries go in as the last member: cheaper than a tree edit */
+	const char *end = strrchr(unsigned_text, '}');
+	if (st == MC_OK && !end)
+		st = mc__fail(err, MC_ERR_INTERNAL, NULL, "built credential is not an object");
+	char *buf = NULL;
+	size_t bl = 0;
+	if (st == MC_OK) {
+		size_t head = (size_t)(end - unsigned_text), rl = strlen(rev_entry), sl = strlen(sus_entry);
+		static const char member[] = ",\"credentialStatus\":[";
+		buf = malloc(head + sizeof member + rl + 1 + sl + 3);
+		if (!buf)
+			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+		else
+			bl = (size_t)sprintf(buf, "%.*s%s%s,%s]}", (int)head, unsigned_text, member, rev_entry, sus_entry);
+	}
+	mc_free(rev_entry);
+	mc_free(sus_entry);
 	if (st != MC_OK)
 		return st;
-	/* the entry goes in as the last member: cheaper than a tree edit */
-	size_t tl = strlen(unsigned_text), el = strlen(entry);
-	const char *end = strrchr(unsigned_text, '}');
-	if (!end) {
-		mc_free(entry);
-		return mc__fail(err, MC_ERR_INTERNAL, NULL, "built credential is not an object");
-	}
-	size_t head = (size_t)(end - unsigned_text);
-	static const char member[] = ",\"credentialStatus\":";
-	char *buf = malloc(tl + el + sizeof member + 2);
-	if (!buf) {
-		mc_free(entry);
-		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-	}
-	memcpy(buf, unsigned_text, head);
-	memcpy(buf + head, member, sizeof member - 1);
-	memcpy(buf + head + sizeof member - 1, entry, el);
-	size_t bl = head + sizeof member - 1 + el;
-	buf[bl++] = '}';
-	buf[bl] = '\0';
-	mc_free(entry);
 	mc_doc *doc = NULL;
 	st = mc_doc_parse(buf, bl, &doc, err);
 	free(buf);
@@ -588,13 +626,23 @@ static mc_status set_status_in(mc_issuer *is, const mc_store_credential *cr, mc_
 	if (to == MC_CRED_ACTIVE && cr->state != MC_CRED_SUSPENDED)
 		return mc__fail(err, MC_ERR_VALUE, "state", "conflict: only a suspended credential can be reinstated");
 	mc_status st = mc_store_credential_set_state(is->s, cr->id, to, reason, err);
-	/* the revocation bit is set when revoked, and the list re-signed;
-	 * suspension lives in the store state (one status entry per
-	 * credential, docs/issuing.md) */
-	if (st == MC_OK && to == MC_CRED_REVOKED && cr->status_list_id) {
-		st = mc_store_status_list_set(is->s, cr->status_list_id, cr->status_index, 1, err);
+	/* Revoking sets the revocation bit; suspending sets, and reinstating
+	 * clears, the bit of the paired suspension list; the changed list is
+	 * re-signed. A revoked suspended credential keeps its suspension bit:
+	 * both statuses are true. Credentials from before the pairing carry
+	 * no suspension entry: their suspension lives in the store only. */
+	char sus[MC_STORE_ID_MAX], quoted[MC_STORE_ID_MAX + 2];
+	const char *list = NULL;
+	if (to == MC_CRED_REVOKED)
+		list = cr->status_list_id;
+	else if (cr->status_list_id && mc__issuer_suspension_id(cr->status_list_id, sus) &&
+	         snprintf(quoted, sizeof quoted, "\"%s\"", sus) < (int)sizeof quoted && cr->json &&
+	         strstr(cr->json, quoted))
+		list = sus; /* quoted: ".../suspension/1" must not match ".../suspension/10" */
+	if (st == MC_OK && list) {
+		st = mc_store_status_list_set(is->s, list, cr->status_index, to != MC_CRED_ACTIVE, err);
 		if (st == MC_OK)
-			st = mc__issuer_publish_list(is, cr->status_list_id, err);
+			st = mc__issuer_publish_list(is, list, err);
 	}
 	if (st == MC_OK) {
 		const char *kv[] = {"reason", reason, "list", cr->status_list_id};

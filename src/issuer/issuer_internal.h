@@ -54,6 +54,7 @@ mc_status mc__issuer_template(mc_store *s, const char *id, int64_t want, int64_t
                               mc_err *err);
 /* Allocate n revocation indexes from the issuer's current list, moving to
  * a new (signed) list when it is full. In the caller's transaction. */
+int mc__issuer_suspension_id(const char *list_id, char out[MC_STORE_ID_MAX]);
 mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id, size_t cap, mc_err *err);
 /* Re-sign list_id's status list credential and store it. */
 mc_status mc__issuer_publish_list(mc_issuer *is, const char *list_id, mc_err *err);

@@ -288,7 +288,9 @@ static int64_t pick_free(const uint8_t *taken, int64_t size)
 	return -1; /* unreachable: the counter said there was room */
 }
 
-static mc_status alloc_in(mc_store *s, const char *id, size_t n, int64_t *idx, mc_err *err)
+/* Hand out n indexes of list id: random free ones into idx, or, when
+ * fixed, exactly the n given in idx (each must be in range and free). */
+static mc_status alloc_in(mc_store *s, const char *id, size_t n, int64_t *idx, bool fixed, mc_err *err)
 {
 	/* Reserve the count first: the UPDATE locks the row (PostgreSQL) and
 	 * refuses to go past size, so the bitmap read next is ours alone. */
@@ -307,8 +309,10 @@ static mc_status alloc_in(mc_store *s, const char *id, size_t n, int64_t *idx, m
 			            : mc__fail(err, MC_ERR_MISSING, "list_id", "status_alloc: no such status list");
 	}
 	for (size_t i = 0; st == MC_OK && i < n; i++) {
-		idx[i] = pick_free(l.a, l.size);
-		if (idx[i] < 0)
+		if (fixed && (idx[i] < 0 || idx[i] >= l.size || bit_get(l.a, idx[i])))
+			st = mc__fail(err, MC_ERR_VALUE, "indexes", "status_reserve: index %lld is %s", (long long)idx[i],
+			              idx[i] < 0 || idx[i] >= l.size ? "outside the list" : "taken already");
+		else if (!fixed && (idx[i] = pick_free(l.a, l.size)) < 0)
 			st = mc__fail(err, MC_ERR_INTERNAL, NULL, "status_alloc: allocation count and bitmap disagree");
 		else
 			bit_put(l.a, idx[i], 1);
@@ -322,10 +326,10 @@ static mc_status alloc_in(mc_store *s, const char *id, size_t n, int64_t *idx, m
 	return st;
 }
 
-mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, mc_err *err)
+mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, bool fixed, mc_err *err)
 {
 	CHECK(mc__store_atomic_begin(s, false, err));
-	return mc__store_atomic_end(s, alloc_in(s, id, n, idx, err), err);
+	return mc__store_atomic_end(s, alloc_in(s, id, n, idx, fixed, err), err);
 }
 
 static mc_status set_in(mc_store *s, const char *id, int64_t index, int value, mc_err *err)

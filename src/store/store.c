@@ -809,7 +809,18 @@ mc_status mc_store_status_alloc(mc_store *s, const char *list_id, size_t n, int6
 	CHECK(need(err, indexes, "indexes"));
 	if (n == 0 || n > MC_STATUS_LIST_MAX_BITS)
 		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u", MC_STATUS_LIST_MAX_BITS);
-	return mc__slist_alloc(s, list_id, n, indexes, err);
+	return mc__slist_alloc(s, list_id, n, indexes, false, err);
+}
+
+mc_status mc_store_status_reserve(mc_store *s, const char *list_id, size_t n, const int64_t *indexes, mc_err *err)
+{
+	NEED_STORE();
+	CHECK(check_id(err, list_id, "list_id"));
+	CHECK(need(err, indexes, "indexes"));
+	if (n == 0 || n > MC_STATUS_LIST_MAX_BITS)
+		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u", MC_STATUS_LIST_MAX_BITS);
+	/* alloc_in reads the array only when fixed; the cast keeps one code path */
+	return mc__slist_alloc(s, list_id, n, (int64_t *)indexes, true, err);
 }
 
 mc_status mc_store_status_list_set(mc_store *s, const char *list_id, int64_t index, int value, mc_err *err)

@@ -192,7 +192,7 @@ mc_status mc__cred_find(mc_store *s, const char *tpl, const char *learner, const
 mc_status mc__cred_set_state(mc_store *s, const char *id, mc_cred_state st, const char *reason, mc_err *err);
 mc_status mc__slist_create(mc_store *s, const char *id, mc_status_purpose p, int64_t size, mc_err *err);
 mc_status mc__slist_get(mc_store *s, const char *id, mc_store_status_list *out, mc_err *err);
-mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, mc_err *err);
+mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, bool fixed, mc_err *err);
 mc_status mc__slist_set(mc_store *s, const char *id, int64_t index, int value, mc_err *err);
 mc_status mc__slist_publish(mc_store *s, const char *id, const char *cred, const char *etag, mc_err *err);
 mc_status mc__slist_published(mc_store *s, const char *id, char **cred, char **etag, mc_err *err);

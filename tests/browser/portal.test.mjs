@@ -436,7 +436,7 @@ test('admin: a new template is saved as a draft and published; bad JSON and a ba
 	await page.waitForSelector('#issue-template option[value="web-course"]', { state: 'attached' });
 });
 
-test('the whole journey: issue in the form, share, the public page is green; suspend, reinstate, revoke: the page turns red', async () => {
+test('the whole journey: issue in the form, share, the public page is green; suspend: red, reinstate: green, revoke: red', async () => {
 	const page = await open();
 	await login(page, TOKEN);
 	await page.waitForSelector('#issue-template option[value="data-literacy"]', { state: 'attached' });
@@ -458,16 +458,22 @@ test('the whole journey: issue in the form, share, the public page is green; sus
 	await pub.waitForSelector('#verdict');
 	assert.equal(await verdict(pub), 'true');
 	assert.match(await pub.textContent('#credential'), /Jana Journey/);
-	// suspend and reinstate change the register's state (the credential's
-	// only status entry is for revocation: suspension is not published, see
-	// docs/portal.md), then revoke turns the public page red
+	// suspend turns the public page red (the suspension list is published),
+	// reinstate green again, then revoke red for good
 	await page.fill('#manage-reason', 'under review (browser test)');
 	await page.click('#suspend-button');
 	await page.waitForSelector('#manage-state[data-state="suspended"]');
 	assert.equal(await page.isDisabled('#suspend-button'), true);
+	await pub.reload();
+	await pub.waitForSelector('#verdict');
+	assert.equal(await verdict(pub), 'false');
+	assert.equal((await checks(pub)).status, 'fail');
 	await page.fill('#manage-reason', 'review closed (browser test)');
 	await page.click('#reinstate-button');
 	await page.waitForSelector('#manage-state[data-state="active"]');
+	await pub.reload();
+	await pub.waitForSelector('#verdict');
+	assert.equal(await verdict(pub), 'true');
 	await page.fill('#manage-reason', 'withdrawn (browser test)');
 	await page.click('#revoke-button');
 	await page.waitForSelector('#manage-state[data-state="revoked"]');

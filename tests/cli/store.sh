@@ -128,7 +128,7 @@ suite() {
 	expect 0 "bulk credential verifies" -- $MCRED verify "$t/bulk7.json"
 
 	# --- status changes, and the signed list the store publishes
-	local blist; blist=$(jq -r .credentialStatus.statusListCredential "$t/bulk7.json")
+	local blist; blist=$(jq -r "[.credentialStatus] | flatten | .[0].statusListCredential" "$t/bulk7.json")
 	expect 0 "status-list show" -- $MCRED status-list show --store "$S" "$blist" --out "$t/list0.json"
 	has "status-list etag" 'etag: "' "$t/err"
 	has "list credential type" "BitstringStatusListCredential" "$t/list0.json"

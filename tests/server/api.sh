@@ -349,9 +349,11 @@ issuer_suite() {
 	req "suspend reader" 403 POST /api/v1/credentials/$cid/suspend "${R[@]}" "${J[@]}" -d '{"reason":"x"}'
 	req "suspend" 200 POST /api/v1/credentials/$cid/suspend "${I[@]}" "${J[@]}" -d '{"reason":"under review"}'
 	jqt "suspended" '.state == "suspended"'
-	# suspension lives in the store only (one revocation entry per credential, docs/issuing.md)
 	req "suspended in the store" 200 GET /api/v1/credentials/$cid "${R[@]}"
 	jqt "suspended state" '.state == "suspended" and .reason == "under review"'
+	# published on the paired suspension list: verifiers see it (and only it)
+	req "verify suspended" 200 POST /api/v1/verify "${J[@]}" --data-binary @"$t/issued.json"
+	jqt "suspended does not verify" '.verified == false and any(.checks[]; .check == "status" and .result == "fail" and (.message | test("suspended")))'
 	req "reinstate" 200 POST /api/v1/credentials/$cid/reinstate "${I[@]}" "${J[@]}" -d '{"reason":"review closed"}'
 	req "verify reinstated" 200 POST /api/v1/verify "${J[@]}" --data-binary @"$t/issued.json"
 	jqt "reinstated verifies" '.verified == true'

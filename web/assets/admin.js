@@ -303,11 +303,11 @@
 		shareLinks(r.data.share, null);
 		$('h-manage').focus();
 	}
-	/* What each change means for verifiers: credentials carry one status
-	 * entry, for revocation; suspension is kept in the register only. */
+	/* What each change means for verifiers: credentials carry two status
+	 * entries, revocation and suspension, on lists the server publishes. */
 	const STATE_NOTE = {
 		revoked: 'The credential is now revoked: verification fails from now on (verifiers that cache the status list see it within 5 minutes). Revocation is final.',
-		suspended: 'The credential is now suspended in the register. Its status list records revocation only, so verifiers still see it as valid; revoke it if it must fail verification.',
+		suspended: 'The credential is now suspended: verification fails until it is reinstated (verifiers that cache the status list see it within 5 minutes).',
 		active: 'The credential is active again.'
 	};
 	function updateButtons(state) {

@@ -78,19 +78,30 @@ if bash "$root/tests/interop/setup.sh" >"$tmp/setup.log" 2>&1 && [ -x "$mcred" ]
 	{ "$mcred" init --store "$S" && "$mcred" issuer add --store "$S" --issuer "$tmp/issuer.json" --key "$tmp/k.json" &&
 		"$mcred" template add --store "$S" --achievement "$root/examples/achievement.json" --id ds101 --publish &&
 		"$mcred" issue --store "$S" --template ds101 --learner "$root/examples/learner.json" --out "$tmp/cred.json"; } >"$tmp/store.log" 2>&1
-	list=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).credentialStatus.statusListCredential)' "$tmp/cred.json" 2>/dev/null)
-	if [ -n "$list" ] && "$mcred" status-list show --store "$S" "$list" --out "$tmp/list0.json" 2>/dev/null; then
-		idx=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).credentialStatus.statusListIndex)' "$tmp/cred.json")
-		same "store: issued list verifies (vc, eddsa-rdfc-2022), credential unset" \
-			"$(printf 'list verified\nrevocation %s unset' "$idx")" "$(node store-check.mjs "$tmp/list0.json" "$tmp/cred.json" 2>&1)"
-		"$mcred" revoke --store "$S" "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).id)' "$tmp/cred.json")" --reason interop >/dev/null
+	# every credential carries two entries at one index: revocation, suspension
+	entry() { node -e 'const c=JSON.parse(require("fs").readFileSync(process.argv[1])).credentialStatus;console.log(c[+process.argv[2]][process.argv[3]])' "$tmp/cred.json" "$1" "$2" 2>/dev/null; }
+	list=$(entry 0 statusListCredential); slist=$(entry 1 statusListCredential)
+	if [ -n "$list" ] && [ -n "$slist" ] && "$mcred" status-list show --store "$S" "$list" --out "$tmp/list0.json" 2>/dev/null &&
+		"$mcred" status-list show --store "$S" "$slist" --out "$tmp/slist0.json" 2>/dev/null; then
+		idx=$(entry 0 statusListIndex)
+		cid=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).id)' "$tmp/cred.json")
+		same "store: issued lists verify (vc, eddsa-rdfc-2022), credential unset" \
+			"$(printf 'list verified\nrevocation %s unset\nsuspension %s unset' "$idx" "$idx")" \
+			"$(node store-check.mjs "$tmp/list0.json" "$tmp/slist0.json" "$tmp/cred.json" 2>&1)"
+		"$mcred" suspend --store "$S" "$cid" --reason interop >/dev/null
+		"$mcred" status-list show --store "$S" "$slist" --out "$tmp/slist1.json" 2>/dev/null
+		same "store: suspension list re-signed after suspend verifies, credential suspended, not revoked" \
+			"$(printf 'list verified\nrevocation %s unset\nsuspension %s set' "$idx" "$idx")" \
+			"$(node store-check.mjs "$tmp/list0.json" "$tmp/slist1.json" "$tmp/cred.json" 2>&1)"
+		"$mcred" revoke --store "$S" "$cid" --reason interop >/dev/null
 		"$mcred" status-list show --store "$S" "$list" --out "$tmp/list1.json" 2>/dev/null
 		same "store: list re-signed after revoke verifies, credential revoked" \
-			"$(printf 'list verified\nrevocation %s set' "$idx")" "$(node store-check.mjs "$tmp/list1.json" "$tmp/cred.json" 2>&1)"
+			"$(printf 'list verified\nrevocation %s set\nsuspension %s set' "$idx" "$idx")" \
+			"$(node store-check.mjs "$tmp/list1.json" "$tmp/slist1.json" "$tmp/cred.json" 2>&1)"
 		# failing twin: the revoked list's bits swapped for the issued ones
 		node -e 'const f=require("fs");const a=JSON.parse(f.readFileSync(process.argv[1]));const b=JSON.parse(f.readFileSync(process.argv[2]));
 			a.credentialSubject.encodedList=b.credentialSubject.encodedList;console.log(JSON.stringify(a))' "$tmp/list1.json" "$tmp/list0.json" >"$tmp/forged.json"
-		out=$(node store-check.mjs "$tmp/forged.json" "$tmp/cred.json" 2>&1 | head -1)
+		out=$(node store-check.mjs "$tmp/forged.json" "$tmp/slist1.json" "$tmp/cred.json" 2>&1 | head -1)
 		case "$out" in "list not-verified"*) ok "store: a list with forged bits does not verify";; *) nok "store: forged list" "$out";; esac
 		if "$mcred" verify --store "$S" "$tmp/cred.json" >/dev/null 2>&1; then nok "store: mcred verify --store sees the revocation"; else ok "store: mcred verify --store sees the revocation"; fi
 	else
