@@ -121,6 +121,9 @@ mc_doc *mc__doc_wrap(cJSON *root);
  * verifying with the rdfc suites do not print and reparse the credential. */
 mc_status mc__jsonld_to_rdf_tree(const cJSON *doc, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
                                  mc_rdf_dataset **out, mc_err *err);
+/* SHA-256 of the RDFC-1.0 canonical N-Quads of ds (what the rdfc suites
+ * sign), hashed where canonicalization sorted them: no output copy. */
+mc_status mc__rdfc_sha256(const mc_rdf_dataset *ds, uint8_t out[32], mc_err *err);
 
 /* ---- Model (src/model) --------------------------------------------- */
 
