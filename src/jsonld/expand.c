@@ -113,6 +113,11 @@ static void append_all(cJSON *a, cJSON *v)
 	}
 }
 
+/* Keys of the expanded tree are not copied (cJSON_AddItemToObjectCS): they
+ * are literals, strings of the input document, or IRIs in the call's pool
+ * or the loader's, all of which outlive the tree. Every item added is new
+ * or moved without its old key, so no key is freed while in use. */
+
 /* add value (API 5.x "add value" with as array true). */
 static mc_status add_value(jl_state *s, cJSON *obj, const char *key, cJSON *v)
 {
@@ -120,14 +125,14 @@ static mc_status add_value(jl_state *s, cJSON *obj, const char *key, cJSON *v)
 	if (!a) {
 		if (!(a = new_array(s)))
 			return fail_alloc(s);
-		cJSON_AddItemToObject(obj, key, a);
+		cJSON_AddItemToObjectCS(obj, key, a);
 	} else if (!cJSON_IsArray(a)) {
 		cJSON *arr = new_array(s);
 		if (!arr)
 			return fail_alloc(s);
 		cJSON_DetachItemViaPointer(obj, a);
 		cJSON_AddItemToArray(arr, a);
-		cJSON_AddItemToObject(obj, key, arr);
+		cJSON_AddItemToObjectCS(obj, key, arr);
 		a = arr;
 	}
 	append_all(a, v);
@@ -153,7 +158,19 @@ static const cJSON **sorted_members(jl_state *s, const cJSON *o, size_t *n)
 	size_t i = 0;
 	for (const cJSON *c = o->child; c; c = c->next)
 		v[i++] = c;
-	qsort(v, *n, sizeof *v, cmp_key);
+	if (*n > 16) {
+		qsort(v, *n, sizeof *v, cmp_key);
+		return v;
+	}
+	/* most objects have a few entries: insertion sort, no qsort call per
+	 * object (keys are distinct, so stability does not matter) */
+	for (size_t j = 1; j < *n; j++) {
+		const cJSON *x = v[j];
+		size_t k = j;
+		for (; k > 0 && strcmp(v[k - 1]->string, x->string) > 0; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 	return v;
 }
 
@@ -173,7 +190,7 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 		cJSON *o = new_object(s), *v = iri ? new_string(s, iri) : cJSON_CreateNull();
 		if (!o || !v)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(o, "@id", v);
+		cJSON_AddItemToObjectCS(o, "@id", v);
 		*out = o;
 		return MC_OK;
 	}
@@ -181,13 +198,13 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 	cJSON *o = new_object(s), *v = copy_value(s, value);
 	if (!o || !v)
 		return fail_alloc(s);
-	cJSON_AddItemToObject(o, "@value", v);
+	cJSON_AddItemToObjectCS(o, "@value", v);
 	if (type && strcmp(type, "@id") && strcmp(type, "@vocab") && strcmp(type, "@none")) {
 		/* 4 */
 		cJSON *t = new_string(s, type);
 		if (!t)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(o, "@type", t);
+		cJSON_AddItemToObjectCS(o, "@type", t);
 	} else if (cJSON_IsString(value)) {
 		/* 5 */
 		const char *lang = td && td->has_language ? td->language : ctx->language;
@@ -196,13 +213,13 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 			cJSON *l = new_string(s, lang);
 			if (!l)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(o, "@language", l);
+			cJSON_AddItemToObjectCS(o, "@language", l);
 		}
 		if (dir) {
 			cJSON *d = new_string(s, dir);
 			if (!d)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(o, "@direction", d);
+			cJSON_AddItemToObjectCS(o, "@direction", d);
 		}
 	}
 	*out = o;
@@ -276,7 +293,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *g = new_object(s), *a = as_array(s, item);
 				if (!g || !a)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(g, "@graph", a);
+				cJSON_AddItemToObjectCS(g, "@graph", a);
 				item = g;
 			}
 			if ((cm & JL_C_INDEX) && strcmp(index_key, "@index") && !none) {
@@ -300,14 +317,14 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, eik);
 				if (old)
 					append_all(vals, old);
-				cJSON_AddItemToObject(item, eik, vals);
+				cJSON_AddItemToObjectCS(item, eik, vals);
 				if (has(item, "@value"))
 					return mc__jl_error(s, "invalid value object", "property-valued index on a value");
 			} else if ((cm & JL_C_INDEX) && !has(item, "@index") && !none) {
 				cJSON *ix = new_string(s, index);
 				if (!ix)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(item, "@index", ix);
+				cJSON_AddItemToObjectCS(item, "@index", ix);
 			} else if ((cm & JL_C_ID) && !has(item, "@id") && !none) {
 				const char *idv;
 				if ((st = mc__jl_expand_iri(s, active, index, true, false, &idv)) != MC_OK)
@@ -315,7 +332,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *idn = idv ? new_string(s, idv) : cJSON_CreateNull();
 				if (!idn)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(item, "@id", idn);
+				cJSON_AddItemToObjectCS(item, "@id", idn);
 			} else if ((cm & JL_C_TYPE) && !none) {
 				cJSON *types = new_array(s), *t0 = exp_index ? new_string(s, exp_index) : NULL;
 				if (!types || (exp_index && !t0))
@@ -325,7 +342,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, "@type");
 				if (old)
 					append_all(types, old);
-				cJSON_AddItemToObject(item, "@type", types);
+				cJSON_AddItemToObjectCS(item, "@type", types);
 			}
 			cJSON_AddItemToArray(ev, item);
 			item = next;
@@ -438,7 +455,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 		}
 		if (!(ev = copy_value(s, value)))
 			return fail_alloc(s);
-		cJSON_AddItemToObject(result, "@value", ev); /* 13.4.7.4 keeps null */
+		cJSON_AddItemToObjectCS(result, "@value", ev); /* 13.4.7.4 keeps null */
 		return MC_OK;
 	} else if (strcmp(ep, "@language") == 0) {
 		/* 13.4.8 */
@@ -501,7 +518,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 			if (!rm) {
 				if (!(rm = new_object(s)))
 					return fail_alloc(s);
-				cJSON_AddItemToObject(result, "@reverse", rm);
+				cJSON_AddItemToObjectCS(result, "@reverse", rm);
 			}
 			for (cJSON *p = ev->child; p;) {
 				cJSON *next = p->next;
@@ -526,7 +543,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 	}
 	/* 13.4.16 */
 	if (ev)
-		cJSON_AddItemToObject(result, ep, ev);
+		cJSON_AddItemToObjectCS(result, ep, ev);
 	return MC_OK;
 }
 
@@ -578,8 +595,8 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 			cJSON *v = copy_value(s, value), *t = new_string(s, "@json");
 			if (!(ev = new_object(s)) || !v || !t)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(ev, "@value", v);
-			cJSON_AddItemToObject(ev, "@type", t);
+			cJSON_AddItemToObjectCS(ev, "@value", v);
+			cJSON_AddItemToObjectCS(ev, "@type", t);
 		} else if ((cm & JL_C_LANGUAGE) && cJSON_IsObject(value)) {
 			/* 13.7 */
 			if (!(ev = new_array(s)))
@@ -605,19 +622,19 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 					cJSON *v = new_object(s), *val = copy_value(s, it);
 					if (!v || !val)
 						return fail_alloc(s);
-					cJSON_AddItemToObject(v, "@value", val);
+					cJSON_AddItemToObjectCS(v, "@value", val);
 					if (!none) {
 						char *l = mc__jl_lower(&s->pool, lang);
 						cJSON *ln = l ? new_string(s, l) : NULL;
 						if (!ln)
 							return fail_alloc(s);
-						cJSON_AddItemToObject(v, "@language", ln);
+						cJSON_AddItemToObjectCS(v, "@language", ln);
 					}
 					if (dir) {
 						cJSON *d = new_string(s, dir);
 						if (!d)
 							return fail_alloc(s);
-						cJSON_AddItemToObject(v, "@direction", d);
+						cJSON_AddItemToObjectCS(v, "@direction", d);
 					}
 					cJSON_AddItemToArray(ev, v);
 				}
@@ -639,7 +656,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 			cJSON *a = as_array(s, ev), *l = new_object(s);
 			if (!a || !l)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(l, "@list", a);
+			cJSON_AddItemToObjectCS(l, "@list", a);
 			ev = l;
 		} else if ((cm & JL_C_GRAPH) && !(cm & (JL_C_ID | JL_C_INDEX))) {
 			/* 13.12 */
@@ -652,7 +669,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				cJSON *g = new_object(s), *ga = as_array(s, it);
 				if (!g || !ga)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(g, "@graph", ga);
+				cJSON_AddItemToObjectCS(g, "@graph", ga);
 				cJSON_AddItemToArray(w, g);
 				it = next;
 			}
@@ -664,7 +681,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 			if (!rm) {
 				if (!(rm = new_object(s)))
 					return fail_alloc(s);
-				cJSON_AddItemToObject(o->result, "@reverse", rm);
+				cJSON_AddItemToObjectCS(o->result, "@reverse", rm);
 			}
 			for (const cJSON *it = cJSON_IsArray(ev) ? ev->child : ev; it;
 			     it = cJSON_IsArray(ev) ? it->next : NULL)
@@ -817,7 +834,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		cJSON *a = as_array(s, (cJSON *)type);
 		if (!a)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(result, "@type", a);
+		cJSON_AddItemToObjectCS(result, "@type", a);
 	} else if (has(result, "@set") || has(result, "@list")) {
 		/* 17 */
 		size_t k = nkeys(result);
@@ -877,7 +894,7 @@ static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, con
 				cJSON *l = new_object(s);
 				if (!l)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(l, "@list", item);
+				cJSON_AddItemToObjectCS(l, "@list", item);
 				item = l;
 			}
 			if (item)

@@ -352,7 +352,22 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 	*on = NULL;
 	*ok = false;
 	o->len = MC_RDF_NTS;
-	const cJSON *list = mc__json_get(item, "@list");
+	/* the keywords this step reads, in one pass over the entries (this
+	 * runs for every value of the document) */
+	const cJSON *list = NULL, *value = NULL, *tv = NULL, *lv = NULL;
+	for (const cJSON *c = cJSON_IsObject(item) ? item->child : NULL; c; c = c->next) {
+		const char *k = c->string;
+		if (k[0] != '@')
+			continue;
+		if (!list && strcmp(k, "@list") == 0)
+			list = c;
+		else if (!value && strcmp(k, "@value") == 0)
+			value = c;
+		else if (!tv && strcmp(k, "@type") == 0)
+			tv = c;
+		else if (!lv && strcmp(k, "@language") == 0)
+			lv = c;
+	}
 	if (list) {
 		node_term head;
 		if ((st = list_term(w, list, g, &head)) != MC_OK)
@@ -363,7 +378,7 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 		*ok = true;
 		return MC_OK;
 	}
-	if (!mc__json_get(item, "@value")) {
+	if (!value) {
 		node_term n;
 		if ((st = walk_node(w, item, g, &n)) != MC_OK)
 			return st;
@@ -376,9 +391,6 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 		return MC_OK;
 	}
 	/* 4-14: value object */
-	const cJSON *value = mc__json_get(item, "@value");
-	const cJSON *tv = mc__json_get(item, "@type");
-	const cJSON *lv = mc__json_get(item, "@language");
 	const char *dt = cJSON_IsString(tv) ? tv->valuestring : NULL;
 	bool json = dt && strcmp(dt, "@json") == 0;
 	bool ascii;
@@ -451,7 +463,25 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 	*subject = subj;
 	for (const cJSON *c = node->child; c; c = c->next) {
 		const char *k = c->string;
-		if (strcmp(k, "@type") == 0) {
+		if (k[0] != '@') {
+			node_term pt;
+			if ((st = node_of(w, k, &pt)) != MC_OK)
+				return st;
+			if (pt.kind == MC_RDF_BLANK)
+				pt.valid = false; /* no generalized RDF */
+			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
+				return st;
+			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
+				mc_rdf_term o;
+				rterm *on;
+				bool ok;
+				char num[48];
+				if ((st = object_term(w, v, g, &o, &on, &ok, num)) != MC_OK)
+					return st;
+				if (ok && (st = emit(w, &subj, &pt, &o, on, g)) != MC_OK)
+					return st;
+			}
+		} else if (strcmp(k, "@type") == 0) {
 			for (const cJSON *t = cJSON_IsArray(c) ? c->child : c; t; t = cJSON_IsArray(c) ? t->next : NULL) {
 				if (!cJSON_IsString(t))
 					continue;
@@ -496,27 +526,8 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = walk_node(w, v, g, &vt)) != MC_OK)
 					return st;
 			}
-		} else if (k[0] == '@') {
-			continue; /* @id, @index */
-		} else {
-			node_term pt;
-			if ((st = node_of(w, k, &pt)) != MC_OK)
-				return st;
-			if (pt.kind == MC_RDF_BLANK)
-				pt.valid = false; /* no generalized RDF */
-			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
-				return st;
-			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
-				mc_rdf_term o;
-				rterm *on;
-				bool ok;
-				char num[48];
-				if ((st = object_term(w, v, g, &o, &on, &ok, num)) != MC_OK)
-					return st;
-				if (ok && (st = emit(w, &subj, &pt, &o, on, g)) != MC_OK)
-					return st;
-			}
 		}
+		/* other keywords (@id, @index, ...) carry no statement */
 	}
 	return MC_OK;
 }
