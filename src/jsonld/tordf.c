@@ -302,6 +302,20 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 
 static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject);
 
+/* The statement (s, p, object of item) in g, the object converted first. */
+static mc_status emit_object(rdf_walk *w, const node_term *s, const node_term *p, const cJSON *item,
+                             const node_term *g)
+{
+	mc_rdf_term o;
+	rterm *on;
+	bool ok;
+	char num[48];
+	mc_status st = object_term(w, item, g, &o, &on, &ok, num);
+	if (st == MC_OK && ok)
+		st = emit(w, s, p, &o, on, g);
+	return st;
+}
+
 /* List Conversion (7.4.2); *head is rdf:nil or the first blank node. */
 static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, node_term *head)
 {
@@ -321,13 +335,7 @@ static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, n
 	node_from(&cur, r);
 	*head = cur;
 	for (const cJSON *it = list->child; it; it = it->next) {
-		mc_rdf_term o;
-		rterm *on;
-		bool ok;
-		char num[48];
-		if ((st = object_term(w, it, g, &o, &on, &ok, num)) != MC_OK)
-			return st;
-		if (ok && (st = emit(w, &cur, &first, &o, on, g)) != MC_OK)
+		if ((st = emit_object(w, &cur, &first, it, g)) != MC_OK)
 			return st;
 		node_term next = nil;
 		if (it->next) {
@@ -472,13 +480,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
 				return st;
 			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
-				mc_rdf_term o;
-				rterm *on;
-				bool ok;
-				char num[48];
-				if ((st = object_term(w, v, g, &o, &on, &ok, num)) != MC_OK)
-					return st;
-				if (ok && (st = emit(w, &subj, &pt, &o, on, g)) != MC_OK)
+				if ((st = emit_object(w, &subj, &pt, v, g)) != MC_OK)
 					return st;
 			}
 		} else if (strcmp(k, "@type") == 0) {
