@@ -24,6 +24,15 @@
 
 static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
                         bool from_map, cJSON **out);
+static mc_status expand_td(jl_state *s, const jl_ctx *active, const char *prop, const jl_term *ptd, const cJSON *el,
+                           const char *base_url, bool from_map, cJSON **out);
+
+/* v is the keyword kw. Expanded keys and IRIs are compared with keywords
+ * all the time; most are IRIs, which the first byte tells apart. */
+static inline bool is_kw(const char *v, const char *kw)
+{
+	return v[0] == '@' && strcmp(v, kw) == 0;
+}
 
 /* ---- Small tree helpers ------------------------------------------------- */
 
@@ -176,10 +185,10 @@ static const cJSON **sorted_members(jl_state *s, const cJSON *o, size_t *n)
 
 /* ---- Value Expansion (5.3.2) ----------------------------------------- */
 
-static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, const cJSON *value, cJSON **out)
+/* td: the definition of prop in ctx (NULL when none). */
+static mc_status value_expand_td(jl_state *s, const jl_ctx *ctx, const jl_term *td, const cJSON *value, cJSON **out)
 {
 	mc_status st;
-	const jl_term *td = prop ? mc__jl_term(ctx, prop) : NULL;
 	const char *type = td ? td->type : NULL;
 	/* 1-2 */
 	if (type && cJSON_IsString(value) && (strcmp(type, "@id") == 0 || strcmp(type, "@vocab") == 0)) {
@@ -226,6 +235,11 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 	return MC_OK;
 }
 
+static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, const cJSON *value, cJSON **out)
+{
+	return value_expand_td(s, ctx, prop ? mc__jl_term(ctx, prop) : NULL, value, out);
+}
+
 /* ---- Expansion (5.1.2) --------------------------------------------------- */
 
 /* What steps 13 and 14 share across nested (@nest) objects. */
@@ -236,6 +250,12 @@ typedef struct obj_env {
 	const char *input_type;   /* step 12 */
 	const char *base_url;
 	cJSON *result;
+	/* the object's entries sorted, with their expansion (and term
+	 * definition) in active when step 11 already computed it, else NULL */
+	const cJSON **members;
+	size_t nmembers;
+	const char **eps;
+	const jl_term **tds;
 } obj_env;
 
 static mc_status dropped(jl_state *s, const char *what, const char *key)
@@ -553,9 +573,9 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 {
 	mc_status st;
 	const jl_ctx *active = o->active;
-	size_t n;
-	const cJSON **m = sorted_members(s, el, &n);
-	if (!m)
+	size_t n = o->nmembers;
+	const cJSON **m = o->members;
+	if (!m && !(m = sorted_members(s, el, &n)))
 		return NOMEM(s);
 	/* keys expanding to @nest, in order (step 14) */
 	const cJSON **nests = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *nests);
@@ -566,12 +586,17 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		const char *key = m[i]->string;
 		const cJSON *value = m[i];
 		/* 13.1 */
-		if (strcmp(key, "@context") == 0)
+		if (is_kw(key, "@context"))
 			continue;
-		/* 13.2 */
+		/* 13.2; td is 13.5's term definition, found on the way */
 		const char *ep;
-		if ((st = mc__jl_expand_iri(s, active, key, false, true, &ep)) != MC_OK)
+		const jl_term *td;
+		if (o->eps) {
+			ep = o->eps[i];
+			td = o->tds[i];
+		} else if ((st = mc__jl_expand_key(s, active, key, &ep, &td)) != MC_OK) {
 			return st;
+		}
 		/* 13.3 */
 		if (!ep || (!strchr(ep, ':') && !mc__jl_is_keyword(ep))) {
 			if ((st = dropped(s, "property", key)) != MC_OK)
@@ -580,17 +605,16 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		}
 		/* 13.4 */
 		if (mc__jl_is_keyword(ep)) {
-			if (strcmp(ep, "@nest") == 0)
+			if (is_kw(ep, "@nest"))
 				nests[nn++] = m[i];
 			if ((st = expand_keyword(s, o, ep, value)) != MC_OK)
 				return st;
 			continue;
 		}
 		/* 13.5 */
-		const jl_term *td = mc__jl_term(active, key);
 		unsigned cm = td ? td->container : 0;
 		cJSON *ev = NULL;
-		if (td && td->type && strcmp(td->type, "@json") == 0) {
+		if (td && td->type && is_kw(td->type, "@json")) {
 			/* 13.6 */
 			cJSON *v = copy_value(s, value), *t = new_string(s, "@json");
 			if (!(ev = new_object(s)) || !v || !t)
@@ -645,7 +669,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				return st;
 		} else {
 			/* 13.9 */
-			if ((st = expand(s, active, key, value, o->base_url, false, &ev)) != MC_OK)
+			if ((st = expand_td(s, active, key, td, value, o->base_url, false, &ev)) != MC_OK)
 				return st;
 		}
 		/* 13.10 */
@@ -701,6 +725,10 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		/* a term aliasing @nest may carry a scoped context for the
 		 * nested entries (as the reference implementation applies it) */
 		obj_env no = *o;
+		no.members = NULL;
+		no.nmembers = 0;
+		no.eps = NULL;
+		no.tds = NULL;
 		const jl_term *nt = mc__jl_term(active, nv->string);
 		if (nt && nt->context && (st = mc__jl_scoped(s, active, nt, active, true, true, &no.active)) != MC_OK)
 			return st;
@@ -731,16 +759,26 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		bool revert = true;
 		size_t n = 0;
 		const char *only = NULL;
-		for (const cJSON *c = el->child; c && revert; c = c->next) {
-			const char *k;
-			if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+		if (active->value_alias) {
+			for (const cJSON *c = el->child; c && revert; c = c->next) {
+				const char *k;
+				if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+					return st;
+				if (k && is_kw(k, "@value"))
+					revert = false;
+				only = k;
+				n++;
+			}
+		} else {
+			/* no term aliases @value: only the key "@value" expands to
+			 * it, and only a lone key needs expanding (to see @id) */
+			for (const cJSON *c = el->child; c && revert; c = c->next, n++)
+				if (is_kw(c->string, "@value"))
+					revert = false;
+			if (revert && n == 1 && (st = mc__jl_expand_iri(s, active, el->child->string, false, true, &only)) != MC_OK)
 				return st;
-			if (k && strcmp(k, "@value") == 0)
-				revert = false;
-			only = k;
-			n++;
 		}
-		if (n == 1 && only && strcmp(only, "@id") == 0)
+		if (revert && n == 1 && only && is_kw(only, "@id"))
 			revert = false;
 		if (revert)
 			active = active->previous;
@@ -760,11 +798,18 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	if (!m)
 		return NOMEM(s);
 	const cJSON *type_entry = NULL;
+	/* each key's expansion in type_ctx: also step 13.2's when no
+	 * type-scoped context changes the active context */
+	const char **eps = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *eps);
+	const jl_term **tds = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *tds);
+	if (!eps || !tds)
+		return NOMEM(s);
 	for (size_t i = 0; i < n; i++) {
 		const char *k;
-		if ((st = mc__jl_expand_iri(s, type_ctx, m[i]->string, false, true, &k)) != MC_OK)
+		if ((st = mc__jl_expand_key(s, type_ctx, m[i]->string, &eps[i], &tds[i])) != MC_OK)
 			return st;
-		if (!k || strcmp(k, "@type"))
+		k = eps[i];
+		if (!k || !is_kw(k, "@type"))
 			continue;
 		if (!type_entry)
 			type_entry = m[i];
@@ -805,7 +850,11 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	             .prop = prop,
 	             .input_type = input_type,
 	             .base_url = base_url,
-	             .result = result};
+	             .result = result,
+	             .members = m,
+	             .nmembers = n,
+	             .eps = active == type_ctx ? eps : NULL,
+	             .tds = active == type_ctx ? tds : NULL};
 	if ((st = expand_entries(s, &o, el)) != MC_OK)
 		return st;
 	/* 15 */
@@ -866,20 +915,30 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
                         bool from_map, cJSON **out)
 {
+	/* 3 */
+	const jl_term *ptd = prop ? mc__jl_term(active, prop) : NULL;
+	return expand_td(s, active, prop, ptd, el, base_url, from_map, out);
+}
+
+/* Expansion with step 3 done: ptd is prop's definition in active. */
+static mc_status expand_td(jl_state *s, const jl_ctx *active, const char *prop, const jl_term *ptd, const cJSON *el,
+                           const char *base_url, bool from_map, cJSON **out)
+{
 	mc_status st;
 	*out = NULL;
 	/* 1 */
 	if (!el || cJSON_IsNull(el))
 		return MC_OK;
-	/* 3 */
-	const jl_term *ptd = prop ? mc__jl_term(active, prop) : NULL;
 	/* 4 */
 	if (is_scalar(el)) {
-		if (!prop || strcmp(prop, "@graph") == 0)
+		if (!prop || is_kw(prop, "@graph"))
 			return MC_OK;
-		if (ptd && ptd->context && (st = mc__jl_scoped(s, active, ptd, active, false, true, &active)) != MC_OK)
-			return st;
-		return value_expand(s, active, prop, el, out);
+		if (ptd && ptd->context) {
+			if ((st = mc__jl_scoped(s, active, ptd, active, false, true, &active)) != MC_OK)
+				return st;
+			return value_expand(s, active, prop, el, out);
+		}
+		return value_expand_td(s, active, ptd, el, out);
 	}
 	/* 5 */
 	if (cJSON_IsArray(el)) {
@@ -888,7 +947,7 @@ static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, con
 			return fail_alloc(s);
 		for (const cJSON *c = el->child; c; c = c->next) {
 			cJSON *item;
-			if ((st = expand(s, active, prop, c, base_url, from_map, &item)) != MC_OK)
+			if ((st = expand_td(s, active, prop, ptd, c, base_url, from_map, &item)) != MC_OK)
 				return st;
 			if (ptd && (ptd->container & JL_C_LIST) && cJSON_IsArray(item)) {
 				cJSON *l = new_object(s);

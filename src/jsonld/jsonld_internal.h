@@ -85,6 +85,9 @@ typedef struct jl_ctx {
 	const char *direction;         /* default base direction or NULL */
 	const struct jl_ctx *previous; /* previous context (non-propagated) or NULL */
 	bool any_protected;            /* some term definition is protected */
+	/* some term was defined as an alias of @value (never cleared: false
+	 * means only the key "@value" itself expands to @value) */
+	bool value_alias;
 	bool persistent;               /* owned by a loader's cache: immutable, outlives calls */
 } jl_ctx;
 
@@ -182,6 +185,11 @@ mc_status mc__jl_scoped(jl_state *s, const jl_ctx *owner, const jl_term *td, con
 /* IRI Expansion (5.2.2) against a finished context. *out NULL for null. */
 mc_status mc__jl_expand_iri(jl_state *s, const jl_ctx *ctx, const char *value, bool doc_relative, bool vocab,
                             const char **out);
+
+/* IRI Expansion of a key (vocab true, not document-relative) that also
+ * gives the term definition looked up on the way (*td, NULL when none):
+ * expansion uses both, and looks the key up once. */
+mc_status mc__jl_expand_key(jl_state *s, const jl_ctx *ctx, const char *key, const char **out, const jl_term **td);
 
 /* Fetch and parse the document at url through the loader (cached). */
 mc_status mc__jl_load(jl_state *s, const char *url, const cJSON **root);
