@@ -44,11 +44,59 @@ typedef struct node_term {
 	rterm *r;
 } node_term;
 
+/* IRI string (by address) -> rterm. The strings of one walk are never
+ * freed or reused while it runs (pool, arena and input document), and most
+ * IRIs are the same few term definitions' strings met again and again, so
+ * the address finds them without hashing text. The same text at two
+ * addresses gets two records; the dataset interns both to one term. */
+typedef struct iri_slot {
+	const char *key;
+	rterm *val;
+} iri_slot;
+
+typedef struct iri_map {
+	iri_slot *slots;
+	size_t cap, count; /* cap: power of two or 0 */
+} iri_map;
+
+static size_t iri_slot_of(const iri_map *m, const char *key)
+{
+	uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ (h >> 32)) & (m->cap - 1);
+	while (m->slots[i].key && m->slots[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static rterm *iri_get(const iri_map *m, const char *key)
+{
+	return m->cap ? m->slots[iri_slot_of(m, key)].val : NULL;
+}
+
+/* key must not be in m. false: out of memory (or past the pool ceiling). */
+static bool iri_put(jl_pool *p, iri_map *m, const char *key, rterm *val)
+{
+	if ((m->count + 1) * 4 > m->cap * 3) {
+		iri_map n = {.cap = m->cap ? m->cap * 2 : 64};
+		if (!(n.slots = mc__jl_alloc(p, n.cap * sizeof *n.slots)))
+			return false;
+		memset(n.slots, 0, n.cap * sizeof *n.slots);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].key)
+				n.slots[iri_slot_of(&n, m->slots[i].key)] = m->slots[i];
+		n.count = m->count;
+		*m = n; /* the old slots stay in the pool until the call ends */
+	}
+	m->slots[iri_slot_of(m, key)] = (iri_slot){key, val};
+	m->count++;
+	return true;
+}
+
 typedef struct rdf_walk {
 	jl_state *s;
 	mc_rdf_dataset *ds;
 	jl_map labels;      /* input blank node label -> rterm of the issued label */
-	jl_map iris;        /* IRI text -> rterm */
+	iri_map iris;       /* IRI string -> rterm */
 	unsigned long next; /* next issued label number */
 	node_term rdf_type; /* rdf:type, once looked up */
 } rdf_walk;
@@ -155,9 +203,9 @@ static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
 		mc_status st = issue(w, id + 2, &r);
 		if (st != MC_OK)
 			return st;
-	} else if (!(r = mc__jl_map_get(&w->iris, id))) {
+	} else if (!(r = iri_get(&w->iris, id))) {
 		bool ascii = false, ok = iri_ok(id, &ascii);
-		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !mc__jl_map_put(&w->s->pool, &w->iris, id, r))
+		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !iri_put(&w->s->pool, &w->iris, id, r))
 			return NOMEM(w->s);
 		r->checked = ok && ascii;
 	}
