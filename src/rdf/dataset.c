@@ -290,8 +290,11 @@ static mc_status term_table_grow(mc_rdf_dataset *ds)
 }
 
 /* The candidate text is ds->text.data[start .. text.len). Find it or keep it
- * as a new term; a found duplicate is dropped from the buffer again. */
-static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, uint32_t *id)
+ * as a new term; a found duplicate is dropped from the buffer again. hp:
+ * the term's hash when the caller has it (IRIs: of the IRI without its
+ * angle brackets), else NULL (of the whole text). Equal texts are of one
+ * kind, and every term of a kind is hashed the same way. */
+static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, const uint32_t *hp, uint32_t *id)
 {
 	mc__buf *t = &ds->text;
 	if (t->status != MC_OK) {
@@ -304,7 +307,7 @@ static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, ui
 	}
 	const char *s = t->data + start;
 	size_t n = t->len - start;
-	uint32_t h = khash(s, n);
+	uint32_t h = hp ? *hp : khash(s, n);
 	for (uint32_t j = h & (ds->tcap - 1);; j = (j + 1) & (ds->tcap - 1)) {
 		uint32_t e = ds->tslot[j];
 		if (!e)
@@ -346,13 +349,24 @@ static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, ui
 	return MC_OK;
 }
 
-mc_status mc__rdf_term_iri(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
+uint32_t mc__rdf_iri_hash(const char *v, size_t n)
+{
+	pthread_once(&key_once, key_init);
+	return khash(v, n);
+}
+
+mc_status mc__rdf_term_iri_hashed(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t h, uint32_t *id)
 {
 	size_t start = ds->text.len;
 	mc__buf_add(&ds->text, "<", 1);
 	mc__buf_add(&ds->text, v, n);
 	mc__buf_add(&ds->text, ">", 1);
-	return intern_tail(ds, start, MC_RDF_IRI, id);
+	return intern_tail(ds, start, MC_RDF_IRI, &h, id);
+}
+
+mc_status mc__rdf_term_iri(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
+{
+	return mc__rdf_term_iri_hashed(ds, v, n, khash(v, n), id);
 }
 
 mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
@@ -360,7 +374,7 @@ mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32
 	size_t start = ds->text.len;
 	mc__buf_add(&ds->text, "_:", 2);
 	mc__buf_add(&ds->text, v, n);
-	return intern_tail(ds, start, MC_RDF_BLANK, id);
+	return intern_tail(ds, start, MC_RDF_BLANK, NULL, id);
 }
 
 /* Canonical N-Quads string escaping (RDFC-1.0 / RDF 1.2 N-Triples canonical
@@ -411,7 +425,7 @@ mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, cons
 		mc__buf_add(t, dt, dtn);
 		mc__buf_add(t, ">", 1);
 	}
-	return intern_tail(ds, start, MC_RDF_LITERAL, id);
+	return intern_tail(ds, start, MC_RDF_LITERAL, NULL, id);
 }
 
 /* ---- quads -------------------------------------------------------------- */
