@@ -550,6 +550,12 @@ after_container:
 		if (!found)
 			return mc__jl_error(s, "invalid term definition", "term \"%s\": unknown key %s", term, k->string);
 	}
+	/* A cached context's IRIs go to the loader's pool (they may point into
+	 * a context document): toRdf recognizes them there by address and
+	 * keeps what it works out about them (tordf.c, jl_iri_fact). */
+	if (s->persisting && def->iri && !mc__jl_is_keyword(def->iri) && !mc__jl_pool_owns(&s->pool, def->iri) &&
+	    !(def->iri = mc__jl_strdup(&s->pool, def->iri)))
+		return NOMEM(s);
 	/* 27 */
 	if (!e->override && prev && prev->protect) {
 		if (!term_same(def, prev))
@@ -662,6 +668,7 @@ static bool cache_put(mc_jsonld_loader *l, const jl_ctx *a, const char *url, con
 void mc__jl_loader_cache_free(mc_jsonld_loader *l)
 {
 	free(l->cache);
+	free(l->facts);
 	mc__jl_pool_free(&l->pool);
 }
 

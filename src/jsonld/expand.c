@@ -43,9 +43,13 @@ static mc_status count(jl_state *s)
 	return MC_OK;
 }
 
+/* A string value that refers to v without a copy: every string the
+ * expansion writes (IRIs and keywords, languages, directions: literals,
+ * input document, the call's pool, cached contexts) outlives the expanded
+ * tree, and toRdf recognizes a cached context's IRIs by their address. */
 static cJSON *new_string(jl_state *s, const char *v)
 {
-	return count(s) == MC_OK ? cJSON_CreateString(v) : NULL;
+	return count(s) == MC_OK ? cJSON_CreateStringReference(v) : NULL;
 }
 static cJSON *new_object(jl_state *s)
 {
@@ -176,8 +180,14 @@ static const cJSON **sorted_members(jl_state *s, const cJSON *o, size_t *n)
 	for (size_t j = 1; j < *n; j++) {
 		const cJSON *x = v[j];
 		size_t k = j;
-		for (; k > 0 && strcmp(v[k - 1]->string, x->string) > 0; k--)
+		const unsigned char *xs = (const unsigned char *)x->string;
+		for (; k > 0; k--) {
+			const unsigned char *ks = (const unsigned char *)v[k - 1]->string;
+			/* most keys differ in the first byte */
+			if (ks[0] != xs[0] ? ks[0] < xs[0] : strcmp((const char *)ks, (const char *)xs) <= 0)
+				break;
 			v[k] = v[k - 1];
+		}
 		v[k] = x;
 	}
 	return v;
@@ -191,9 +201,9 @@ static mc_status value_expand_td(jl_state *s, const jl_ctx *ctx, const jl_term *
 	mc_status st;
 	const char *type = td ? td->type : NULL;
 	/* 1-2 */
-	if (type && cJSON_IsString(value) && (strcmp(type, "@id") == 0 || strcmp(type, "@vocab") == 0)) {
+	if (type && cJSON_IsString(value) && (is_kw(type, "@id") || is_kw(type, "@vocab"))) {
 		const char *iri;
-		if ((st = mc__jl_expand_iri(s, ctx, value->valuestring, true, strcmp(type, "@vocab") == 0, &iri)) !=
+		if ((st = mc__jl_expand_iri(s, ctx, value->valuestring, true, is_kw(type, "@vocab"), &iri)) !=
 		    MC_OK)
 			return st;
 		cJSON *o = new_object(s), *v = iri ? new_string(s, iri) : cJSON_CreateNull();
@@ -208,7 +218,7 @@ static mc_status value_expand_td(jl_state *s, const jl_ctx *ctx, const jl_term *
 	if (!o || !v)
 		return fail_alloc(s);
 	cJSON_AddItemToObjectCS(o, "@value", v);
-	if (type && strcmp(type, "@id") && strcmp(type, "@vocab") && strcmp(type, "@none")) {
+	if (type && !is_kw(type, "@id") && !is_kw(type, "@vocab") && !is_kw(type, "@none")) {
 		/* 4 */
 		cJSON *t = new_string(s, type);
 		if (!t)
@@ -296,7 +306,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 		const char *exp_index;
 		if ((st = mc__jl_expand_iri(s, active, index, false, true, &exp_index)) != MC_OK)
 			return st;
-		bool none = exp_index && strcmp(exp_index, "@none") == 0;
+		bool none = exp_index && is_kw(exp_index, "@none");
 		/* 13.8.3.5-6 */
 		cJSON *iv;
 		if ((st = expand(s, map_ctx, key, m[i], o->base_url, true, &iv)) != MC_OK)
@@ -316,7 +326,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON_AddItemToObjectCS(g, "@graph", a);
 				item = g;
 			}
-			if ((cm & JL_C_INDEX) && strcmp(index_key, "@index") && !none) {
+			if ((cm & JL_C_INDEX) && !is_kw(index_key, "@index") && !none) {
 				/* 13.8.3.7.2 */
 				cJSON *re;
 				cJSON *ikey = cJSON_CreateString(index);
@@ -379,10 +389,10 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 	cJSON *result = o->result, *ev = NULL;
 	const jl_ctx *active = o->active;
 	/* 13.4.1 */
-	if (o->prop && strcmp(o->prop, "@reverse") == 0)
+	if (o->prop && is_kw(o->prop, "@reverse"))
 		return mc__jl_error(s, "invalid reverse property map", "keyword %s inside @reverse", ep);
 	/* 13.4.2 */
-	if (has(result, ep) && (s->v10 || (strcmp(ep, "@included") && strcmp(ep, "@type"))))
+	if (has(result, ep) && (s->v10 || (!is_kw(ep, "@included") && !is_kw(ep, "@type"))))
 		return mc__jl_error(s, "colliding keywords", "two entries expand to %s", ep);
 	if (strcmp(ep, "@id") == 0) {
 		/* 13.4.3 */
@@ -500,7 +510,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 			return fail_alloc(s);
 	} else if (strcmp(ep, "@list") == 0) {
 		/* 13.4.11 */
-		if (!o->prop || strcmp(o->prop, "@graph") == 0)
+		if (!o->prop || is_kw(o->prop, "@graph"))
 			return MC_OK;
 		if ((st = expand(s, active, o->prop, value, o->base_url, false, &ev)) != MC_OK)
 			return st;
@@ -635,7 +645,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				const char *el_lang;
 				if ((st = mc__jl_expand_iri(s, active, lang, false, true, &el_lang)) != MC_OK)
 					return st;
-				bool none = strcmp(lang, "@none") == 0 || (el_lang && strcmp(el_lang, "@none") == 0);
+				bool none = is_kw(lang, "@none") || (el_lang && is_kw(el_lang, "@none"));
 				const cJSON *lv = langs[j];
 				for (const cJSON *it = cJSON_IsArray(lv) ? lv->child : lv; it;
 				     it = cJSON_IsArray(lv) ? it->next : NULL) {
@@ -739,7 +749,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				const char *k;
 				if ((st = mc__jl_expand_iri(s, no.active, c->string, false, true, &k)) != MC_OK)
 					return st;
-				if (k && strcmp(k, "@value") == 0)
+				if (k && is_kw(k, "@value"))
 					return mc__jl_error(s, "invalid @nest value", "@nest holds a value object");
 			}
 			if ((st = expand_entries(s, &no, it)) != MC_OK)
@@ -867,7 +877,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 				return mc__jl_error(s, "invalid value object", "value object with %s", c->string);
 		if (type && (has(result, "@language") || has(result, "@direction")))
 			return mc__jl_error(s, "invalid value object", "value object with @type and @language/@direction");
-		if (type && cJSON_IsString(type) && strcmp(type->valuestring, "@json") == 0) {
+		if (type && cJSON_IsString(type) && is_kw(type->valuestring, "@json")) {
 			/* 15.2: any JSON value */
 		} else if (cJSON_IsNull(val) || (cJSON_IsArray(val) && !val->child)) {
 			*out = NULL;
@@ -900,7 +910,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		return MC_OK;
 	}
 	/* 19 */
-	if (!prop || strcmp(prop, "@graph") == 0) {
+	if (!prop || is_kw(prop, "@graph")) {
 		if (cJSON_IsObject(result) &&
 		    (!result->child || has(result, "@value") || has(result, "@list") ||
 		     (nkeys(result) == 1 && has(result, "@id")))) {

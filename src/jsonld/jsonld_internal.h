@@ -30,6 +30,8 @@ char *mc__jl_strndup(jl_pool *p, const char *s, size_t n);
 char *mc__jl_strdup(jl_pool *p, const char *s);
 char *mc__jl_concat(jl_pool *p, const char *a, const char *b);
 void mc__jl_pool_free(jl_pool *p);
+/* ptr points into memory of p. */
+bool mc__jl_pool_owns(const jl_pool *p, const void *ptr);
 
 /* ---- String map (open addressing; keys are not copied) ------------- */
 
@@ -110,6 +112,21 @@ typedef struct jl_centry {
 /* Initial contexts the cache keeps (one per base IRI in use). */
 #define JL_MAX_INITIAL 8
 
+/* What toRdf works out about an IRI (tordf.c), kept by the loader for the
+ * IRI strings of its own pool, which term definitions map to and every
+ * conversion meets again. */
+typedef struct jl_iri_fact {
+	const char *iri; /* NULL: empty slot */
+	uint32_t len;
+	uint32_t hash;  /* mc__rdf_iri_hash: the dataset's hash of it */
+	bool valid;     /* can be an RDF IRI */
+	bool checked;   /* and passes the dataset's own IRI check */
+} jl_iri_fact;
+
+/* Most IRI facts a loader keeps: the bundled contexts define about a
+ * thousand terms; an IRI met beyond this is simply worked out each time. */
+#define JL_MAX_IRI_FACTS 8192u
+
 struct mc_jsonld_loader {
 	mc_jsonld_load_fn fn;
 	void *user;
@@ -121,6 +138,9 @@ struct mc_jsonld_loader {
 	size_t ccap, ccount;
 	jl_ctx *initial[JL_MAX_INITIAL];
 	size_t ninitial;
+	/* IRI facts by string address (open addressing, power-of-two capacity) */
+	jl_iri_fact *facts;
+	size_t fcap, fcount;
 };
 
 void mc__jl_loader_cache_free(mc_jsonld_loader *l);

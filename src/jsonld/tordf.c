@@ -31,6 +31,8 @@ typedef struct rterm {
 	mc_rdf_kind kind;
 	bool valid;
 	bool checked; /* passes the dataset's checks too */
+	bool hashed;  /* IRI whose length and dataset hash are known */
+	uint32_t len, hash;
 } rterm;
 
 #define NO_ID UINT32_MAX
@@ -194,6 +196,56 @@ static void node_from(node_term *t, rterm *r)
 	*t = (node_term){.kind = r->kind, .value = r->value, .valid = r->valid, .r = r};
 }
 
+/* Slot of iri in a facts table of cap (power of two) entries: its own, or
+ * the empty one where it would go. */
+static size_t fact_slot(const jl_iri_fact *t, size_t cap, const char *iri)
+{
+	uint64_t h = (uint64_t)(uintptr_t)iri * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
+	while (t[i].iri && t[i].iri != iri)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The loader's facts about an IRI string of its pool (a term definition's
+ * IRI), worked out on first use; NULL for other strings, or when the
+ * table is full (JL_MAX_IRI_FACTS). */
+static const jl_iri_fact *iri_fact(rdf_walk *w, const char *iri)
+{
+	mc_jsonld_loader *l = w->s->loader;
+	if (!mc__jl_pool_owns(&l->pool, iri))
+		return NULL;
+	size_t i = l->fcap ? fact_slot(l->facts, l->fcap, iri) : 0;
+	if (l->fcap && l->facts[i].iri)
+		return &l->facts[i];
+	if (l->fcount >= JL_MAX_IRI_FACTS)
+		return NULL;
+	if ((l->fcount + 1) * 2 > l->fcap) {
+		size_t cap = l->fcap ? l->fcap * 2 : 256;
+		jl_iri_fact *n = calloc(cap, sizeof *n);
+		if (!n)
+			return NULL;
+		for (size_t k = 0; k < l->fcap; k++)
+			if (l->facts[k].iri)
+				n[fact_slot(n, cap, l->facts[k].iri)] = l->facts[k];
+		free(l->facts);
+		l->facts = n;
+		l->fcap = cap;
+		i = fact_slot(n, cap, iri);
+	}
+	size_t len = strlen(iri);
+	if (len > MC_RDF_MAX_TEXT_BYTES)
+		return NULL;
+	bool ascii = false, ok = iri_ok(iri, &ascii);
+	l->facts[i] = (jl_iri_fact){.iri = iri,
+	                            .len = (uint32_t)len,
+	                            .hash = mc__rdf_iri_hash(iri, len),
+	                            .valid = ok,
+	                            .checked = ok && ascii};
+	l->fcount++;
+	return &l->facts[i];
+}
+
 /* Term for an IRI or blank node identifier as found in expanded JSON-LD.
  * id must stay valid during the walk (it is kept as a key). */
 static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
@@ -204,10 +256,16 @@ static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
 		if (st != MC_OK)
 			return st;
 	} else if (!(r = iri_get(&w->iris, id))) {
-		bool ascii = false, ok = iri_ok(id, &ascii);
+		const jl_iri_fact *f = iri_fact(w, id);
+		bool ascii = false, ok = f ? f->valid : iri_ok(id, &ascii);
 		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !iri_put(&w->s->pool, &w->iris, id, r))
 			return NOMEM(w->s);
-		r->checked = ok && ascii;
+		r->checked = f ? f->checked : ok && ascii;
+		if (f) {
+			r->hashed = true;
+			r->len = f->len;
+			r->hash = f->hash;
+		}
 	}
 	node_from(t, r);
 	return MC_OK;
@@ -226,13 +284,14 @@ static mc_status drop(rdf_walk *w, const char *what, const char *v)
 static bool node_id(rdf_walk *w, rterm *r, uint32_t *id)
 {
 	if (r->id == NO_ID) {
-		size_t n = strlen(r->value);
+		size_t n = r->hashed ? r->len : strlen(r->value);
 		uint32_t got;
 		if (n > MC_RDF_MAX_TEXT_BYTES)
 			return false;
 		if (r->kind == MC_RDF_IRI) {
 			if ((!r->checked && mc__rdf_check_iri(r->value, n)) ||
-			    mc__rdf_term_iri(w->ds, r->value, n, &got) != MC_OK)
+			    (r->hashed ? mc__rdf_term_iri_hashed(w->ds, r->value, n, r->hash, &got)
+			               : mc__rdf_term_iri(w->ds, r->value, n, &got)) != MC_OK)
 				return false;
 		} else {
 			if (mc__rdf_check_label(r->value, n) || mc__rdf_term_blank(w->ds, r->value, n, &got) != MC_OK)
