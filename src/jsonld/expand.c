@@ -382,6 +382,56 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 	return MC_OK;
 }
 
+/* The keyword entries of an expanded object, found in one pass: steps
+ * 15-19 test several of them for every node object. */
+enum {
+	KW_VALUE = 1u << 0,
+	KW_TYPE = 1u << 1,
+	KW_SET = 1u << 2,
+	KW_LIST = 1u << 3,
+	KW_LANGUAGE = 1u << 4,
+	KW_DIRECTION = 1u << 5,
+	KW_INDEX = 1u << 6,
+	KW_ID = 1u << 7,
+	KW_OTHER = 1u << 8 /* an IRI or another keyword */
+};
+
+typedef struct kw_summary {
+	unsigned has;             /* KW_* */
+	size_t n;                 /* entries */
+	const cJSON *value, *type; /* the @value and @type entries, or NULL */
+} kw_summary;
+
+/* o may be any value: only an object has entries. */
+static void kw_scan(const cJSON *o, kw_summary *k)
+{
+	*k = (kw_summary){0};
+	for (const cJSON *c = cJSON_IsObject(o) ? o->child : NULL; c; c = c->next) {
+		const char *e = c->string;
+		unsigned bit = KW_OTHER;
+		if (e[0] == '@') {
+			if (strcmp(e, "@value") == 0)
+				bit = KW_VALUE, k->value = k->value ? k->value : c;
+			else if (strcmp(e, "@type") == 0)
+				bit = KW_TYPE, k->type = k->type ? k->type : c;
+			else if (strcmp(e, "@id") == 0)
+				bit = KW_ID;
+			else if (strcmp(e, "@language") == 0)
+				bit = KW_LANGUAGE;
+			else if (strcmp(e, "@list") == 0)
+				bit = KW_LIST;
+			else if (strcmp(e, "@set") == 0)
+				bit = KW_SET;
+			else if (strcmp(e, "@index") == 0)
+				bit = KW_INDEX;
+			else if (strcmp(e, "@direction") == 0)
+				bit = KW_DIRECTION;
+		}
+		k->has |= bit;
+		k->n++;
+	}
+}
+
 /* Step 13.4: a key that expands to a keyword. */
 static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const cJSON *value)
 {
@@ -868,52 +918,53 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	if ((st = expand_entries(s, &o, el)) != MC_OK)
 		return st;
 	/* 15 */
-	const cJSON *val = mc__json_get(result, "@value");
-	const cJSON *type = mc__json_get(result, "@type");
+	kw_summary k;
+	kw_scan(result, &k);
+	const cJSON *val = k.value, *type = k.type;
 	if (val) {
-		for (const cJSON *c = result->child; c; c = c->next)
+		const unsigned allowed = KW_DIRECTION | KW_INDEX | KW_LANGUAGE | KW_TYPE | KW_VALUE;
+		for (const cJSON *c = (k.has & ~allowed) ? result->child : NULL; c; c = c->next)
 			if (strcmp(c->string, "@direction") && strcmp(c->string, "@index") && strcmp(c->string, "@language") &&
 			    strcmp(c->string, "@type") && strcmp(c->string, "@value"))
 				return mc__jl_error(s, "invalid value object", "value object with %s", c->string);
-		if (type && (has(result, "@language") || has(result, "@direction")))
+		if (type && (k.has & (KW_LANGUAGE | KW_DIRECTION)))
 			return mc__jl_error(s, "invalid value object", "value object with @type and @language/@direction");
 		if (type && cJSON_IsString(type) && is_kw(type->valuestring, "@json")) {
 			/* 15.2: any JSON value */
 		} else if (cJSON_IsNull(val) || (cJSON_IsArray(val) && !val->child)) {
 			*out = NULL;
 			return MC_OK;
-		} else if (!cJSON_IsString(val) && has(result, "@language")) {
+		} else if (!cJSON_IsString(val) && (k.has & KW_LANGUAGE)) {
 			return mc__jl_error(s, "invalid language-tagged value", "@language on a non-string");
 		} else if (type && (!cJSON_IsString(type) || !mc__jl_is_abs_iri(type->valuestring))) {
 			return mc__jl_error(s, "invalid typed value", "@type of a value must be an IRI");
 		}
 	} else if (type && !cJSON_IsArray(type)) {
-		/* 16 */
+		/* 16 (the entries stay the same) */
 		cJSON_DetachItemViaPointer(result, (cJSON *)type);
 		cJSON *a = as_array(s, (cJSON *)type);
 		if (!a)
 			return fail_alloc(s);
 		cJSON_AddItemToObjectCS(result, "@type", a);
-	} else if (has(result, "@set") || has(result, "@list")) {
+	} else if (k.has & (KW_SET | KW_LIST)) {
 		/* 17 */
-		size_t k = nkeys(result);
-		if (k > 2 || (k == 2 && !has(result, "@index")))
+		if (k.n > 2 || (k.n == 2 && !(k.has & KW_INDEX)))
 			return mc__jl_error(s, "invalid set or list object", "@set/@list with other entries");
-		if (has(result, "@set")) {
+		if (k.has & KW_SET) {
 			cJSON *sv = cJSON_DetachItemFromObjectCaseSensitive(result, "@set");
 			result = sv;
+			kw_scan(result, &k);
 		}
 	}
 	/* 18 */
-	if (cJSON_IsObject(result) && nkeys(result) == 1 && has(result, "@language")) {
+	if (cJSON_IsObject(result) && k.n == 1 && (k.has & KW_LANGUAGE)) {
 		*out = NULL;
 		return MC_OK;
 	}
 	/* 19 */
 	if (!prop || is_kw(prop, "@graph")) {
 		if (cJSON_IsObject(result) &&
-		    (!result->child || has(result, "@value") || has(result, "@list") ||
-		     (nkeys(result) == 1 && has(result, "@id")))) {
+		    (!k.n || (k.has & (KW_VALUE | KW_LIST)) || (k.n == 1 && (k.has & KW_ID)))) {
 			*out = NULL;
 			return MC_OK;
 		}
