@@ -59,9 +59,14 @@ static cJSON *new_array(jl_state *s)
 {
 	return count(s) == MC_OK ? cJSON_CreateArray() : NULL;
 }
+/* An input value in the output: a string refers to the input's text (which
+ * outlives the expanded tree, as new_string's do), anything else is
+ * copied. */
 static cJSON *copy_value(jl_state *s, const cJSON *v)
 {
-	return count(s) == MC_OK ? cJSON_Duplicate(v, 1) : NULL;
+	if (count(s) != MC_OK)
+		return NULL;
+	return cJSON_IsString(v) ? cJSON_CreateStringReference(v->valuestring) : cJSON_Duplicate(v, 1);
 }
 
 static mc_status fail_alloc(jl_state *s)
