@@ -129,6 +129,11 @@ const char *mc__rdf_check_utf8(const char *v, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)v, *end = p + n;
 	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080ull))) {
+			p += 8; /* eight ASCII bytes */
+			continue;
+		}
 		if (*p < 0x80) {
 			p++;
 			continue;
@@ -358,9 +363,16 @@ uint32_t mc__rdf_iri_hash(const char *v, size_t n)
 mc_status mc__rdf_term_iri_hashed(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t h, uint32_t *id)
 {
 	size_t start = ds->text.len;
-	mc__buf_add(&ds->text, "<", 1);
-	mc__buf_add(&ds->text, v, n);
-	mc__buf_add(&ds->text, ">", 1);
+	char *o = n < SIZE_MAX - 2 ? mc__buf_room(&ds->text, n + 2) : NULL;
+	if (o) {
+		o[0] = '<';
+		memcpy(o + 1, v, n);
+		o[n + 1] = '>';
+		o[n + 2] = '\0';
+		ds->text.len += n + 2;
+	} else if (ds->text.status == MC_OK) {
+		ds->text.status = MC_ERR_TOO_LARGE;
+	}
 	return intern_tail(ds, start, MC_RDF_IRI, &h, id);
 }
 
@@ -379,34 +391,41 @@ mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32
 
 /* Canonical N-Quads string escaping (RDFC-1.0 / RDF 1.2 N-Triples canonical
  * form): " \ LF CR BS HT FF as ECHAR, other U+0000..U+001F and U+007F as
- * \u00XX with upper-case hex, everything else as UTF-8. */
-static void put_escaped(mc__buf *b, const char *v, size_t n)
+ * \u00XX with upper-case hex, everything else as UTF-8. ESC[c]: the length
+ * of byte c escaped, 0 when it stands for itself. */
+static const unsigned char ESC[256] = {
+    6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 6, 2, 2, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6,
+    /* 0x80..0xFF: 0 */
+};
+
+/* Write v escaped at o (room for escaped_len bytes); returns the end. */
+static char *put_escaped(char *o, const char *v, size_t n)
 {
 	static const char hx[] = "0123456789ABCDEF";
-	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+		if (!ESC[c]) {
+			*o++ = (char)c;
 			continue;
-		mc__buf_add(b, v + run, i - run);
-		run = i + 1;
-		char e[6] = {'\\', 0, 0, 0, 0, 0};
-		size_t en = 2;
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\t': e[1] = 't'; break;
-		case '\f': e[1] = 'f'; break;
-		default:
-			e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hx[c >> 4], e[5] = hx[c & 15];
-			en = 6;
 		}
-		mc__buf_add(b, e, en);
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\t': *o++ = 't'; break;
+		case '\f': *o++ = 'f'; break;
+		default:
+			o[0] = 'u', o[1] = '0', o[2] = '0', o[3] = hx[c >> 4], o[4] = hx[c & 15];
+			o += 5;
+		}
 	}
-	mc__buf_add(b, v + run, n - run);
+	return o;
 }
 
 mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, const char *dt, size_t dtn,
@@ -414,16 +433,36 @@ mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, cons
 {
 	size_t start = ds->text.len;
 	mc__buf *t = &ds->text;
-	mc__buf_add(t, "\"", 1);
-	put_escaped(t, v, n);
-	mc__buf_add(t, "\"", 1);
-	if (lang) {
-		mc__buf_add(t, "@", 1);
-		mc__buf_add(t, lang, langn);
-	} else if (dt && !(dtn == sizeof XSD_STRING - 1 && memcmp(dt, XSD_STRING, dtn) == 0)) {
-		mc__buf_add(t, "^^<", 3);
-		mc__buf_add(t, dt, dtn);
-		mc__buf_add(t, ">", 1);
+	/* the exact length first, so the term is written in one go */
+	size_t esc = 0, total;
+	for (size_t i = 0; i < n; i++)
+		esc += ESC[(unsigned char)v[i]] ? ESC[(unsigned char)v[i]] - 1u : 0u;
+	bool typed = !lang && dt && !(dtn == sizeof XSD_STRING - 1 && memcmp(dt, XSD_STRING, dtn) == 0);
+	/* every part is below MC_RDF_MAX_TEXT_BYTES (checked by the callers),
+	 * escaping at most sextuples it: no overflow */
+	total = 2 + n + esc + (lang ? 1 + langn : 0) + (typed ? 4 + dtn : 0);
+	char *o = mc__buf_room(t, total);
+	if (o) {
+		*o++ = '"';
+		if (esc) {
+			o = put_escaped(o, v, n);
+		} else {
+			memcpy(o, v, n);
+			o += n;
+		}
+		*o++ = '"';
+		if (lang) {
+			*o++ = '@';
+			memcpy(o, lang, langn);
+			o += langn;
+		} else if (typed) {
+			memcpy(o, "^^<", 3);
+			memcpy(o + 3, dt, dtn);
+			o[3 + dtn] = '>';
+			o += 4 + dtn;
+		}
+		*o = '\0';
+		t->len += total;
 	}
 	return intern_tail(ds, start, MC_RDF_LITERAL, NULL, id);
 }
