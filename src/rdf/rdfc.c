@@ -71,6 +71,11 @@ typedef struct rdfc {
 	mc__buf line;
 	char *sorted;
 	uint32_t *loff, *llen, *lidx, *ltmp;
+	/* scratch of issue_all, one entry per blank node */
+	uint32_t *fill, *order, *otmp;
+	/* every array above (and line.data) is carved from this one block,
+	 * sized from the dataset before any work (run()) */
+	void *block;
 	mc_err *err;
 } rdfc;
 
@@ -602,20 +607,8 @@ struct mc_rdfc_map {
 static void rdfc_release(rdfc *r)
 {
 	EVP_MD_CTX_free(r->mdc);
-	free(r->bterm);
-	free(r->tb);
-	free(r->qoff);
-	free(r->qlist);
-	free(r->h1);
-	free(r->h1hex);
-	free(r->canon);
-	free(r->corder);
-	free(r->loff);
-	free(r->llen);
-	free(r->lidx);
-	free(r->ltmp);
 	free(r->sorted);
-	mc__buf_release(&r->line);
+	free(r->block);
 }
 
 typedef struct hp_result {
@@ -657,13 +650,7 @@ static mc_status issue_all(rdfc *r)
 		}
 	}
 	uint32_t nb = r->nb;
-	r->qoff = xcalloc((size_t)nb + 1, sizeof *r->qoff);
-	r->h1 = xcalloc(nb, r->dlen);
-	r->h1hex = xcalloc(nb, 2 * (size_t)r->dlen);
-	r->canon = xcalloc(nb, sizeof *r->canon);
-	r->corder = xcalloc(nb, sizeof *r->corder);
-	if (!r->qoff || !r->h1 || !r->h1hex || !r->canon || !r->corder)
-		return MC_ERR_NOMEM;
+	memset(r->qoff, 0, ((size_t)nb + 1) * sizeof *r->qoff);
 	memset(r->canon, 0xFF, (size_t)nb * sizeof *r->canon);
 	/* a quad mentioning a node twice is listed once for it */
 	size_t total = 0;
@@ -683,12 +670,8 @@ static mc_status issue_all(rdfc *r)
 	}
 	for (uint32_t b = 0; b < nb; b++)
 		r->qoff[b + 1] += r->qoff[b];
-	r->qlist = xcalloc(total, sizeof *r->qlist);
-	uint32_t *fill = xcalloc(nb, sizeof *fill);
-	if (!r->qlist || !fill) {
-		free(fill);
-		return MC_ERR_NOMEM;
-	}
+	uint32_t *fill = r->fill;
+	memset(fill, 0, (size_t)nb * sizeof *fill);
 	for (uint32_t qi = 0; qi < nq; qi++) {
 		const uint32_t *q = &ds->quads[4 * (size_t)qi];
 		for (int c = 0; c < 4; c++) {
@@ -703,19 +686,13 @@ static mc_status issue_all(rdfc *r)
 			}
 		}
 	}
-	free(fill);
 
 	/* 3: first-degree hashes; hash to blank nodes map as a sorted list */
 	for (uint32_t b = 0; b < nb && st == MC_OK; b++)
 		st = hash_first_degree(r, b);
 	if (st != MC_OK)
 		return st;
-	uint32_t *order = xcalloc(nb, sizeof *order), *otmp = xcalloc(nb, sizeof *otmp);
-	if (!order || !otmp) {
-		free(order);
-		free(otmp);
-		return MC_ERR_NOMEM;
-	}
+	uint32_t *order = r->order, *otmp = r->otmp;
 	for (uint32_t b = 0; b < nb; b++)
 		order[b] = b;
 	mc__rdf_sort(order, otmp, nb, h1_cmp, r);
@@ -782,8 +759,6 @@ static mc_status issue_all(rdfc *r)
 	free(res);
 	free(ridx);
 	free(rtmp);
-	free(order);
-	free(otmp);
 	if (st == MC_OK && r->ncanon != nb)
 		st = MC_ERR_INTERNAL;
 	return st;
@@ -875,24 +850,41 @@ static mc_status run(rdfc *r, const mc_rdf_dataset *ds, const mc_rdfc_opts *opts
 	r->max_work = o.max_work ? o.max_work : MC_RDFC_MAX_WORK;
 	if (!r->md)
 		return mc__fail(err, MC_ERR_CRYPTO, "dataset", "cannot load the hash algorithm");
-	/* every serialization (of all quads, or of one node's) fits in bound
-	 * bytes: put_quad writes without checks */
-	mc__buf_init(&r->line, MC_RDFC_MAX_OUTPUT_BYTES);
-	r->line.data = malloc((size_t)bound + 1);
-	r->line.cap = (size_t)bound + 1;
+	/* One block for the work arrays (bounded by the dataset's limits:
+	 * MC_RDF_MAX_QUADS, MC_RDF_MAX_BLANK_NODES, the output bound): blank
+	 * nodes in quads are at most the dataset's, a quad lists at most four.
+	 * Every serialization (of all quads, or of one node's) fits in bound
+	 * bytes: put_quad writes without checks. The sorted output is its own
+	 * allocation, handed over to the caller. */
+	size_t nl = ds->nquads, nbl = ds->nblank, dl = r->dlen;
+	size_t words = (size_t)ds->nterms + 4 * nl + (nbl + 1) + 4 * nbl + 4 * nl + 3 * nbl;
+	size_t bytes = words * sizeof(uint32_t) + nbl * dl * 3 + (size_t)bound + 1;
+	unsigned char *blk = r->block = malloc(bytes);
 	r->sorted = malloc((size_t)bound + 1);
 	mc_status st = MC_OK;
 	r->mdc = EVP_MD_CTX_new();
-	r->bterm = xcalloc(ds->nblank, sizeof *r->bterm);
-	r->tb = xcalloc(ds->nterms, sizeof *r->tb);
-	size_t nl = ds->nquads;
-	r->loff = xcalloc(nl, sizeof *r->loff);
-	r->llen = xcalloc(nl, sizeof *r->llen);
-	r->lidx = xcalloc(nl, sizeof *r->lidx);
-	r->ltmp = xcalloc(nl, sizeof *r->ltmp);
-	if (!r->line.data || !r->sorted || !r->mdc || !r->bterm || !r->tb || !r->loff || !r->llen || !r->lidx ||
-	    !r->ltmp)
-		st = MC_ERR_NOMEM;
+	if (!blk || !r->sorted || !r->mdc)
+		return fail(r, MC_ERR_NOMEM, NULL);
+	uint32_t *w = (uint32_t *)(void *)blk;
+	r->tb = w, w += ds->nterms;
+	r->loff = w, w += nl;
+	r->llen = w, w += nl;
+	r->lidx = w, w += nl;
+	r->ltmp = w, w += nl;
+	r->qoff = w, w += nbl + 1;
+	r->bterm = w, w += nbl;
+	r->canon = w, w += nbl;
+	r->corder = w, w += nbl;
+	r->fill = w, w += nbl;
+	r->qlist = w, w += 4 * nl;
+	r->order = w, w += nbl;
+	r->otmp = w, w += nbl;
+	unsigned char *b8 = (unsigned char *)w;
+	r->h1 = b8, b8 += nbl * dl;
+	r->h1hex = (char *)b8, b8 += nbl * 2 * dl;
+	mc__buf_init(&r->line, MC_RDFC_MAX_OUTPUT_BYTES);
+	r->line.data = (char *)b8;
+	r->line.cap = (size_t)bound + 1;
 	if (st == MC_OK) {
 		memset(r->tb, 0xFF, (size_t)ds->nterms * sizeof *r->tb);
 		st = issue_all(r);
