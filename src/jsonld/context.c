@@ -567,6 +567,12 @@ after_container:
 		active->any_protected = true;
 	if (def->iri && strcmp(def->iri, "@value") == 0)
 		active->value_alias = true;
+	if (def->iri && strcmp(def->iri, "@type") == 0) {
+		if (active->ntype_aliases < JL_MAX_TYPE_ALIASES)
+			active->type_aliases[active->ntype_aliases++] = term;
+		else
+			active->type_aliases_all = true;
+	}
 	if (!mc__jl_map_put(&s->pool, &active->terms, term, def))
 		return NOMEM(s);
 	return mark_done(s, e, term);

@@ -265,12 +265,9 @@ typedef struct obj_env {
 	const char *input_type;   /* step 12 */
 	const char *base_url;
 	cJSON *result;
-	/* the object's entries sorted, with their expansion (and term
-	 * definition) in active when step 11 already computed it, else NULL */
+	/* the object's entries sorted (step 11 sorted them), else NULL */
 	const cJSON **members;
 	size_t nmembers;
-	const char **eps;
-	const jl_term **tds;
 } obj_env;
 
 static mc_status dropped(jl_state *s, const char *what, const char *key)
@@ -656,12 +653,8 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		/* 13.2; td is 13.5's term definition, found on the way */
 		const char *ep;
 		const jl_term *td;
-		if (o->eps) {
-			ep = o->eps[i];
-			td = o->tds[i];
-		} else if ((st = mc__jl_expand_key(s, active, key, &ep, &td)) != MC_OK) {
+		if ((st = mc__jl_expand_key(s, active, key, &ep, &td)) != MC_OK)
 			return st;
-		}
 		/* 13.3 */
 		if (!ep || (!strchr(ep, ':') && !mc__jl_is_keyword(ep))) {
 			if ((st = dropped(s, "property", key)) != MC_OK)
@@ -792,8 +785,6 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		obj_env no = *o;
 		no.members = NULL;
 		no.nmembers = 0;
-		no.eps = NULL;
-		no.tds = NULL;
 		const jl_term *nt = mc__jl_term(active, nv->string);
 		if (nt && nt->context && (st = mc__jl_scoped(s, active, nt, active, true, true, &no.active)) != MC_OK)
 			return st;
@@ -812,6 +803,22 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		}
 	}
 	return MC_OK;
+}
+
+/* Step 11's test: key expands to @type in ctx. Only the key "@type" and
+ * terms aliasing it do (IRI Expansion returns a keyword from nothing
+ * else), so a key that is none of the context's aliases is not looked up. */
+static mc_status expands_to_type(jl_state *s, const jl_ctx *ctx, const char *key, bool *yes)
+{
+	*yes = is_kw(key, "@type");
+	bool candidate = !*yes && ctx->type_aliases_all;
+	for (unsigned a = 0; a < ctx->ntype_aliases && !*yes && !candidate; a++)
+		candidate = strcmp(ctx->type_aliases[a], key) == 0;
+	const char *k = NULL;
+	mc_status st = candidate ? mc__jl_expand_iri(s, ctx, key, false, true, &k) : MC_OK;
+	if (k && is_kw(k, "@type"))
+		*yes = true;
+	return st;
 }
 
 static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el,
@@ -863,18 +870,11 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	if (!m)
 		return NOMEM(s);
 	const cJSON *type_entry = NULL;
-	/* each key's expansion in type_ctx: also step 13.2's when no
-	 * type-scoped context changes the active context */
-	const char **eps = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *eps);
-	const jl_term **tds = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *tds);
-	if (!eps || !tds)
-		return NOMEM(s);
 	for (size_t i = 0; i < n; i++) {
-		const char *k;
-		if ((st = mc__jl_expand_key(s, type_ctx, m[i]->string, &eps[i], &tds[i])) != MC_OK)
+		bool is_type;
+		if ((st = expands_to_type(s, type_ctx, m[i]->string, &is_type)) != MC_OK)
 			return st;
-		k = eps[i];
-		if (!k || !is_kw(k, "@type"))
+		if (!is_type)
 			continue;
 		if (!type_entry)
 			type_entry = m[i];
@@ -917,9 +917,7 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	             .base_url = base_url,
 	             .result = result,
 	             .members = m,
-	             .nmembers = n,
-	             .eps = active == type_ctx ? eps : NULL,
-	             .tds = active == type_ctx ? tds : NULL};
+	             .nmembers = n};
 	if ((st = expand_entries(s, &o, el)) != MC_OK)
 		return st;
 	/* 15 */

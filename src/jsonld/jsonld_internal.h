@@ -78,6 +78,9 @@ typedef struct jl_term {
 	bool has_language, has_direction, reverse, prefix, protect;
 } jl_term;
 
+/* Aliases of @type a context lists (contexts define one, "type"). */
+#define JL_MAX_TYPE_ALIASES 4
+
 typedef struct jl_ctx {
 	jl_map terms;                  /* term -> jl_term */
 	const char *base;              /* base IRI, NULL when null */
@@ -90,6 +93,12 @@ typedef struct jl_ctx {
 	/* some term was defined as an alias of @value (never cleared: false
 	 * means only the key "@value" itself expands to @value) */
 	bool value_alias;
+	/* terms ever defined as aliases of @type (a superset of the current
+	 * ones: expansion confirms a match with a lookup); more than
+	 * JL_MAX_TYPE_ALIASES: type_aliases_all, and every key is looked up */
+	const char *type_aliases[JL_MAX_TYPE_ALIASES];
+	unsigned ntype_aliases;
+	bool type_aliases_all;
 	bool persistent;               /* owned by a loader's cache: immutable, outlives calls */
 } jl_ctx;
 
