@@ -412,22 +412,31 @@ static void kw_scan(const cJSON *o, kw_summary *k)
 		const char *e = c->string;
 		unsigned bit = KW_OTHER;
 		if (e[0] == '@') {
-			if (strcmp(e, "@value") == 0)
-				bit = KW_VALUE, k->value = k->value ? k->value : c;
-			else if (strcmp(e, "@type") == 0)
-				bit = KW_TYPE, k->type = k->type ? k->type : c;
-			else if (strcmp(e, "@id") == 0)
-				bit = KW_ID;
-			else if (strcmp(e, "@language") == 0)
-				bit = KW_LANGUAGE;
-			else if (strcmp(e, "@list") == 0)
-				bit = KW_LIST;
-			else if (strcmp(e, "@set") == 0)
-				bit = KW_SET;
-			else if (strcmp(e, "@index") == 0)
-				bit = KW_INDEX;
-			else if (strcmp(e, "@direction") == 0)
-				bit = KW_DIRECTION;
+			/* the second letter picks the one keyword to compare with */
+			switch (e[1]) {
+			case 'v':
+				if (strcmp(e, "@value") == 0)
+					bit = KW_VALUE, k->value = k->value ? k->value : c;
+				break;
+			case 't':
+				if (strcmp(e, "@type") == 0)
+					bit = KW_TYPE, k->type = k->type ? k->type : c;
+				break;
+			case 'i':
+				bit = strcmp(e, "@id") == 0 ? KW_ID : strcmp(e, "@index") == 0 ? KW_INDEX : bit;
+				break;
+			case 'l':
+				bit = strcmp(e, "@language") == 0 ? KW_LANGUAGE : strcmp(e, "@list") == 0 ? KW_LIST : bit;
+				break;
+			case 's':
+				bit = strcmp(e, "@set") == 0 ? KW_SET : bit;
+				break;
+			case 'd':
+				bit = strcmp(e, "@direction") == 0 ? KW_DIRECTION : bit;
+				break;
+			default:
+				break;
+			}
 		}
 		k->has |= bit;
 		k->n++;
@@ -813,7 +822,7 @@ static mc_status expands_to_type(jl_state *s, const jl_ctx *ctx, const char *key
 	*yes = is_kw(key, "@type");
 	bool candidate = !*yes && ctx->type_aliases_all;
 	for (unsigned a = 0; a < ctx->ntype_aliases && !*yes && !candidate; a++)
-		candidate = strcmp(ctx->type_aliases[a], key) == 0;
+		candidate = ctx->type_aliases[a][0] == key[0] && strcmp(ctx->type_aliases[a], key) == 0;
 	const char *k = NULL;
 	mc_status st = candidate ? mc__jl_expand_iri(s, ctx, key, false, true, &k) : MC_OK;
 	if (k && is_kw(k, "@type"))

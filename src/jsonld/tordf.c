@@ -474,13 +474,14 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 		const char *k = c->string;
 		if (k[0] != '@')
 			continue;
-		if (!list && strcmp(k, "@list") == 0)
+		/* one compare per key: the second letter tells them apart */
+		if (k[1] == 'l' && !list && strcmp(k, "@list") == 0)
 			list = c;
-		else if (!value && strcmp(k, "@value") == 0)
+		else if (k[1] == 'v' && !value && strcmp(k, "@value") == 0)
 			value = c;
-		else if (!tv && strcmp(k, "@type") == 0)
+		else if (k[1] == 't' && !tv && strcmp(k, "@type") == 0)
 			tv = c;
-		else if (!lv && strcmp(k, "@language") == 0)
+		else if (k[1] == 'l' && !lv && strcmp(k, "@language") == 0)
 			lv = c;
 	}
 	if (list) {
@@ -590,7 +591,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = emit_object(w, &subj, &pt, v, g)) != MC_OK)
 					return st;
 			}
-		} else if (strcmp(k, "@type") == 0) {
+		} else if (k[1] == 't' && strcmp(k, "@type") == 0) {
 			for (const cJSON *t = cJSON_IsArray(c) ? c->child : c; t; t = cJSON_IsArray(c) ? t->next : NULL) {
 				if (!cJSON_IsString(t))
 					continue;
@@ -604,7 +605,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = emit_node(w, &subj, &w->rdf_type, &tt, g)) != MC_OK)
 					return st;
 			}
-		} else if (strcmp(k, "@reverse") == 0) {
+		} else if (k[1] == 'r' && strcmp(k, "@reverse") == 0) {
 			for (const cJSON *p = c->child; p; p = p->next) {
 				node_term pt;
 				if ((st = node_of(w, p->string, &pt)) != MC_OK)
@@ -621,7 +622,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 						return st;
 				}
 			}
-		} else if (strcmp(k, "@graph") == 0) {
+		} else if (k[1] == 'g' && strcmp(k, "@graph") == 0) {
 			for (const cJSON *v = c->child; v; v = v->next) {
 				if (mc__json_get(v, "@value") || mc__json_get(v, "@list"))
 					continue;
@@ -629,7 +630,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = walk_node(w, v, &subj, &vt)) != MC_OK)
 					return st;
 			}
-		} else if (strcmp(k, "@included") == 0) {
+		} else if (k[1] == 'i' && strcmp(k, "@included") == 0) {
 			for (const cJSON *v = c->child; v; v = v->next) {
 				node_term vt;
 				if ((st = walk_node(w, v, g, &vt)) != MC_OK)
