@@ -53,6 +53,9 @@ static double budget = 2.0;
 static volatile int sink;
 
 #define SLICES 20
+/* short alternating slices for the fastest-slice estimate (scaled by
+ * BENCH_SECONDS: 2 s gives 400) */
+#define BEST_ROUNDS ((int)(budget * 200) > 20 ? (int)(budget * 200) : 20)
 
 /* Measure `body` (which uses the loop index k_ < ndocs) and a raw baseline
  * in alternating slices, SLICES of each within budget: both see the same
@@ -345,7 +348,7 @@ int main(void)
 	}
 	double sign = 0, verify = 0, raw_sign = 0, raw_verify = 0, med_s = 0, med_v = 0;
 	double t_sign = 0, t_verify = 0, t_raw_sign = 0, t_raw_verify = 0, t_med_s = 0, t_med_v = 0;
-	double t_dsign = 0, t_raw_dsign = 0, t_med_d = 0;
+	double t_dsign = 0, t_raw_dsign = 0, t_med_d = 0, t_best_pct = 0, t_best_us = 0, t_best_raw_us = 0;
 	if (have_suite) {
 		PAIRED(sign, raw_sign, med_s, NDOCS, RAW_SIGN, {
 			char *o = NULL;
@@ -392,6 +395,28 @@ int main(void)
 			sink += !mc_doc_canonical_text(tdoc, &olen);
 			mc_doc_strip_proof(tdoc);
 		});
+		/* best short slices: on a shared machine a 1 ms window now and then
+		 * runs undisturbed, a 75 ms one hardly ever; the fastest of many
+		 * short alternating slices estimates the undisturbed ratio */
+		double best_d = 1e30, best_r = 1e30;
+		for (int r = 0; r < BEST_ROUNDS; r++) {
+			double t0 = now_s();
+			for (int k = 0; k < 8; k++) {
+				size_t olen = 0;
+				sink += mc_doc_sign(tdoc, &kp, &po, NULL);
+				sink += !mc_doc_canonical_text(tdoc, &olen);
+				mc_doc_strip_proof(tdoc);
+			}
+			double t1 = now_s();
+			for (int k = 0; k < 32; k++)
+				RAW_SIGN;
+			double t2 = now_s();
+			best_d = (t1 - t0) / 8 < best_d ? (t1 - t0) / 8 : best_d;
+			best_r = (t2 - t1) / 32 < best_r ? (t2 - t1) / 32 : best_r;
+		}
+		t_best_pct = 100 * best_r / best_d;
+		t_best_us = 1e6 * best_d;
+		t_best_raw_us = 1e6 * best_r;
 		mc_doc_free(tdoc);
 		PAIRED(t_sign, t_raw_sign, t_med_s, 1, RAW_SIGN, {
 			char *o = NULL;
@@ -407,6 +432,8 @@ int main(void)
 		printf("  sign %s (parsed credential, mc_doc_sign): %6.0f /s  (%6.1f us)   raw Ed25519 sign %6.0f /s  -> %.1f%% of raw "
 		       "(median slice %.1f%%; target 25%%)\n",
 		       SUITE, t_dsign, 1e6 / t_dsign, t_raw_dsign, 100 * t_dsign / t_raw_dsign, 100 * t_med_d);
+		printf("    fastest of %d short slices: %.1f us per signature, raw Ed25519 sign %.1f us -> %.1f%% of raw\n",
+		       BEST_ROUNDS, t_best_us, t_best_raw_us, t_best_pct);
 		printf("  sign %s (text in and out, mc_proof_add): %6.0f /s  (%6.1f us)   raw Ed25519 sign %6.0f /s  -> %.1f%% of raw "
 		       "(median slice %.1f%%)\n",
 		       SUITE, t_sign, 1e6 / t_sign, t_raw_sign, 100 * t_sign / t_raw_sign, 100 * t_med_s);
@@ -421,10 +448,10 @@ int main(void)
 		printf("  raw Ed25519: sign %.0f /s, verify %.0f /s\n", raw_sign, raw_verify);
 	}
 	printf("BENCH_RDFC docs=%d canon=%.1f sign=%.1f verify=%.1f raw_sign=%.1f raw_verify=%.1f raw_sign_canon=%.1f "
-	       "typical_doc_sign=%.1f typical_raw_doc_sign=%.1f typical_doc_sign_median_pct=%.1f "
+	       "typical_doc_sign=%.1f typical_raw_doc_sign=%.1f typical_doc_sign_median_pct=%.1f typical_doc_sign_best_pct=%.1f "
 	       "typical_sign=%.1f typical_verify=%.1f typical_raw_sign=%.1f typical_raw_verify=%.1f "
 	       "typical_sign_median_pct=%.1f typical_verify_median_pct=%.1f\n",
-	       NDOCS, canon, sign, verify, raw_sign, raw_verify, raw_sign_c, t_dsign, t_raw_dsign, 100 * t_med_d, t_sign,
+	       NDOCS, canon, sign, verify, raw_sign, raw_verify, raw_sign_c, t_dsign, t_raw_dsign, 100 * t_med_d, t_best_pct, t_sign,
 	       t_verify, t_raw_sign, t_raw_verify, 100 * t_med_s, 100 * t_med_v);
 	for (int i = 0; i < NDOCS; i++)
 		mc_free(docs[i]);

@@ -44,12 +44,12 @@ for op in canon sign verify; do
 		n, c, j, r, (r >= 30 ? "met" : "NOT met") }'
 done
 td=$(get BENCH_RDFC typical_doc_sign "$tmp/c.out"); trd=$(get BENCH_RDFC typical_raw_doc_sign "$tmp/c.out")
-tmd=$(get BENCH_RDFC typical_doc_sign_median_pct "$tmp/c.out")
+tmd=$(get BENCH_RDFC typical_doc_sign_median_pct "$tmp/c.out"); tbd=$(get BENCH_RDFC typical_doc_sign_best_pct "$tmp/c.out")
 tv=$(get BENCH_RDFC typical_verify "$tmp/c.out"); trv=$(get BENCH_RDFC typical_raw_verify "$tmp/c.out")
 if [ -n "$td" ] && [ "$td" != "0.0" ]; then
-	awk -v c="$td" -v r="$trd" -v m="$tmd" -v cv="$tv" -v rv="$trv" 'BEGIN {
-		p = 100 * c / r; printf "  typical credential (bench/data/): sign %.1f%% of raw Ed25519 signing (%.0f /s; median slice %.1f%%) (target 25%%: %s); verify %.1f%% of raw Ed25519 verification (%.0f /s)\n",
-		p, r, m, (p >= 25 ? "met" : "NOT met"), 100 * cv / rv, rv }'
+	awk -v c="$td" -v r="$trd" -v m="$tmd" -v b="$tbd" -v cv="$tv" -v rv="$trv" 'BEGIN {
+		p = 100 * c / r; printf "  typical credential (bench/data/): sign %.1f%% of raw Ed25519 signing (%.0f /s; median slice %.1f%%, fastest short slices %.1f%%) (target 25%%: %s); verify %.1f%% of raw Ed25519 verification (%.0f /s)\n",
+		p, r, m, b, (p >= 25 ? "met" : "NOT met"), 100 * cv / rv, rv }'
 fi
 echo "  generated documents (the 50 above):"
 c=$(get BENCH_RDFC sign "$tmp/c.out"); rs=$(get BENCH_RDFC raw_sign "$tmp/c.out")
