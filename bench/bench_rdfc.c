@@ -7,6 +7,9 @@
  *
  *   make bench                                   (BENCH_SECONDS=2 per measurement)
  *   BENCH_SECONDS=0.05 build/bench/bench_rdfc    (smoke run)
+ *   BENCH_RDFC_PROFILE=N build/bench/bench_rdfc  only sign the typical
+ *       credential N times (mc_doc_sign), for valgrind --tool=callgrind or
+ *       perf record; prints nothing
  *   BENCH_RDFC_DUMP=DIR build/bench/bench_rdfc   also write the documents to
  *       DIR/NN.json (tests/interop/rdfc/bench.sh runs the JavaScript reference
  *       on exactly these)
@@ -235,6 +238,23 @@ int main(void)
 		raw_msg[k] = (uint8_t)k;
 	RAW_SIGN;
 
+	const char *prof = getenv("BENCH_RDFC_PROFILE");
+	if (prof && atol(prof) > 0) {
+		/* profiling mode: only sign the typical credential, parsed, n times */
+		char *td = bench_credential("bench/data", did);
+		mc_doc *d = NULL;
+		mc_proof_opts pp = {.cryptosuite = SUITE, .created = CREATED, .flags = MC_PROOF_COMPACT};
+		if (mc_doc_parse(td, strlen(td), &d, &err) != MC_OK)
+			return 1;
+		for (long n = atol(prof); n > 0; n--) {
+			sink += mc_doc_sign(d, &kp, &pp, NULL);
+			mc_doc_strip_proof(d);
+		}
+		mc_doc_free(d);
+		mc_free(td);
+		mc_keypair_wipe(&kp);
+		return sink ? 1 : 0;
+	}
 	char *ba = slurp("examples/achievement.json", NULL);
 	char *bi = slurp("examples/issuer.json", NULL);
 	char *bl = slurp("examples/learner.json", NULL);
