@@ -40,4 +40,35 @@ static inline char *slurp(const char *path, size_t *len)
 	return b;
 }
 
+/* The credential built from dir/{achievement,issuer,learner}.json with the
+ * given issuer (a did:key for offline verification), a fixed id and
+ * validFrom (caller frees with mc_free). Exits on failure. Needs
+ * mcred/mcred.h included before this header. */
+#ifdef MCRED_H
+static inline char *bench_credential(const char *dir, const char *did)
+{
+	char p[512];
+	size_t an, in, ln;
+	snprintf(p, sizeof p, "%s/achievement.json", dir);
+	char *a = slurp(p, &an);
+	snprintf(p, sizeof p, "%s/issuer.json", dir);
+	char *i = slurp(p, &in);
+	snprintf(p, sizeof p, "%s/learner.json", dir);
+	char *l = slurp(p, &ln);
+	mc_build_opts bo = {.issuer_id = did,
+	                    .credential_id = "urn:uuid:00000000-0000-4000-8000-000000000001",
+	                    .valid_from = "2025-01-01T00:00:00Z"};
+	char *out = NULL;
+	mc_err err = {0};
+	if (mc_credential_build(a, an, i, in, l, ln, &bo, &out, &err) != MC_OK) {
+		fprintf(stderr, "bench: building the credential of %s failed: %s at %s\n", dir, err.msg, err.path);
+		exit(1);
+	}
+	free(a);
+	free(i);
+	free(l);
+	return out;
+}
+#endif
+
 #endif

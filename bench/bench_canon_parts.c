@@ -32,31 +32,6 @@
 static volatile int sink;
 static double budget = 1.0;
 
-static char *build(const char *dir, const char *did)
-{
-	char p[256];
-	size_t an, in, ln;
-	snprintf(p, sizeof p, "%s/achievement.json", dir);
-	char *a = slurp(p, &an);
-	snprintf(p, sizeof p, "%s/issuer.json", dir);
-	char *i = slurp(p, &in);
-	snprintf(p, sizeof p, "%s/learner.json", dir);
-	char *l = slurp(p, &ln);
-	mc_build_opts bo = {.issuer_id = did,
-	                    .credential_id = "urn:uuid:00000000-0000-4000-8000-000000000001",
-	                    .valid_from = "2025-01-01T00:00:00Z"};
-	char *out = NULL;
-	mc_err err = {0};
-	if (mc_credential_build(a, an, i, in, l, ln, &bo, &out, &err) != MC_OK) {
-		fprintf(stderr, "bench_canon_parts: build %s failed: %s at %s\n", dir, err.msg, err.path);
-		exit(1);
-	}
-	free(a);
-	free(i);
-	free(l);
-	return out;
-}
-
 /* Mean microseconds per run of body over the budget (best of 5 slices). */
 #define TIME_US(var, ...)                                                \
 	do {                                                                 \
@@ -100,7 +75,7 @@ int main(void)
 	mc_keypair_wipe(&kp);
 
 	const char *names[2] = {"typical", "large"};
-	char *docs[2] = {build("bench/data", did), build("examples", did)};
+	char *docs[2] = {bench_credential("bench/data", did), bench_credential("examples", did)};
 	size_t lens[2] = {strlen(docs[0]), strlen(docs[1])};
 
 	mc_jsonld_loader *loader = NULL;

@@ -47,6 +47,10 @@ typedef struct mc__buf {
 
 void mc__buf_init(mc__buf *b, size_t limit);
 void mc__buf_add(mc__buf *b, const void *p, size_t n);
+/* Room for n more bytes (and a NUL) at the end of b, for a caller that
+ * writes them itself and then adds n to b->len (and writes the NUL); NULL
+ * (b->status set) past the limit or out of memory. */
+char *mc__buf_room(mc__buf *b, size_t n);
 void mc__buf_adds(mc__buf *b, const char *s);
 void mc__buf_addf(mc__buf *b, const char *fmt, ...) MC__PRINTF(2, 3);
 /* Hand the data to the caller (who frees it) and reset b. NULL on error. */
@@ -121,6 +125,9 @@ mc_doc *mc__doc_wrap(cJSON *root);
  * verifying with the rdfc suites do not print and reparse the credential. */
 mc_status mc__jsonld_to_rdf_tree(const cJSON *doc, mc_jsonld_loader *loader, const mc_jsonld_opts *opts,
                                  mc_rdf_dataset **out, mc_err *err);
+/* SHA-256 of the RDFC-1.0 canonical N-Quads of ds (what the rdfc suites
+ * sign), hashed where canonicalization sorted them: no output copy. */
+mc_status mc__rdfc_sha256(const mc_rdf_dataset *ds, uint8_t out[32], mc_err *err);
 
 /* ---- Model (src/model) --------------------------------------------- */
 

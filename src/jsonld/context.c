@@ -80,10 +80,12 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term);
 /* IRI Expansion (5.2.2). With e, terms of the context definition being
  * processed are defined on demand (steps 3 and 6.3). */
 static mc_status iri_expand(jl_state *s, term_env *e, const jl_ctx *ctx, const char *value, bool doc_rel,
-                            bool vocab, const char **out)
+                            bool vocab, const char **out, const jl_term **tout)
 {
 	mc_status st;
 	*out = NULL;
+	if (tout)
+		*tout = NULL;
 	/* 1 */
 	if (!value || mc__jl_is_keyword(value)) {
 		*out = value;
@@ -97,6 +99,8 @@ static mc_status iri_expand(jl_state *s, term_env *e, const jl_ctx *ctx, const c
 		if ((st = create_term(s, e, value)) != MC_OK)
 			return st;
 	const jl_term *t = mc__jl_term(ctx, value);
+	if (tout)
+		*tout = t;
 	/* 4 */
 	if (t && t->iri && mc__jl_is_keyword(t->iri)) {
 		*out = t->iri;
@@ -163,7 +167,12 @@ static mc_status iri_expand(jl_state *s, term_env *e, const jl_ctx *ctx, const c
 mc_status mc__jl_expand_iri(jl_state *s, const jl_ctx *ctx, const char *value, bool doc_rel, bool vocab,
                             const char **out)
 {
-	return iri_expand(s, NULL, ctx, value, doc_rel, vocab, out);
+	return iri_expand(s, NULL, ctx, value, doc_rel, vocab, out, NULL);
+}
+
+mc_status mc__jl_expand_key(jl_state *s, const jl_ctx *ctx, const char *key, const char **out, const jl_term **td)
+{
+	return iri_expand(s, NULL, ctx, key, false, true, out, td);
 }
 
 static bool streq(const char *a, const char *b)
@@ -322,7 +331,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 		if (!cJSON_IsString(tv))
 			return mc__jl_error(s, "invalid type mapping", "term \"%s\": @type is not a string", term);
 		const char *type;
-		if ((st = iri_expand(s, e, active, tv->valuestring, false, true, &type)) != MC_OK)
+		if ((st = iri_expand(s, e, active, tv->valuestring, false, true, &type, NULL)) != MC_OK)
 			return st;
 		if (type && (strcmp(type, "@json") == 0 || strcmp(type, "@none") == 0) && s->v10)
 			return mc__jl_error(s, "invalid type mapping", "term \"%s\": %s in json-ld-1.0", term, type);
@@ -343,7 +352,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 			return mark_done(s, e, term);
 		}
 		const char *iri;
-		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &iri)) != MC_OK)
+		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &iri, NULL)) != MC_OK)
 			return st;
 		if (!iri || !(mc__jl_is_abs_iri(iri) || strncmp(iri, "_:", 2) == 0))
 			return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @reverse \"%s\"", term, v->valuestring);
@@ -379,7 +388,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 				return mark_done(s, e, term);
 			}
 			const char *iri;
-			if ((st = iri_expand(s, e, active, iv, false, true, &iri)) != MC_OK)
+			if ((st = iri_expand(s, e, active, iv, false, true, &iri, NULL)) != MC_OK)
 				return st;
 			if (!iri || !(mc__jl_is_keyword(iri) || mc__jl_is_abs_iri(iri) || strncmp(iri, "_:", 2) == 0))
 				return mc__jl_error(s, "invalid IRI mapping", "term \"%s\": @id \"%s\"", term, iv);
@@ -394,7 +403,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 				if ((st = mark_done(s, e, term)) != MC_OK)
 					return st;
 				const char *self;
-				if ((st = iri_expand(s, e, active, term, false, true, &self)) != MC_OK)
+				if ((st = iri_expand(s, e, active, term, false, true, &self, NULL)) != MC_OK)
 					return st;
 				if (!streq(self, iri))
 					return mc__jl_error(s, "invalid IRI mapping",
@@ -427,7 +436,7 @@ static mc_status create_term(jl_state *s, term_env *e, const char *term)
 	} else if (strchr(term, '/')) {
 		/* 16: without the local context (a relative term is not a prefix) */
 		const char *iri;
-		if ((st = iri_expand(s, NULL, active, term, false, true, &iri)) != MC_OK)
+		if ((st = iri_expand(s, NULL, active, term, false, true, &iri, NULL)) != MC_OK)
 			return st;
 		if (!iri || !mc__jl_is_abs_iri(iri))
 			return mc__jl_error(s, "invalid IRI mapping", "relative term \"%s\"", term);
@@ -466,7 +475,7 @@ after_container:
 		if (!cJSON_IsString(v) || mc__jl_is_keyword(v->valuestring))
 			return mc__jl_error(s, "invalid term definition", "term \"%s\": bad @index", term);
 		const char *ix;
-		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &ix)) != MC_OK)
+		if ((st = iri_expand(s, e, active, v->valuestring, false, true, &ix, NULL)) != MC_OK)
 			return st;
 		if (!ix || !mc__jl_is_abs_iri(ix))
 			return mc__jl_error(s, "invalid term definition", "term \"%s\": @index is not an IRI", term);
@@ -541,6 +550,12 @@ after_container:
 		if (!found)
 			return mc__jl_error(s, "invalid term definition", "term \"%s\": unknown key %s", term, k->string);
 	}
+	/* A cached context's IRIs go to the loader's pool (they may point into
+	 * a context document): toRdf recognizes them there by address and
+	 * keeps what it works out about them (tordf.c, jl_iri_fact). */
+	if (s->persisting && def->iri && !mc__jl_is_keyword(def->iri) && !mc__jl_pool_owns(&s->pool, def->iri) &&
+	    !(def->iri = mc__jl_strdup(&s->pool, def->iri)))
+		return NOMEM(s);
 	/* 27 */
 	if (!e->override && prev && prev->protect) {
 		if (!term_same(def, prev))
@@ -550,6 +565,14 @@ after_container:
 	/* 28 */
 	if (def->protect)
 		active->any_protected = true;
+	if (def->iri && strcmp(def->iri, "@value") == 0)
+		active->value_alias = true;
+	if (def->iri && strcmp(def->iri, "@type") == 0) {
+		if (active->ntype_aliases < JL_MAX_TYPE_ALIASES)
+			active->type_aliases[active->ntype_aliases++] = term;
+		else
+			active->type_aliases_all = true;
+	}
 	if (!mc__jl_map_put(&s->pool, &active->terms, term, def))
 		return NOMEM(s);
 	return mark_done(s, e, term);
@@ -651,6 +674,7 @@ static bool cache_put(mc_jsonld_loader *l, const jl_ctx *a, const char *url, con
 void mc__jl_loader_cache_free(mc_jsonld_loader *l)
 {
 	free(l->cache);
+	free(l->facts);
 	mc__jl_pool_free(&l->pool);
 }
 
@@ -897,7 +921,7 @@ static mc_status process(jl_state *s, const jl_ctx *active, const cJSON *local, 
 				if (s->v10 && !mc__jl_is_abs_iri(v->valuestring) && strncmp(v->valuestring, "_:", 2))
 					return mc__jl_error(s, "invalid vocab mapping", "@vocab must be an absolute IRI in json-ld-1.0");
 				const char *voc;
-				if ((st = iri_expand(s, NULL, result, v->valuestring, true, true, &voc)) != MC_OK)
+				if ((st = iri_expand(s, NULL, result, v->valuestring, true, true, &voc, NULL)) != MC_OK)
 					return st;
 				if (!voc || mc__jl_is_keyword(voc))
 					return mc__jl_error(s, "invalid vocab mapping", "@vocab \"%s\"", v->valuestring);

@@ -24,6 +24,15 @@
 
 static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
                         bool from_map, cJSON **out);
+static mc_status expand_td(jl_state *s, const jl_ctx *active, const char *prop, const jl_term *ptd, const cJSON *el,
+                           const char *base_url, bool from_map, cJSON **out);
+
+/* v is the keyword kw. Expanded keys and IRIs are compared with keywords
+ * all the time; most are IRIs, which the first byte tells apart. */
+static inline bool is_kw(const char *v, const char *kw)
+{
+	return v[0] == '@' && strcmp(v, kw) == 0;
+}
 
 /* ---- Small tree helpers ------------------------------------------------- */
 
@@ -34,9 +43,13 @@ static mc_status count(jl_state *s)
 	return MC_OK;
 }
 
+/* A string value that refers to v without a copy: every string the
+ * expansion writes (IRIs and keywords, languages, directions: literals,
+ * input document, the call's pool, cached contexts) outlives the expanded
+ * tree, and toRdf recognizes a cached context's IRIs by their address. */
 static cJSON *new_string(jl_state *s, const char *v)
 {
-	return count(s) == MC_OK ? cJSON_CreateString(v) : NULL;
+	return count(s) == MC_OK ? cJSON_CreateStringReference(v) : NULL;
 }
 static cJSON *new_object(jl_state *s)
 {
@@ -46,9 +59,14 @@ static cJSON *new_array(jl_state *s)
 {
 	return count(s) == MC_OK ? cJSON_CreateArray() : NULL;
 }
+/* An input value in the output: a string refers to the input's text (which
+ * outlives the expanded tree, as new_string's do), anything else is
+ * copied. */
 static cJSON *copy_value(jl_state *s, const cJSON *v)
 {
-	return count(s) == MC_OK ? cJSON_Duplicate(v, 1) : NULL;
+	if (count(s) != MC_OK)
+		return NULL;
+	return cJSON_IsString(v) ? cJSON_CreateStringReference(v->valuestring) : cJSON_Duplicate(v, 1);
 }
 
 static mc_status fail_alloc(jl_state *s)
@@ -113,6 +131,11 @@ static void append_all(cJSON *a, cJSON *v)
 	}
 }
 
+/* Keys of the expanded tree are not copied (cJSON_AddItemToObjectCS): they
+ * are literals, strings of the input document, or IRIs in the call's pool
+ * or the loader's, all of which outlive the tree. Every item added is new
+ * or moved without its old key, so no key is freed while in use. */
+
 /* add value (API 5.x "add value" with as array true). */
 static mc_status add_value(jl_state *s, cJSON *obj, const char *key, cJSON *v)
 {
@@ -120,14 +143,14 @@ static mc_status add_value(jl_state *s, cJSON *obj, const char *key, cJSON *v)
 	if (!a) {
 		if (!(a = new_array(s)))
 			return fail_alloc(s);
-		cJSON_AddItemToObject(obj, key, a);
+		cJSON_AddItemToObjectCS(obj, key, a);
 	} else if (!cJSON_IsArray(a)) {
 		cJSON *arr = new_array(s);
 		if (!arr)
 			return fail_alloc(s);
 		cJSON_DetachItemViaPointer(obj, a);
 		cJSON_AddItemToArray(arr, a);
-		cJSON_AddItemToObject(obj, key, arr);
+		cJSON_AddItemToObjectCS(obj, key, arr);
 		a = arr;
 	}
 	append_all(a, v);
@@ -153,27 +176,45 @@ static const cJSON **sorted_members(jl_state *s, const cJSON *o, size_t *n)
 	size_t i = 0;
 	for (const cJSON *c = o->child; c; c = c->next)
 		v[i++] = c;
-	qsort(v, *n, sizeof *v, cmp_key);
+	if (*n > 16) {
+		qsort(v, *n, sizeof *v, cmp_key);
+		return v;
+	}
+	/* most objects have a few entries: insertion sort, no qsort call per
+	 * object (keys are distinct, so stability does not matter) */
+	for (size_t j = 1; j < *n; j++) {
+		const cJSON *x = v[j];
+		size_t k = j;
+		const unsigned char *xs = (const unsigned char *)x->string;
+		for (; k > 0; k--) {
+			const unsigned char *ks = (const unsigned char *)v[k - 1]->string;
+			/* most keys differ in the first byte */
+			if (ks[0] != xs[0] ? ks[0] < xs[0] : strcmp((const char *)ks, (const char *)xs) <= 0)
+				break;
+			v[k] = v[k - 1];
+		}
+		v[k] = x;
+	}
 	return v;
 }
 
 /* ---- Value Expansion (5.3.2) ----------------------------------------- */
 
-static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, const cJSON *value, cJSON **out)
+/* td: the definition of prop in ctx (NULL when none). */
+static mc_status value_expand_td(jl_state *s, const jl_ctx *ctx, const jl_term *td, const cJSON *value, cJSON **out)
 {
 	mc_status st;
-	const jl_term *td = prop ? mc__jl_term(ctx, prop) : NULL;
 	const char *type = td ? td->type : NULL;
 	/* 1-2 */
-	if (type && cJSON_IsString(value) && (strcmp(type, "@id") == 0 || strcmp(type, "@vocab") == 0)) {
+	if (type && cJSON_IsString(value) && (is_kw(type, "@id") || is_kw(type, "@vocab"))) {
 		const char *iri;
-		if ((st = mc__jl_expand_iri(s, ctx, value->valuestring, true, strcmp(type, "@vocab") == 0, &iri)) !=
+		if ((st = mc__jl_expand_iri(s, ctx, value->valuestring, true, is_kw(type, "@vocab"), &iri)) !=
 		    MC_OK)
 			return st;
 		cJSON *o = new_object(s), *v = iri ? new_string(s, iri) : cJSON_CreateNull();
 		if (!o || !v)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(o, "@id", v);
+		cJSON_AddItemToObjectCS(o, "@id", v);
 		*out = o;
 		return MC_OK;
 	}
@@ -181,13 +222,13 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 	cJSON *o = new_object(s), *v = copy_value(s, value);
 	if (!o || !v)
 		return fail_alloc(s);
-	cJSON_AddItemToObject(o, "@value", v);
-	if (type && strcmp(type, "@id") && strcmp(type, "@vocab") && strcmp(type, "@none")) {
+	cJSON_AddItemToObjectCS(o, "@value", v);
+	if (type && !is_kw(type, "@id") && !is_kw(type, "@vocab") && !is_kw(type, "@none")) {
 		/* 4 */
 		cJSON *t = new_string(s, type);
 		if (!t)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(o, "@type", t);
+		cJSON_AddItemToObjectCS(o, "@type", t);
 	} else if (cJSON_IsString(value)) {
 		/* 5 */
 		const char *lang = td && td->has_language ? td->language : ctx->language;
@@ -196,17 +237,22 @@ static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, 
 			cJSON *l = new_string(s, lang);
 			if (!l)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(o, "@language", l);
+			cJSON_AddItemToObjectCS(o, "@language", l);
 		}
 		if (dir) {
 			cJSON *d = new_string(s, dir);
 			if (!d)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(o, "@direction", d);
+			cJSON_AddItemToObjectCS(o, "@direction", d);
 		}
 	}
 	*out = o;
 	return MC_OK;
+}
+
+static mc_status value_expand(jl_state *s, const jl_ctx *ctx, const char *prop, const cJSON *value, cJSON **out)
+{
+	return value_expand_td(s, ctx, prop ? mc__jl_term(ctx, prop) : NULL, value, out);
 }
 
 /* ---- Expansion (5.1.2) --------------------------------------------------- */
@@ -219,6 +265,9 @@ typedef struct obj_env {
 	const char *input_type;   /* step 12 */
 	const char *base_url;
 	cJSON *result;
+	/* the object's entries sorted (step 11 sorted them), else NULL */
+	const cJSON **members;
+	size_t nmembers;
 } obj_env;
 
 static mc_status dropped(jl_state *s, const char *what, const char *key)
@@ -259,7 +308,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 		const char *exp_index;
 		if ((st = mc__jl_expand_iri(s, active, index, false, true, &exp_index)) != MC_OK)
 			return st;
-		bool none = exp_index && strcmp(exp_index, "@none") == 0;
+		bool none = exp_index && is_kw(exp_index, "@none");
 		/* 13.8.3.5-6 */
 		cJSON *iv;
 		if ((st = expand(s, map_ctx, key, m[i], o->base_url, true, &iv)) != MC_OK)
@@ -276,10 +325,10 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *g = new_object(s), *a = as_array(s, item);
 				if (!g || !a)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(g, "@graph", a);
+				cJSON_AddItemToObjectCS(g, "@graph", a);
 				item = g;
 			}
-			if ((cm & JL_C_INDEX) && strcmp(index_key, "@index") && !none) {
+			if ((cm & JL_C_INDEX) && !is_kw(index_key, "@index") && !none) {
 				/* 13.8.3.7.2 */
 				cJSON *re;
 				cJSON *ikey = cJSON_CreateString(index);
@@ -300,14 +349,14 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, eik);
 				if (old)
 					append_all(vals, old);
-				cJSON_AddItemToObject(item, eik, vals);
+				cJSON_AddItemToObjectCS(item, eik, vals);
 				if (has(item, "@value"))
 					return mc__jl_error(s, "invalid value object", "property-valued index on a value");
 			} else if ((cm & JL_C_INDEX) && !has(item, "@index") && !none) {
 				cJSON *ix = new_string(s, index);
 				if (!ix)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(item, "@index", ix);
+				cJSON_AddItemToObjectCS(item, "@index", ix);
 			} else if ((cm & JL_C_ID) && !has(item, "@id") && !none) {
 				const char *idv;
 				if ((st = mc__jl_expand_iri(s, active, index, true, false, &idv)) != MC_OK)
@@ -315,7 +364,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *idn = idv ? new_string(s, idv) : cJSON_CreateNull();
 				if (!idn)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(item, "@id", idn);
+				cJSON_AddItemToObjectCS(item, "@id", idn);
 			} else if ((cm & JL_C_TYPE) && !none) {
 				cJSON *types = new_array(s), *t0 = exp_index ? new_string(s, exp_index) : NULL;
 				if (!types || (exp_index && !t0))
@@ -325,7 +374,7 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 				cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(item, "@type");
 				if (old)
 					append_all(types, old);
-				cJSON_AddItemToObject(item, "@type", types);
+				cJSON_AddItemToObjectCS(item, "@type", types);
 			}
 			cJSON_AddItemToArray(ev, item);
 			item = next;
@@ -335,6 +384,65 @@ static mc_status expand_index_map(jl_state *s, obj_env *o, const char *key, cons
 	return MC_OK;
 }
 
+/* The keyword entries of an expanded object, found in one pass: steps
+ * 15-19 test several of them for every node object. */
+enum {
+	KW_VALUE = 1u << 0,
+	KW_TYPE = 1u << 1,
+	KW_SET = 1u << 2,
+	KW_LIST = 1u << 3,
+	KW_LANGUAGE = 1u << 4,
+	KW_DIRECTION = 1u << 5,
+	KW_INDEX = 1u << 6,
+	KW_ID = 1u << 7,
+	KW_OTHER = 1u << 8 /* an IRI or another keyword */
+};
+
+typedef struct kw_summary {
+	unsigned has;             /* KW_* */
+	size_t n;                 /* entries */
+	const cJSON *value, *type; /* the @value and @type entries, or NULL */
+} kw_summary;
+
+/* o may be any value: only an object has entries. */
+static void kw_scan(const cJSON *o, kw_summary *k)
+{
+	*k = (kw_summary){0};
+	for (const cJSON *c = cJSON_IsObject(o) ? o->child : NULL; c; c = c->next) {
+		const char *e = c->string;
+		unsigned bit = KW_OTHER;
+		if (e[0] == '@') {
+			/* the second letter picks the one keyword to compare with */
+			switch (e[1]) {
+			case 'v':
+				if (strcmp(e, "@value") == 0)
+					bit = KW_VALUE, k->value = k->value ? k->value : c;
+				break;
+			case 't':
+				if (strcmp(e, "@type") == 0)
+					bit = KW_TYPE, k->type = k->type ? k->type : c;
+				break;
+			case 'i':
+				bit = strcmp(e, "@id") == 0 ? KW_ID : strcmp(e, "@index") == 0 ? KW_INDEX : bit;
+				break;
+			case 'l':
+				bit = strcmp(e, "@language") == 0 ? KW_LANGUAGE : strcmp(e, "@list") == 0 ? KW_LIST : bit;
+				break;
+			case 's':
+				bit = strcmp(e, "@set") == 0 ? KW_SET : bit;
+				break;
+			case 'd':
+				bit = strcmp(e, "@direction") == 0 ? KW_DIRECTION : bit;
+				break;
+			default:
+				break;
+			}
+		}
+		k->has |= bit;
+		k->n++;
+	}
+}
+
 /* Step 13.4: a key that expands to a keyword. */
 static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const cJSON *value)
 {
@@ -342,10 +450,10 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 	cJSON *result = o->result, *ev = NULL;
 	const jl_ctx *active = o->active;
 	/* 13.4.1 */
-	if (o->prop && strcmp(o->prop, "@reverse") == 0)
+	if (o->prop && is_kw(o->prop, "@reverse"))
 		return mc__jl_error(s, "invalid reverse property map", "keyword %s inside @reverse", ep);
 	/* 13.4.2 */
-	if (has(result, ep) && (s->v10 || (strcmp(ep, "@included") && strcmp(ep, "@type"))))
+	if (has(result, ep) && (s->v10 || (!is_kw(ep, "@included") && !is_kw(ep, "@type"))))
 		return mc__jl_error(s, "colliding keywords", "two entries expand to %s", ep);
 	if (strcmp(ep, "@id") == 0) {
 		/* 13.4.3 */
@@ -438,7 +546,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 		}
 		if (!(ev = copy_value(s, value)))
 			return fail_alloc(s);
-		cJSON_AddItemToObject(result, "@value", ev); /* 13.4.7.4 keeps null */
+		cJSON_AddItemToObjectCS(result, "@value", ev); /* 13.4.7.4 keeps null */
 		return MC_OK;
 	} else if (strcmp(ep, "@language") == 0) {
 		/* 13.4.8 */
@@ -463,7 +571,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 			return fail_alloc(s);
 	} else if (strcmp(ep, "@list") == 0) {
 		/* 13.4.11 */
-		if (!o->prop || strcmp(o->prop, "@graph") == 0)
+		if (!o->prop || is_kw(o->prop, "@graph"))
 			return MC_OK;
 		if ((st = expand(s, active, o->prop, value, o->base_url, false, &ev)) != MC_OK)
 			return st;
@@ -501,7 +609,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 			if (!rm) {
 				if (!(rm = new_object(s)))
 					return fail_alloc(s);
-				cJSON_AddItemToObject(result, "@reverse", rm);
+				cJSON_AddItemToObjectCS(result, "@reverse", rm);
 			}
 			for (cJSON *p = ev->child; p;) {
 				cJSON *next = p->next;
@@ -526,7 +634,7 @@ static mc_status expand_keyword(jl_state *s, obj_env *o, const char *ep, const c
 	}
 	/* 13.4.16 */
 	if (ev)
-		cJSON_AddItemToObject(result, ep, ev);
+		cJSON_AddItemToObjectCS(result, ep, ev);
 	return MC_OK;
 }
 
@@ -536,9 +644,9 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 {
 	mc_status st;
 	const jl_ctx *active = o->active;
-	size_t n;
-	const cJSON **m = sorted_members(s, el, &n);
-	if (!m)
+	size_t n = o->nmembers;
+	const cJSON **m = o->members;
+	if (!m && !(m = sorted_members(s, el, &n)))
 		return NOMEM(s);
 	/* keys expanding to @nest, in order (step 14) */
 	const cJSON **nests = mc__jl_alloc(&s->pool, (n ? n : 1) * sizeof *nests);
@@ -549,11 +657,12 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		const char *key = m[i]->string;
 		const cJSON *value = m[i];
 		/* 13.1 */
-		if (strcmp(key, "@context") == 0)
+		if (is_kw(key, "@context"))
 			continue;
-		/* 13.2 */
+		/* 13.2; td is 13.5's term definition, found on the way */
 		const char *ep;
-		if ((st = mc__jl_expand_iri(s, active, key, false, true, &ep)) != MC_OK)
+		const jl_term *td;
+		if ((st = mc__jl_expand_key(s, active, key, &ep, &td)) != MC_OK)
 			return st;
 		/* 13.3 */
 		if (!ep || (!strchr(ep, ':') && !mc__jl_is_keyword(ep))) {
@@ -563,23 +672,22 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		}
 		/* 13.4 */
 		if (mc__jl_is_keyword(ep)) {
-			if (strcmp(ep, "@nest") == 0)
+			if (is_kw(ep, "@nest"))
 				nests[nn++] = m[i];
 			if ((st = expand_keyword(s, o, ep, value)) != MC_OK)
 				return st;
 			continue;
 		}
 		/* 13.5 */
-		const jl_term *td = mc__jl_term(active, key);
 		unsigned cm = td ? td->container : 0;
 		cJSON *ev = NULL;
-		if (td && td->type && strcmp(td->type, "@json") == 0) {
+		if (td && td->type && is_kw(td->type, "@json")) {
 			/* 13.6 */
 			cJSON *v = copy_value(s, value), *t = new_string(s, "@json");
 			if (!(ev = new_object(s)) || !v || !t)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(ev, "@value", v);
-			cJSON_AddItemToObject(ev, "@type", t);
+			cJSON_AddItemToObjectCS(ev, "@value", v);
+			cJSON_AddItemToObjectCS(ev, "@type", t);
 		} else if ((cm & JL_C_LANGUAGE) && cJSON_IsObject(value)) {
 			/* 13.7 */
 			if (!(ev = new_array(s)))
@@ -594,7 +702,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				const char *el_lang;
 				if ((st = mc__jl_expand_iri(s, active, lang, false, true, &el_lang)) != MC_OK)
 					return st;
-				bool none = strcmp(lang, "@none") == 0 || (el_lang && strcmp(el_lang, "@none") == 0);
+				bool none = is_kw(lang, "@none") || (el_lang && is_kw(el_lang, "@none"));
 				const cJSON *lv = langs[j];
 				for (const cJSON *it = cJSON_IsArray(lv) ? lv->child : lv; it;
 				     it = cJSON_IsArray(lv) ? it->next : NULL) {
@@ -605,19 +713,19 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 					cJSON *v = new_object(s), *val = copy_value(s, it);
 					if (!v || !val)
 						return fail_alloc(s);
-					cJSON_AddItemToObject(v, "@value", val);
+					cJSON_AddItemToObjectCS(v, "@value", val);
 					if (!none) {
 						char *l = mc__jl_lower(&s->pool, lang);
 						cJSON *ln = l ? new_string(s, l) : NULL;
 						if (!ln)
 							return fail_alloc(s);
-						cJSON_AddItemToObject(v, "@language", ln);
+						cJSON_AddItemToObjectCS(v, "@language", ln);
 					}
 					if (dir) {
 						cJSON *d = new_string(s, dir);
 						if (!d)
 							return fail_alloc(s);
-						cJSON_AddItemToObject(v, "@direction", d);
+						cJSON_AddItemToObjectCS(v, "@direction", d);
 					}
 					cJSON_AddItemToArray(ev, v);
 				}
@@ -628,7 +736,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				return st;
 		} else {
 			/* 13.9 */
-			if ((st = expand(s, active, key, value, o->base_url, false, &ev)) != MC_OK)
+			if ((st = expand_td(s, active, key, td, value, o->base_url, false, &ev)) != MC_OK)
 				return st;
 		}
 		/* 13.10 */
@@ -639,7 +747,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 			cJSON *a = as_array(s, ev), *l = new_object(s);
 			if (!a || !l)
 				return fail_alloc(s);
-			cJSON_AddItemToObject(l, "@list", a);
+			cJSON_AddItemToObjectCS(l, "@list", a);
 			ev = l;
 		} else if ((cm & JL_C_GRAPH) && !(cm & (JL_C_ID | JL_C_INDEX))) {
 			/* 13.12 */
@@ -652,7 +760,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				cJSON *g = new_object(s), *ga = as_array(s, it);
 				if (!g || !ga)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(g, "@graph", ga);
+				cJSON_AddItemToObjectCS(g, "@graph", ga);
 				cJSON_AddItemToArray(w, g);
 				it = next;
 			}
@@ -664,7 +772,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 			if (!rm) {
 				if (!(rm = new_object(s)))
 					return fail_alloc(s);
-				cJSON_AddItemToObject(o->result, "@reverse", rm);
+				cJSON_AddItemToObjectCS(o->result, "@reverse", rm);
 			}
 			for (const cJSON *it = cJSON_IsArray(ev) ? ev->child : ev; it;
 			     it = cJSON_IsArray(ev) ? it->next : NULL)
@@ -684,6 +792,8 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		/* a term aliasing @nest may carry a scoped context for the
 		 * nested entries (as the reference implementation applies it) */
 		obj_env no = *o;
+		no.members = NULL;
+		no.nmembers = 0;
 		const jl_term *nt = mc__jl_term(active, nv->string);
 		if (nt && nt->context && (st = mc__jl_scoped(s, active, nt, active, true, true, &no.active)) != MC_OK)
 			return st;
@@ -694,7 +804,7 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 				const char *k;
 				if ((st = mc__jl_expand_iri(s, no.active, c->string, false, true, &k)) != MC_OK)
 					return st;
-				if (k && strcmp(k, "@value") == 0)
+				if (k && is_kw(k, "@value"))
 					return mc__jl_error(s, "invalid @nest value", "@nest holds a value object");
 			}
 			if ((st = expand_entries(s, &no, it)) != MC_OK)
@@ -702,6 +812,22 @@ static mc_status expand_entries(jl_state *s, obj_env *o, const cJSON *el)
 		}
 	}
 	return MC_OK;
+}
+
+/* Step 11's test: key expands to @type in ctx. Only the key "@type" and
+ * terms aliasing it do (IRI Expansion returns a keyword from nothing
+ * else), so a key that is none of the context's aliases is not looked up. */
+static mc_status expands_to_type(jl_state *s, const jl_ctx *ctx, const char *key, bool *yes)
+{
+	*yes = is_kw(key, "@type");
+	bool candidate = !*yes && ctx->type_aliases_all;
+	for (unsigned a = 0; a < ctx->ntype_aliases && !*yes && !candidate; a++)
+		candidate = ctx->type_aliases[a][0] == key[0] && strcmp(ctx->type_aliases[a], key) == 0;
+	const char *k = NULL;
+	mc_status st = candidate ? mc__jl_expand_iri(s, ctx, key, false, true, &k) : MC_OK;
+	if (k && is_kw(k, "@type"))
+		*yes = true;
+	return st;
 }
 
 static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el,
@@ -714,16 +840,26 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		bool revert = true;
 		size_t n = 0;
 		const char *only = NULL;
-		for (const cJSON *c = el->child; c && revert; c = c->next) {
-			const char *k;
-			if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+		if (active->value_alias) {
+			for (const cJSON *c = el->child; c && revert; c = c->next) {
+				const char *k;
+				if ((st = mc__jl_expand_iri(s, active, c->string, false, true, &k)) != MC_OK)
+					return st;
+				if (k && is_kw(k, "@value"))
+					revert = false;
+				only = k;
+				n++;
+			}
+		} else {
+			/* no term aliases @value: only the key "@value" expands to
+			 * it, and only a lone key needs expanding (to see @id) */
+			for (const cJSON *c = el->child; c && revert; c = c->next, n++)
+				if (is_kw(c->string, "@value"))
+					revert = false;
+			if (revert && n == 1 && (st = mc__jl_expand_iri(s, active, el->child->string, false, true, &only)) != MC_OK)
 				return st;
-			if (k && strcmp(k, "@value") == 0)
-				revert = false;
-			only = k;
-			n++;
 		}
-		if (n == 1 && only && strcmp(only, "@id") == 0)
+		if (revert && n == 1 && only && is_kw(only, "@id"))
 			revert = false;
 		if (revert)
 			active = active->previous;
@@ -744,10 +880,10 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 		return NOMEM(s);
 	const cJSON *type_entry = NULL;
 	for (size_t i = 0; i < n; i++) {
-		const char *k;
-		if ((st = mc__jl_expand_iri(s, type_ctx, m[i]->string, false, true, &k)) != MC_OK)
+		bool is_type;
+		if ((st = expands_to_type(s, type_ctx, m[i]->string, &is_type)) != MC_OK)
 			return st;
-		if (!k || strcmp(k, "@type"))
+		if (!is_type)
 			continue;
 		if (!type_entry)
 			type_entry = m[i];
@@ -788,56 +924,59 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 	             .prop = prop,
 	             .input_type = input_type,
 	             .base_url = base_url,
-	             .result = result};
+	             .result = result,
+	             .members = m,
+	             .nmembers = n};
 	if ((st = expand_entries(s, &o, el)) != MC_OK)
 		return st;
 	/* 15 */
-	const cJSON *val = mc__json_get(result, "@value");
-	const cJSON *type = mc__json_get(result, "@type");
+	kw_summary k;
+	kw_scan(result, &k);
+	const cJSON *val = k.value, *type = k.type;
 	if (val) {
-		for (const cJSON *c = result->child; c; c = c->next)
+		const unsigned allowed = KW_DIRECTION | KW_INDEX | KW_LANGUAGE | KW_TYPE | KW_VALUE;
+		for (const cJSON *c = (k.has & ~allowed) ? result->child : NULL; c; c = c->next)
 			if (strcmp(c->string, "@direction") && strcmp(c->string, "@index") && strcmp(c->string, "@language") &&
 			    strcmp(c->string, "@type") && strcmp(c->string, "@value"))
 				return mc__jl_error(s, "invalid value object", "value object with %s", c->string);
-		if (type && (has(result, "@language") || has(result, "@direction")))
+		if (type && (k.has & (KW_LANGUAGE | KW_DIRECTION)))
 			return mc__jl_error(s, "invalid value object", "value object with @type and @language/@direction");
-		if (type && cJSON_IsString(type) && strcmp(type->valuestring, "@json") == 0) {
+		if (type && cJSON_IsString(type) && is_kw(type->valuestring, "@json")) {
 			/* 15.2: any JSON value */
 		} else if (cJSON_IsNull(val) || (cJSON_IsArray(val) && !val->child)) {
 			*out = NULL;
 			return MC_OK;
-		} else if (!cJSON_IsString(val) && has(result, "@language")) {
+		} else if (!cJSON_IsString(val) && (k.has & KW_LANGUAGE)) {
 			return mc__jl_error(s, "invalid language-tagged value", "@language on a non-string");
 		} else if (type && (!cJSON_IsString(type) || !mc__jl_is_abs_iri(type->valuestring))) {
 			return mc__jl_error(s, "invalid typed value", "@type of a value must be an IRI");
 		}
 	} else if (type && !cJSON_IsArray(type)) {
-		/* 16 */
+		/* 16 (the entries stay the same) */
 		cJSON_DetachItemViaPointer(result, (cJSON *)type);
 		cJSON *a = as_array(s, (cJSON *)type);
 		if (!a)
 			return fail_alloc(s);
-		cJSON_AddItemToObject(result, "@type", a);
-	} else if (has(result, "@set") || has(result, "@list")) {
+		cJSON_AddItemToObjectCS(result, "@type", a);
+	} else if (k.has & (KW_SET | KW_LIST)) {
 		/* 17 */
-		size_t k = nkeys(result);
-		if (k > 2 || (k == 2 && !has(result, "@index")))
+		if (k.n > 2 || (k.n == 2 && !(k.has & KW_INDEX)))
 			return mc__jl_error(s, "invalid set or list object", "@set/@list with other entries");
-		if (has(result, "@set")) {
+		if (k.has & KW_SET) {
 			cJSON *sv = cJSON_DetachItemFromObjectCaseSensitive(result, "@set");
 			result = sv;
+			kw_scan(result, &k);
 		}
 	}
 	/* 18 */
-	if (cJSON_IsObject(result) && nkeys(result) == 1 && has(result, "@language")) {
+	if (cJSON_IsObject(result) && k.n == 1 && (k.has & KW_LANGUAGE)) {
 		*out = NULL;
 		return MC_OK;
 	}
 	/* 19 */
-	if (!prop || strcmp(prop, "@graph") == 0) {
+	if (!prop || is_kw(prop, "@graph")) {
 		if (cJSON_IsObject(result) &&
-		    (!result->child || has(result, "@value") || has(result, "@list") ||
-		     (nkeys(result) == 1 && has(result, "@id")))) {
+		    (!k.n || (k.has & (KW_VALUE | KW_LIST)) || (k.n == 1 && (k.has & KW_ID)))) {
 			*out = NULL;
 			return MC_OK;
 		}
@@ -849,20 +988,30 @@ static mc_status expand_object(jl_state *s, const jl_ctx *active, const char *pr
 static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, const cJSON *el, const char *base_url,
                         bool from_map, cJSON **out)
 {
+	/* 3 */
+	const jl_term *ptd = prop ? mc__jl_term(active, prop) : NULL;
+	return expand_td(s, active, prop, ptd, el, base_url, from_map, out);
+}
+
+/* Expansion with step 3 done: ptd is prop's definition in active. */
+static mc_status expand_td(jl_state *s, const jl_ctx *active, const char *prop, const jl_term *ptd, const cJSON *el,
+                           const char *base_url, bool from_map, cJSON **out)
+{
 	mc_status st;
 	*out = NULL;
 	/* 1 */
 	if (!el || cJSON_IsNull(el))
 		return MC_OK;
-	/* 3 */
-	const jl_term *ptd = prop ? mc__jl_term(active, prop) : NULL;
 	/* 4 */
 	if (is_scalar(el)) {
-		if (!prop || strcmp(prop, "@graph") == 0)
+		if (!prop || is_kw(prop, "@graph"))
 			return MC_OK;
-		if (ptd && ptd->context && (st = mc__jl_scoped(s, active, ptd, active, false, true, &active)) != MC_OK)
-			return st;
-		return value_expand(s, active, prop, el, out);
+		if (ptd && ptd->context) {
+			if ((st = mc__jl_scoped(s, active, ptd, active, false, true, &active)) != MC_OK)
+				return st;
+			return value_expand(s, active, prop, el, out);
+		}
+		return value_expand_td(s, active, ptd, el, out);
 	}
 	/* 5 */
 	if (cJSON_IsArray(el)) {
@@ -871,13 +1020,13 @@ static mc_status expand(jl_state *s, const jl_ctx *active, const char *prop, con
 			return fail_alloc(s);
 		for (const cJSON *c = el->child; c; c = c->next) {
 			cJSON *item;
-			if ((st = expand(s, active, prop, c, base_url, from_map, &item)) != MC_OK)
+			if ((st = expand_td(s, active, prop, ptd, c, base_url, from_map, &item)) != MC_OK)
 				return st;
 			if (ptd && (ptd->container & JL_C_LIST) && cJSON_IsArray(item)) {
 				cJSON *l = new_object(s);
 				if (!l)
 					return fail_alloc(s);
-				cJSON_AddItemToObject(l, "@list", item);
+				cJSON_AddItemToObjectCS(l, "@list", item);
 				item = l;
 			}
 			if (item)

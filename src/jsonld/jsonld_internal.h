@@ -30,6 +30,8 @@ char *mc__jl_strndup(jl_pool *p, const char *s, size_t n);
 char *mc__jl_strdup(jl_pool *p, const char *s);
 char *mc__jl_concat(jl_pool *p, const char *a, const char *b);
 void mc__jl_pool_free(jl_pool *p);
+/* ptr points into memory of p. */
+bool mc__jl_pool_owns(const jl_pool *p, const void *ptr);
 
 /* ---- String map (open addressing; keys are not copied) ------------- */
 
@@ -76,6 +78,9 @@ typedef struct jl_term {
 	bool has_language, has_direction, reverse, prefix, protect;
 } jl_term;
 
+/* Aliases of @type a context lists (contexts define one, "type"). */
+#define JL_MAX_TYPE_ALIASES 4
+
 typedef struct jl_ctx {
 	jl_map terms;                  /* term -> jl_term */
 	const char *base;              /* base IRI, NULL when null */
@@ -85,6 +90,15 @@ typedef struct jl_ctx {
 	const char *direction;         /* default base direction or NULL */
 	const struct jl_ctx *previous; /* previous context (non-propagated) or NULL */
 	bool any_protected;            /* some term definition is protected */
+	/* some term was defined as an alias of @value (never cleared: false
+	 * means only the key "@value" itself expands to @value) */
+	bool value_alias;
+	/* terms ever defined as aliases of @type (a superset of the current
+	 * ones: expansion confirms a match with a lookup); more than
+	 * JL_MAX_TYPE_ALIASES: type_aliases_all, and every key is looked up */
+	const char *type_aliases[JL_MAX_TYPE_ALIASES];
+	unsigned ntype_aliases;
+	bool type_aliases_all;
 	bool persistent;               /* owned by a loader's cache: immutable, outlives calls */
 } jl_ctx;
 
@@ -107,6 +121,21 @@ typedef struct jl_centry {
 /* Initial contexts the cache keeps (one per base IRI in use). */
 #define JL_MAX_INITIAL 8
 
+/* What toRdf works out about an IRI (tordf.c), kept by the loader for the
+ * IRI strings of its own pool, which term definitions map to and every
+ * conversion meets again. */
+typedef struct jl_iri_fact {
+	const char *iri; /* NULL: empty slot */
+	uint32_t len;
+	uint32_t hash;  /* mc__rdf_iri_hash: the dataset's hash of it */
+	bool valid;     /* can be an RDF IRI */
+	bool checked;   /* and passes the dataset's own IRI check */
+} jl_iri_fact;
+
+/* Most IRI facts a loader keeps: the bundled contexts define about a
+ * thousand terms; an IRI met beyond this is simply worked out each time. */
+#define JL_MAX_IRI_FACTS 8192u
+
 struct mc_jsonld_loader {
 	mc_jsonld_load_fn fn;
 	void *user;
@@ -118,6 +147,9 @@ struct mc_jsonld_loader {
 	size_t ccap, ccount;
 	jl_ctx *initial[JL_MAX_INITIAL];
 	size_t ninitial;
+	/* IRI facts by string address (open addressing, power-of-two capacity) */
+	jl_iri_fact *facts;
+	size_t fcap, fcount;
 };
 
 void mc__jl_loader_cache_free(mc_jsonld_loader *l);
@@ -182,6 +214,11 @@ mc_status mc__jl_scoped(jl_state *s, const jl_ctx *owner, const jl_term *td, con
 /* IRI Expansion (5.2.2) against a finished context. *out NULL for null. */
 mc_status mc__jl_expand_iri(jl_state *s, const jl_ctx *ctx, const char *value, bool doc_relative, bool vocab,
                             const char **out);
+
+/* IRI Expansion of a key (vocab true, not document-relative) that also
+ * gives the term definition looked up on the way (*td, NULL when none):
+ * expansion uses both, and looks the key up once. */
+mc_status mc__jl_expand_key(jl_state *s, const jl_ctx *ctx, const char *key, const char **out, const jl_term **td);
 
 /* Fetch and parse the document at url through the loader (cached). */
 mc_status mc__jl_load(jl_state *s, const char *url, const cJSON **root);

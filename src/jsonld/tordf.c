@@ -31,6 +31,8 @@ typedef struct rterm {
 	mc_rdf_kind kind;
 	bool valid;
 	bool checked; /* passes the dataset's checks too */
+	bool hashed;  /* IRI whose length and dataset hash are known */
+	uint32_t len, hash;
 } rterm;
 
 #define NO_ID UINT32_MAX
@@ -44,14 +46,73 @@ typedef struct node_term {
 	rterm *r;
 } node_term;
 
+/* IRI string (by address) -> rterm. The strings of one walk are never
+ * freed or reused while it runs (pool, arena and input document), and most
+ * IRIs are the same few term definitions' strings met again and again, so
+ * the address finds them without hashing text. The same text at two
+ * addresses gets two records; the dataset interns both to one term. */
+typedef struct iri_slot {
+	const char *key;
+	rterm *val;
+} iri_slot;
+
+typedef struct iri_map {
+	iri_slot *slots;
+	size_t cap, count; /* cap: power of two or 0 */
+} iri_map;
+
+static size_t iri_slot_of(const iri_map *m, const char *key)
+{
+	uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ (h >> 32)) & (m->cap - 1);
+	while (m->slots[i].key && m->slots[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static rterm *iri_get(const iri_map *m, const char *key)
+{
+	return m->cap ? m->slots[iri_slot_of(m, key)].val : NULL;
+}
+
+/* key must not be in m. false: out of memory (or past the pool ceiling). */
+static bool iri_put(jl_pool *p, iri_map *m, const char *key, rterm *val)
+{
+	if ((m->count + 1) * 4 > m->cap * 3) {
+		iri_map n = {.cap = m->cap ? m->cap * 2 : 64};
+		if (!(n.slots = mc__jl_alloc(p, n.cap * sizeof *n.slots)))
+			return false;
+		memset(n.slots, 0, n.cap * sizeof *n.slots);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].key)
+				n.slots[iri_slot_of(&n, m->slots[i].key)] = m->slots[i];
+		n.count = m->count;
+		*m = n; /* the old slots stay in the pool until the call ends */
+	}
+	m->slots[iri_slot_of(m, key)] = (iri_slot){key, val};
+	m->count++;
+	return true;
+}
+
 typedef struct rdf_walk {
 	jl_state *s;
 	mc_rdf_dataset *ds;
 	jl_map labels;      /* input blank node label -> rterm of the issued label */
-	jl_map iris;        /* IRI text -> rterm */
+	iri_map iris;       /* IRI string -> rterm */
 	unsigned long next; /* next issued label number */
 	node_term rdf_type; /* rdf:type, once looked up */
 } rdf_walk;
+
+/* Byte classes for iri_ok: 1 = a character N-Quads cannot carry in an
+ * IRI (mc__rdf_iri_bad), 2 = '#'. A table: this runs over every distinct
+ * IRI of every conversion. */
+static const unsigned char IRI_CLASS[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
+    /* 0x80..0xFF: 0 */
+};
 
 /* Well-formed enough for RDF: absolute, none of the characters N-Quads
  * cannot carry, at most one '#' (a fragment cannot hold another). *ascii:
@@ -63,10 +124,13 @@ static bool iri_ok(const char *v, bool *ascii)
 	unsigned char high = 0;
 	const unsigned char *p = (const unsigned char *)v;
 	for (; *p; p++) {
-		if (mc__rdf_iri_bad(*p))
-			return false;
-		hashes += *p == '#';
+		unsigned char k = IRI_CLASS[*p];
 		high |= *p;
+		if (k) {
+			if (k == 1)
+				return false;
+			hashes++;
+		}
 	}
 	*ascii = high < 0x80;
 	return hashes <= 1 && !mc__rdf_check_scheme(v, (size_t)(p - (const unsigned char *)v));
@@ -132,6 +196,56 @@ static void node_from(node_term *t, rterm *r)
 	*t = (node_term){.kind = r->kind, .value = r->value, .valid = r->valid, .r = r};
 }
 
+/* Slot of iri in a facts table of cap (power of two) entries: its own, or
+ * the empty one where it would go. */
+static size_t fact_slot(const jl_iri_fact *t, size_t cap, const char *iri)
+{
+	uint64_t h = (uint64_t)(uintptr_t)iri * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
+	while (t[i].iri && t[i].iri != iri)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The loader's facts about an IRI string of its pool (a term definition's
+ * IRI), worked out on first use; NULL for other strings, or when the
+ * table is full (JL_MAX_IRI_FACTS). */
+static const jl_iri_fact *iri_fact(rdf_walk *w, const char *iri)
+{
+	mc_jsonld_loader *l = w->s->loader;
+	if (!mc__jl_pool_owns(&l->pool, iri))
+		return NULL;
+	size_t i = l->fcap ? fact_slot(l->facts, l->fcap, iri) : 0;
+	if (l->fcap && l->facts[i].iri)
+		return &l->facts[i];
+	if (l->fcount >= JL_MAX_IRI_FACTS)
+		return NULL;
+	if ((l->fcount + 1) * 2 > l->fcap) {
+		size_t cap = l->fcap ? l->fcap * 2 : 256;
+		jl_iri_fact *n = calloc(cap, sizeof *n);
+		if (!n)
+			return NULL;
+		for (size_t k = 0; k < l->fcap; k++)
+			if (l->facts[k].iri)
+				n[fact_slot(n, cap, l->facts[k].iri)] = l->facts[k];
+		free(l->facts);
+		l->facts = n;
+		l->fcap = cap;
+		i = fact_slot(n, cap, iri);
+	}
+	size_t len = strlen(iri);
+	if (len > MC_RDF_MAX_TEXT_BYTES)
+		return NULL;
+	bool ascii = false, ok = iri_ok(iri, &ascii);
+	l->facts[i] = (jl_iri_fact){.iri = iri,
+	                            .len = (uint32_t)len,
+	                            .hash = mc__rdf_iri_hash(iri, len),
+	                            .valid = ok,
+	                            .checked = ok && ascii};
+	l->fcount++;
+	return &l->facts[i];
+}
+
 /* Term for an IRI or blank node identifier as found in expanded JSON-LD.
  * id must stay valid during the walk (it is kept as a key). */
 static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
@@ -141,11 +255,17 @@ static mc_status node_of(rdf_walk *w, const char *id, node_term *t)
 		mc_status st = issue(w, id + 2, &r);
 		if (st != MC_OK)
 			return st;
-	} else if (!(r = mc__jl_map_get(&w->iris, id))) {
-		bool ascii = false, ok = iri_ok(id, &ascii);
-		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !mc__jl_map_put(&w->s->pool, &w->iris, id, r))
+	} else if (!(r = iri_get(&w->iris, id))) {
+		const jl_iri_fact *f = iri_fact(w, id);
+		bool ascii = false, ok = f ? f->valid : iri_ok(id, &ascii);
+		if (!(r = new_rterm(w, MC_RDF_IRI, id, ok)) || !iri_put(&w->s->pool, &w->iris, id, r))
 			return NOMEM(w->s);
-		r->checked = ok && ascii;
+		r->checked = f ? f->checked : ok && ascii;
+		if (f) {
+			r->hashed = true;
+			r->len = f->len;
+			r->hash = f->hash;
+		}
 	}
 	node_from(t, r);
 	return MC_OK;
@@ -164,13 +284,14 @@ static mc_status drop(rdf_walk *w, const char *what, const char *v)
 static bool node_id(rdf_walk *w, rterm *r, uint32_t *id)
 {
 	if (r->id == NO_ID) {
-		size_t n = strlen(r->value);
+		size_t n = r->hashed ? r->len : strlen(r->value);
 		uint32_t got;
 		if (n > MC_RDF_MAX_TEXT_BYTES)
 			return false;
 		if (r->kind == MC_RDF_IRI) {
 			if ((!r->checked && mc__rdf_check_iri(r->value, n)) ||
-			    mc__rdf_term_iri(w->ds, r->value, n, &got) != MC_OK)
+			    (r->hashed ? mc__rdf_term_iri_hashed(w->ds, r->value, n, r->hash, &got)
+			               : mc__rdf_term_iri(w->ds, r->value, n, &got)) != MC_OK)
 				return false;
 		} else {
 			if (mc__rdf_check_label(r->value, n) || mc__rdf_term_blank(w->ds, r->value, n, &got) != MC_OK)
@@ -288,6 +409,20 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 
 static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, node_term *subject);
 
+/* The statement (s, p, object of item) in g, the object converted first. */
+static mc_status emit_object(rdf_walk *w, const node_term *s, const node_term *p, const cJSON *item,
+                             const node_term *g)
+{
+	mc_rdf_term o;
+	rterm *on;
+	bool ok;
+	char num[48];
+	mc_status st = object_term(w, item, g, &o, &on, &ok, num);
+	if (st == MC_OK && ok)
+		st = emit(w, s, p, &o, on, g);
+	return st;
+}
+
 /* List Conversion (7.4.2); *head is rdf:nil or the first blank node. */
 static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, node_term *head)
 {
@@ -307,13 +442,7 @@ static mc_status list_term(rdf_walk *w, const cJSON *list, const node_term *g, n
 	node_from(&cur, r);
 	*head = cur;
 	for (const cJSON *it = list->child; it; it = it->next) {
-		mc_rdf_term o;
-		rterm *on;
-		bool ok;
-		char num[48];
-		if ((st = object_term(w, it, g, &o, &on, &ok, num)) != MC_OK)
-			return st;
-		if (ok && (st = emit(w, &cur, &first, &o, on, g)) != MC_OK)
+		if ((st = emit_object(w, &cur, &first, it, g)) != MC_OK)
 			return st;
 		node_term next = nil;
 		if (it->next) {
@@ -338,7 +467,23 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 	*on = NULL;
 	*ok = false;
 	o->len = MC_RDF_NTS;
-	const cJSON *list = mc__json_get(item, "@list");
+	/* the keywords this step reads, in one pass over the entries (this
+	 * runs for every value of the document) */
+	const cJSON *list = NULL, *value = NULL, *tv = NULL, *lv = NULL;
+	for (const cJSON *c = cJSON_IsObject(item) ? item->child : NULL; c; c = c->next) {
+		const char *k = c->string;
+		if (k[0] != '@')
+			continue;
+		/* one compare per key: the second letter tells them apart */
+		if (k[1] == 'l' && !list && strcmp(k, "@list") == 0)
+			list = c;
+		else if (k[1] == 'v' && !value && strcmp(k, "@value") == 0)
+			value = c;
+		else if (k[1] == 't' && !tv && strcmp(k, "@type") == 0)
+			tv = c;
+		else if (k[1] == 'l' && !lv && strcmp(k, "@language") == 0)
+			lv = c;
+	}
 	if (list) {
 		node_term head;
 		if ((st = list_term(w, list, g, &head)) != MC_OK)
@@ -349,7 +494,7 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 		*ok = true;
 		return MC_OK;
 	}
-	if (!mc__json_get(item, "@value")) {
+	if (!value) {
 		node_term n;
 		if ((st = walk_node(w, item, g, &n)) != MC_OK)
 			return st;
@@ -362,9 +507,6 @@ static mc_status object_term(rdf_walk *w, const cJSON *item, const node_term *g,
 		return MC_OK;
 	}
 	/* 4-14: value object */
-	const cJSON *value = mc__json_get(item, "@value");
-	const cJSON *tv = mc__json_get(item, "@type");
-	const cJSON *lv = mc__json_get(item, "@language");
 	const char *dt = cJSON_IsString(tv) ? tv->valuestring : NULL;
 	bool json = dt && strcmp(dt, "@json") == 0;
 	bool ascii;
@@ -437,7 +579,19 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 	*subject = subj;
 	for (const cJSON *c = node->child; c; c = c->next) {
 		const char *k = c->string;
-		if (strcmp(k, "@type") == 0) {
+		if (k[0] != '@') {
+			node_term pt;
+			if ((st = node_of(w, k, &pt)) != MC_OK)
+				return st;
+			if (pt.kind == MC_RDF_BLANK)
+				pt.valid = false; /* no generalized RDF */
+			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
+				return st;
+			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
+				if ((st = emit_object(w, &subj, &pt, v, g)) != MC_OK)
+					return st;
+			}
+		} else if (k[1] == 't' && strcmp(k, "@type") == 0) {
 			for (const cJSON *t = cJSON_IsArray(c) ? c->child : c; t; t = cJSON_IsArray(c) ? t->next : NULL) {
 				if (!cJSON_IsString(t))
 					continue;
@@ -451,7 +605,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = emit_node(w, &subj, &w->rdf_type, &tt, g)) != MC_OK)
 					return st;
 			}
-		} else if (strcmp(k, "@reverse") == 0) {
+		} else if (k[1] == 'r' && strcmp(k, "@reverse") == 0) {
 			for (const cJSON *p = c->child; p; p = p->next) {
 				node_term pt;
 				if ((st = node_of(w, p->string, &pt)) != MC_OK)
@@ -468,7 +622,7 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 						return st;
 				}
 			}
-		} else if (strcmp(k, "@graph") == 0) {
+		} else if (k[1] == 'g' && strcmp(k, "@graph") == 0) {
 			for (const cJSON *v = c->child; v; v = v->next) {
 				if (mc__json_get(v, "@value") || mc__json_get(v, "@list"))
 					continue;
@@ -476,33 +630,14 @@ static mc_status walk_node(rdf_walk *w, const cJSON *node, const node_term *g, n
 				if ((st = walk_node(w, v, &subj, &vt)) != MC_OK)
 					return st;
 			}
-		} else if (strcmp(k, "@included") == 0) {
+		} else if (k[1] == 'i' && strcmp(k, "@included") == 0) {
 			for (const cJSON *v = c->child; v; v = v->next) {
 				node_term vt;
 				if ((st = walk_node(w, v, g, &vt)) != MC_OK)
 					return st;
 			}
-		} else if (k[0] == '@') {
-			continue; /* @id, @index */
-		} else {
-			node_term pt;
-			if ((st = node_of(w, k, &pt)) != MC_OK)
-				return st;
-			if (pt.kind == MC_RDF_BLANK)
-				pt.valid = false; /* no generalized RDF */
-			if (!pt.valid && (st = drop(w, "property", k)) != MC_OK)
-				return st;
-			for (const cJSON *v = cJSON_IsArray(c) ? c->child : c; v; v = cJSON_IsArray(c) ? v->next : NULL) {
-				mc_rdf_term o;
-				rterm *on;
-				bool ok;
-				char num[48];
-				if ((st = object_term(w, v, g, &o, &on, &ok, num)) != MC_OK)
-					return st;
-				if (ok && (st = emit(w, &subj, &pt, &o, on, g)) != MC_OK)
-					return st;
-			}
 		}
+		/* other keywords (@id, @index, ...) carry no statement */
 	}
 	return MC_OK;
 }

@@ -88,6 +88,15 @@ char *mc__jl_lower(jl_pool *p, const char *s)
 	return r;
 }
 
+bool mc__jl_pool_owns(const jl_pool *p, const void *ptr)
+{
+	const unsigned char *q = ptr;
+	for (const jl_chunk *c = p->head; c; c = c->next)
+		if (q >= c->data && q < c->data + c->used)
+			return true;
+	return false;
+}
+
 void mc__jl_pool_free(jl_pool *p)
 {
 	while (p->head) {

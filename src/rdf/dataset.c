@@ -2,9 +2,11 @@
  * dataset.c - RDF datasets: term checks, interning of canonical term text,
  * the quad set, and the public mc_rdf_dataset_* API.
  *
- * Hash tables use SipHash (libsodium crypto_shorthash) under a per-process
- * random key: term text is attacker-controlled, and a fixed hash would let
- * crafted IRIs collide into quadratic interning. The quad set hashes the
+ * Hash tables use SipHash-1-3 under a per-process random key: term text is
+ * attacker-controlled, and a fixed hash would let crafted IRIs collide into
+ * quadratic interning. SipHash-1-3 (the variant Rust's HashMap uses against
+ * the same attack) takes half the rounds of libsodium's SipHash-2-4, and
+ * every term of every conversion is hashed. The quad set hashes the
  * four keyed term hashes together. Table order never reaches
  * any output, so the key does not affect results.
  */
@@ -22,20 +24,52 @@ static const char RDF_LANGSTRING[] = "http://www.w3.org/1999/02/22-rdf-syntax-ns
 /* ---- keyed hash ------------------------------------------------------ */
 
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
-static unsigned char hash_key[crypto_shorthash_KEYBYTES];
+static uint64_t hash_k0, hash_k1;
 
 static void key_init(void)
 {
-	randombytes_buf(hash_key, sizeof hash_key);
+	uint64_t k[2];
+	randombytes_buf(k, sizeof k);
+	hash_k0 = k[0];
+	hash_k1 = k[1];
 }
 
+#define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                                                 \
+	do {                                                                                                         \
+		v0 += v1, v1 = ROTL64(v1, 13), v1 ^= v0, v0 = ROTL64(v0, 32);                                            \
+		v2 += v3, v3 = ROTL64(v3, 16), v3 ^= v2;                                                                 \
+		v0 += v3, v3 = ROTL64(v3, 21), v3 ^= v0;                                                                 \
+		v2 += v1, v1 = ROTL64(v1, 17), v1 ^= v2, v2 = ROTL64(v2, 32);                                            \
+	} while (0)
+
+/* SipHash-1-3 of p under the process key (words in host byte order: the
+ * value only places entries in tables, it never reaches any output). */
 static uint32_t khash(const void *p, size_t n)
 {
-	unsigned char out[crypto_shorthash_BYTES];
-	crypto_shorthash(out, p, n, hash_key);
-	uint32_t h;
-	memcpy(&h, out, sizeof h);
-	return h;
+	const unsigned char *in = p;
+	uint64_t v0 = 0x736f6d6570736575ull ^ hash_k0, v1 = 0x646f72616e646f6dull ^ hash_k1;
+	uint64_t v2 = 0x6c7967656e657261ull ^ hash_k0, v3 = 0x7465646279746573ull ^ hash_k1;
+	uint64_t m;
+	size_t left = n;
+	for (; left >= 8; in += 8, left -= 8) {
+		memcpy(&m, in, 8);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	uint64_t b = (uint64_t)n << 56;
+	for (size_t i = 0; i < left; i++)
+		b |= (uint64_t)in[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	uint64_t h = v0 ^ v1 ^ v2 ^ v3;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* ---- UTF-8 ------------------------------------------------------------ */
@@ -95,6 +129,11 @@ const char *mc__rdf_check_utf8(const char *v, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)v, *end = p + n;
 	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080ull))) {
+			p += 8; /* eight ASCII bytes */
+			continue;
+		}
 		if (*p < 0x80) {
 			p++;
 			continue;
@@ -256,8 +295,11 @@ static mc_status term_table_grow(mc_rdf_dataset *ds)
 }
 
 /* The candidate text is ds->text.data[start .. text.len). Find it or keep it
- * as a new term; a found duplicate is dropped from the buffer again. */
-static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, uint32_t *id)
+ * as a new term; a found duplicate is dropped from the buffer again. hp:
+ * the term's hash when the caller has it (IRIs: of the IRI without its
+ * angle brackets), else NULL (of the whole text). Equal texts are of one
+ * kind, and every term of a kind is hashed the same way. */
+static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, const uint32_t *hp, uint32_t *id)
 {
 	mc__buf *t = &ds->text;
 	if (t->status != MC_OK) {
@@ -270,7 +312,7 @@ static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, ui
 	}
 	const char *s = t->data + start;
 	size_t n = t->len - start;
-	uint32_t h = khash(s, n);
+	uint32_t h = hp ? *hp : khash(s, n);
 	for (uint32_t j = h & (ds->tcap - 1);; j = (j + 1) & (ds->tcap - 1)) {
 		uint32_t e = ds->tslot[j];
 		if (!e)
@@ -312,13 +354,31 @@ static mc_status intern_tail(mc_rdf_dataset *ds, size_t start, uint32_t kind, ui
 	return MC_OK;
 }
 
-mc_status mc__rdf_term_iri(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
+uint32_t mc__rdf_iri_hash(const char *v, size_t n)
+{
+	pthread_once(&key_once, key_init);
+	return khash(v, n);
+}
+
+mc_status mc__rdf_term_iri_hashed(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t h, uint32_t *id)
 {
 	size_t start = ds->text.len;
-	mc__buf_add(&ds->text, "<", 1);
-	mc__buf_add(&ds->text, v, n);
-	mc__buf_add(&ds->text, ">", 1);
-	return intern_tail(ds, start, MC_RDF_IRI, id);
+	char *o = n < SIZE_MAX - 2 ? mc__buf_room(&ds->text, n + 2) : NULL;
+	if (o) {
+		o[0] = '<';
+		memcpy(o + 1, v, n);
+		o[n + 1] = '>';
+		o[n + 2] = '\0';
+		ds->text.len += n + 2;
+	} else if (ds->text.status == MC_OK) {
+		ds->text.status = MC_ERR_TOO_LARGE;
+	}
+	return intern_tail(ds, start, MC_RDF_IRI, &h, id);
+}
+
+mc_status mc__rdf_term_iri(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
+{
+	return mc__rdf_term_iri_hashed(ds, v, n, khash(v, n), id);
 }
 
 mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id)
@@ -326,39 +386,46 @@ mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32
 	size_t start = ds->text.len;
 	mc__buf_add(&ds->text, "_:", 2);
 	mc__buf_add(&ds->text, v, n);
-	return intern_tail(ds, start, MC_RDF_BLANK, id);
+	return intern_tail(ds, start, MC_RDF_BLANK, NULL, id);
 }
 
 /* Canonical N-Quads string escaping (RDFC-1.0 / RDF 1.2 N-Triples canonical
  * form): " \ LF CR BS HT FF as ECHAR, other U+0000..U+001F and U+007F as
- * \u00XX with upper-case hex, everything else as UTF-8. */
-static void put_escaped(mc__buf *b, const char *v, size_t n)
+ * \u00XX with upper-case hex, everything else as UTF-8. ESC[c]: the length
+ * of byte c escaped, 0 when it stands for itself. */
+static const unsigned char ESC[256] = {
+    6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 6, 2, 2, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6,
+    /* 0x80..0xFF: 0 */
+};
+
+/* Write v escaped at o (room for escaped_len bytes); returns the end. */
+static char *put_escaped(char *o, const char *v, size_t n)
 {
 	static const char hx[] = "0123456789ABCDEF";
-	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+		if (!ESC[c]) {
+			*o++ = (char)c;
 			continue;
-		mc__buf_add(b, v + run, i - run);
-		run = i + 1;
-		char e[6] = {'\\', 0, 0, 0, 0, 0};
-		size_t en = 2;
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\t': e[1] = 't'; break;
-		case '\f': e[1] = 'f'; break;
-		default:
-			e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hx[c >> 4], e[5] = hx[c & 15];
-			en = 6;
 		}
-		mc__buf_add(b, e, en);
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\t': *o++ = 't'; break;
+		case '\f': *o++ = 'f'; break;
+		default:
+			o[0] = 'u', o[1] = '0', o[2] = '0', o[3] = hx[c >> 4], o[4] = hx[c & 15];
+			o += 5;
+		}
 	}
-	mc__buf_add(b, v + run, n - run);
+	return o;
 }
 
 mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, const char *dt, size_t dtn,
@@ -366,18 +433,38 @@ mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, cons
 {
 	size_t start = ds->text.len;
 	mc__buf *t = &ds->text;
-	mc__buf_add(t, "\"", 1);
-	put_escaped(t, v, n);
-	mc__buf_add(t, "\"", 1);
-	if (lang) {
-		mc__buf_add(t, "@", 1);
-		mc__buf_add(t, lang, langn);
-	} else if (dt && !(dtn == sizeof XSD_STRING - 1 && memcmp(dt, XSD_STRING, dtn) == 0)) {
-		mc__buf_add(t, "^^<", 3);
-		mc__buf_add(t, dt, dtn);
-		mc__buf_add(t, ">", 1);
+	/* the exact length first, so the term is written in one go */
+	size_t esc = 0, total;
+	for (size_t i = 0; i < n; i++)
+		esc += ESC[(unsigned char)v[i]] ? ESC[(unsigned char)v[i]] - 1u : 0u;
+	bool typed = !lang && dt && !(dtn == sizeof XSD_STRING - 1 && memcmp(dt, XSD_STRING, dtn) == 0);
+	/* every part is below MC_RDF_MAX_TEXT_BYTES (checked by the callers),
+	 * escaping at most sextuples it: no overflow */
+	total = 2 + n + esc + (lang ? 1 + langn : 0) + (typed ? 4 + dtn : 0);
+	char *o = mc__buf_room(t, total);
+	if (o) {
+		*o++ = '"';
+		if (esc) {
+			o = put_escaped(o, v, n);
+		} else {
+			memcpy(o, v, n);
+			o += n;
+		}
+		*o++ = '"';
+		if (lang) {
+			*o++ = '@';
+			memcpy(o, lang, langn);
+			o += langn;
+		} else if (typed) {
+			memcpy(o, "^^<", 3);
+			memcpy(o + 3, dt, dtn);
+			o[3 + dtn] = '>';
+			o += 4 + dtn;
+		}
+		*o = '\0';
+		t->len += total;
 	}
-	return intern_tail(ds, start, MC_RDF_LITERAL, id);
+	return intern_tail(ds, start, MC_RDF_LITERAL, NULL, id);
 }
 
 /* ---- quads -------------------------------------------------------------- */

@@ -87,6 +87,11 @@ const char *mc__rdf_check_literal(const char *dt, size_t dtn, const char *lang);
 /* Intern a term given by decoded, already-checked parts (literal: value,
  * datatype IRI or NULL, language or NULL). *id receives the term index. */
 mc_status mc__rdf_term_iri(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id);
+/* The same with h = mc__rdf_iri_hash(v, n), known beforehand: the hash key
+ * is fixed for the process, so a caller may keep the hash of an IRI it
+ * interns again and again. */
+mc_status mc__rdf_term_iri_hashed(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t h, uint32_t *id);
+uint32_t mc__rdf_iri_hash(const char *v, size_t n);
 mc_status mc__rdf_term_blank(mc_rdf_dataset *ds, const char *v, size_t n, uint32_t *id);
 mc_status mc__rdf_term_literal(mc_rdf_dataset *ds, const char *v, size_t n, const char *dt, size_t dtn,
                                const char *lang, size_t langn, uint32_t *id);

@@ -66,9 +66,16 @@ typedef struct rdfc {
 	 * charge()); issuer entries scanned or copied, 32 to a unit */
 	uint64_t calls, work, scanned;
 	uint64_t max_calls, max_work;
-	/* scratch for serialized quads */
+	/* scratch for serialized quads, each output_bound() bytes: lines in
+	 * quad order, and the same lines sorted */
 	mc__buf line;
+	char *sorted;
 	uint32_t *loff, *llen, *lidx, *ltmp;
+	/* scratch of issue_all, one entry per blank node */
+	uint32_t *fill, *order, *otmp;
+	/* every array above (and line.data) is carved from this one block,
+	 * sized from the dataset before any work (run()) */
+	void *block;
 	mc_err *err;
 } rdfc;
 
@@ -234,29 +241,49 @@ static int line_cmp(const void *ctx, uint32_t a, uint32_t b)
 
 /* Append quad qi in canonical N-Quads form to r->line. Blank nodes are
  * written by mode: ref == NONE: canonical labels; else "_:a" for the
- * reference node ref and "_:z" for the others (4.6.3 step 3.1). */
+ * reference node ref and "_:z" for the others (4.6.3 step 3.1). r->line
+ * holds output_bound() bytes from the start (a whole serialization fits),
+ * so the pieces are copied without a check each. */
 static void put_quad(rdfc *r, uint32_t qi, uint32_t ref)
 {
 	const mc_rdf_dataset *ds = r->ds;
 	const uint32_t *q = &ds->quads[4 * (size_t)qi];
 	int nterms = q[3] == MC__RDF_DEFAULT ? 3 : 4;
+	char *o = r->line.data + r->line.len;
 	for (int i = 0; i < nterms; i++) {
 		uint32_t t = q[i];
 		if (i)
-			mc__buf_add(&r->line, " ", 1);
+			*o++ = ' ';
 		if (ds->terms[t].kind == MC_RDF_BLANK) {
 			uint32_t b = r->tb[t];
 			if (ref == NONE) {
-				char l[24];
-				mc__buf_add(&r->line, l, label(l, "c14n", r->canon[b]));
+				o += label(o, "c14n", r->canon[b]);
 			} else {
-				mc__buf_add(&r->line, b == ref ? "_:a" : "_:z", 3);
+				memcpy(o, b == ref ? "_:a" : "_:z", 3);
+				o += 3;
 			}
 		} else {
-			mc__buf_add(&r->line, mc__rdf_text(ds, t), ds->terms[t].len);
+			memcpy(o, mc__rdf_text(ds, t), ds->terms[t].len);
+			o += ds->terms[t].len;
 		}
 	}
-	mc__buf_add(&r->line, " .\n", 3);
+	memcpy(o, " .\n", 3);
+	r->line.len = (size_t)(o + 3 - r->line.data);
+}
+
+/* Lines 0..k-1 of r->line (offsets loff, lengths llen) in code point order,
+ * concatenated into r->sorted; returns the length. */
+static size_t sort_lines(rdfc *r, uint32_t k)
+{
+	for (uint32_t i = 0; i < k; i++)
+		r->lidx[i] = i;
+	mc__rdf_sort(r->lidx, r->ltmp, k, line_cmp, r);
+	size_t pos = 0;
+	for (uint32_t i = 0; i < k; i++) {
+		memcpy(r->sorted + pos, r->line.data + r->loff[r->lidx[i]], r->llen[r->lidx[i]]);
+		pos += r->llen[r->lidx[i]];
+	}
+	return pos;
 }
 
 /* ---- 4.6 Hash First Degree Quads ---------------------------------------- */
@@ -269,14 +296,13 @@ static mc_status hash_first_degree(rdfc *r, uint32_t b)
 		r->loff[k] = (uint32_t)r->line.len;
 		put_quad(r, r->qlist[j], b);
 		r->llen[k] = (uint32_t)(r->line.len - r->loff[k]);
-		r->lidx[k] = k;
 	}
-	if (r->line.status != MC_OK)
-		return r->line.status;
-	mc__rdf_sort(r->lidx, r->ltmp, k, line_cmp, r);
+	/* one digest update for the sorted lines: per-call overhead of the
+	 * digest is larger than the copy */
+	size_t n = sort_lines(r, k);
 	mc_status st = h_begin(r);
-	for (uint32_t i = 0; i < k && st == MC_OK; i++)
-		st = h_add(r, r->line.data + r->loff[r->lidx[i]], r->llen[r->lidx[i]]);
+	if (st == MC_OK)
+		st = h_add(r, r->sorted, n);
 	if (st == MC_OK)
 		st = h_end(r, r->h1 + (size_t)b * r->dlen);
 	if (st == MC_OK)
@@ -581,19 +607,8 @@ struct mc_rdfc_map {
 static void rdfc_release(rdfc *r)
 {
 	EVP_MD_CTX_free(r->mdc);
-	free(r->bterm);
-	free(r->tb);
-	free(r->qoff);
-	free(r->qlist);
-	free(r->h1);
-	free(r->h1hex);
-	free(r->canon);
-	free(r->corder);
-	free(r->loff);
-	free(r->llen);
-	free(r->lidx);
-	free(r->ltmp);
-	mc__buf_release(&r->line);
+	free(r->sorted);
+	free(r->block);
 }
 
 typedef struct hp_result {
@@ -635,13 +650,7 @@ static mc_status issue_all(rdfc *r)
 		}
 	}
 	uint32_t nb = r->nb;
-	r->qoff = xcalloc((size_t)nb + 1, sizeof *r->qoff);
-	r->h1 = xcalloc(nb, r->dlen);
-	r->h1hex = xcalloc(nb, 2 * (size_t)r->dlen);
-	r->canon = xcalloc(nb, sizeof *r->canon);
-	r->corder = xcalloc(nb, sizeof *r->corder);
-	if (!r->qoff || !r->h1 || !r->h1hex || !r->canon || !r->corder)
-		return MC_ERR_NOMEM;
+	memset(r->qoff, 0, ((size_t)nb + 1) * sizeof *r->qoff);
 	memset(r->canon, 0xFF, (size_t)nb * sizeof *r->canon);
 	/* a quad mentioning a node twice is listed once for it */
 	size_t total = 0;
@@ -661,12 +670,8 @@ static mc_status issue_all(rdfc *r)
 	}
 	for (uint32_t b = 0; b < nb; b++)
 		r->qoff[b + 1] += r->qoff[b];
-	r->qlist = xcalloc(total, sizeof *r->qlist);
-	uint32_t *fill = xcalloc(nb, sizeof *fill);
-	if (!r->qlist || !fill) {
-		free(fill);
-		return MC_ERR_NOMEM;
-	}
+	uint32_t *fill = r->fill;
+	memset(fill, 0, (size_t)nb * sizeof *fill);
 	for (uint32_t qi = 0; qi < nq; qi++) {
 		const uint32_t *q = &ds->quads[4 * (size_t)qi];
 		for (int c = 0; c < 4; c++) {
@@ -681,19 +686,13 @@ static mc_status issue_all(rdfc *r)
 			}
 		}
 	}
-	free(fill);
 
 	/* 3: first-degree hashes; hash to blank nodes map as a sorted list */
 	for (uint32_t b = 0; b < nb && st == MC_OK; b++)
 		st = hash_first_degree(r, b);
 	if (st != MC_OK)
 		return st;
-	uint32_t *order = xcalloc(nb, sizeof *order), *otmp = xcalloc(nb, sizeof *otmp);
-	if (!order || !otmp) {
-		free(order);
-		free(otmp);
-		return MC_ERR_NOMEM;
-	}
+	uint32_t *order = r->order, *otmp = r->otmp;
 	for (uint32_t b = 0; b < nb; b++)
 		order[b] = b;
 	mc__rdf_sort(order, otmp, nb, h1_cmp, r);
@@ -760,8 +759,6 @@ static mc_status issue_all(rdfc *r)
 	free(res);
 	free(ridx);
 	free(rtmp);
-	free(order);
-	free(otmp);
 	if (st == MC_OK && r->ncanon != nb)
 		st = MC_ERR_INTERNAL;
 	return st;
@@ -830,15 +827,13 @@ static mc_status build_map(rdfc *r, mc_rdfc_map **out)
 	return MC_OK;
 }
 
-mc_status mc_rdfc_canonicalize_map(const mc_rdf_dataset *ds, const mc_rdfc_opts *opts, char **out, size_t *len,
-                                   mc_rdfc_map **map, mc_err *err)
+/* Steps 1-7 into r (released by the caller, also on failure): canonical
+ * labels, and with serialize the sorted canonical N-Quads in r->sorted
+ * (*n bytes). */
+static mc_status run(rdfc *r, const mc_rdf_dataset *ds, const mc_rdfc_opts *opts, bool serialize, size_t *n,
+                     mc_err *err)
 {
-	if (out)
-		*out = NULL;
-	if (map)
-		*map = NULL;
-	if (!ds || (!out && !map))
-		return mc__fail(err, MC_ERR_ARG, !ds ? "ds" : "out", "argument is NULL");
+	*r = (rdfc){.ds = ds, .err = err};
 	mc_rdfc_opts o = opts ? *opts : (mc_rdfc_opts){0};
 	if (o.hash != MC_RDFC_SHA256 && o.hash != MC_RDFC_SHA384)
 		return mc__fail(err, MC_ERR_ARG, "opts.hash", "unknown hash algorithm %d", (int)o.hash);
@@ -849,66 +844,102 @@ mc_status mc_rdfc_canonicalize_map(const mc_rdf_dataset *ds, const mc_rdfc_opts 
 		                (unsigned)MC_RDFC_MAX_OUTPUT_BYTES);
 	if (pthread_once(&md_once, md_fetch) != 0)
 		return mc__fail(err, MC_ERR_CRYPTO, "dataset", "cannot load the hash algorithm");
-	rdfc r = {.ds = ds, .err = err};
-	r.md = o.hash == MC_RDFC_SHA384 ? md_sha384 : md_sha256;
-	r.dlen = o.hash == MC_RDFC_SHA384 ? 48 : 32;
-	r.max_calls = o.max_ndegree_calls ? o.max_ndegree_calls : MC_RDFC_MAX_NDEGREE_CALLS;
-	r.max_work = o.max_work ? o.max_work : MC_RDFC_MAX_WORK;
-	if (!r.md)
+	r->md = o.hash == MC_RDFC_SHA384 ? md_sha384 : md_sha256;
+	r->dlen = o.hash == MC_RDFC_SHA384 ? 48 : 32;
+	r->max_calls = o.max_ndegree_calls ? o.max_ndegree_calls : MC_RDFC_MAX_NDEGREE_CALLS;
+	r->max_work = o.max_work ? o.max_work : MC_RDFC_MAX_WORK;
+	if (!r->md)
 		return mc__fail(err, MC_ERR_CRYPTO, "dataset", "cannot load the hash algorithm");
-	mc__buf_init(&r.line, MC_RDFC_MAX_OUTPUT_BYTES);
+	/* One block for the work arrays (bounded by the dataset's limits:
+	 * MC_RDF_MAX_QUADS, MC_RDF_MAX_BLANK_NODES, the output bound): blank
+	 * nodes in quads are at most the dataset's, a quad lists at most four.
+	 * Every serialization (of all quads, or of one node's) fits in bound
+	 * bytes: put_quad writes without checks. The sorted output is its own
+	 * allocation, handed over to the caller. */
+	size_t nl = ds->nquads, nbl = ds->nblank, dl = r->dlen;
+	size_t words = (size_t)ds->nterms + 4 * nl + (nbl + 1) + 4 * nbl + 4 * nl + 3 * nbl;
+	size_t bytes = words * sizeof(uint32_t) + nbl * dl * 3 + (size_t)bound + 1;
+	unsigned char *blk = r->block = malloc(bytes);
+	r->sorted = malloc((size_t)bound + 1);
 	mc_status st = MC_OK;
-	r.mdc = EVP_MD_CTX_new();
-	r.bterm = xcalloc(ds->nblank, sizeof *r.bterm);
-	r.tb = xcalloc(ds->nterms, sizeof *r.tb);
-	size_t nl = ds->nquads;
-	r.loff = xcalloc(nl, sizeof *r.loff);
-	r.llen = xcalloc(nl, sizeof *r.llen);
-	r.lidx = xcalloc(nl, sizeof *r.lidx);
-	r.ltmp = xcalloc(nl, sizeof *r.ltmp);
-	if (!r.mdc || !r.bterm || !r.tb || !r.loff || !r.llen || !r.lidx || !r.ltmp)
-		st = MC_ERR_NOMEM;
+	r->mdc = EVP_MD_CTX_new();
+	if (!blk || !r->sorted || !r->mdc)
+		return fail(r, MC_ERR_NOMEM, NULL);
+	uint32_t *w = (uint32_t *)(void *)blk;
+	r->tb = w, w += ds->nterms;
+	r->loff = w, w += nl;
+	r->llen = w, w += nl;
+	r->lidx = w, w += nl;
+	r->ltmp = w, w += nl;
+	r->qoff = w, w += nbl + 1;
+	r->bterm = w, w += nbl;
+	r->canon = w, w += nbl;
+	r->corder = w, w += nbl;
+	r->fill = w, w += nbl;
+	r->qlist = w, w += 4 * nl;
+	r->order = w, w += nbl;
+	r->otmp = w, w += nbl;
+	unsigned char *b8 = (unsigned char *)w;
+	r->h1 = b8, b8 += nbl * dl;
+	r->h1hex = (char *)b8, b8 += nbl * 2 * dl;
+	mc__buf_init(&r->line, MC_RDFC_MAX_OUTPUT_BYTES);
+	r->line.data = (char *)b8;
+	r->line.cap = (size_t)bound + 1;
 	if (st == MC_OK) {
-		memset(r.tb, 0xFF, (size_t)ds->nterms * sizeof *r.tb);
-		st = issue_all(&r);
+		memset(r->tb, 0xFF, (size_t)ds->nterms * sizeof *r->tb);
+		st = issue_all(r);
 	}
 	/* 6, 7: serialize with canonical labels, sort, concatenate */
-	if (st == MC_OK && out) {
-		r.line.len = 0;
+	if (st == MC_OK && serialize) {
+		r->line.len = 0;
 		for (uint32_t qi = 0; qi < ds->nquads; qi++) {
-			r.loff[qi] = (uint32_t)r.line.len;
-			put_quad(&r, qi, NONE);
-			r.llen[qi] = (uint32_t)(r.line.len - r.loff[qi]);
-			r.lidx[qi] = qi;
+			r->loff[qi] = (uint32_t)r->line.len;
+			put_quad(r, qi, NONE);
+			r->llen[qi] = (uint32_t)(r->line.len - r->loff[qi]);
 		}
-		st = r.line.status;
-		if (st == MC_OK) {
-			mc__rdf_sort(r.lidx, r.ltmp, ds->nquads, line_cmp, &r);
-			char *o2 = malloc(r.line.len + 1);
-			if (!o2) {
-				st = MC_ERR_NOMEM;
-			} else {
-				size_t pos = 0;
-				for (uint32_t i = 0; i < ds->nquads; i++) {
-					memcpy(o2 + pos, r.line.data + r.loff[r.lidx[i]], r.llen[r.lidx[i]]);
-					pos += r.llen[r.lidx[i]];
-				}
-				o2[pos] = '\0';
-				*out = o2;
-				if (len)
-					*len = pos;
-			}
-		}
-	}
-	if (st == MC_OK && map) {
-		st = build_map(&r, map);
-		if (st != MC_OK && out) {
-			free(*out);
-			*out = NULL;
-		}
+		*n = sort_lines(r, ds->nquads);
+		r->sorted[*n] = '\0';
 	}
 	if (st != MC_OK)
-		fail(&r, st, NULL); /* no-op when a more specific message is recorded */
+		fail(r, st, NULL); /* no-op when a more specific message is recorded */
+	return st;
+}
+
+mc_status mc_rdfc_canonicalize_map(const mc_rdf_dataset *ds, const mc_rdfc_opts *opts, char **out, size_t *len,
+                                   mc_rdfc_map **map, mc_err *err)
+{
+	if (out)
+		*out = NULL;
+	if (map)
+		*map = NULL;
+	if (!ds || (!out && !map))
+		return mc__fail(err, MC_ERR_ARG, !ds ? "ds" : "out", "argument is NULL");
+	rdfc r;
+	size_t n = 0;
+	mc_status st = run(&r, ds, opts, out != NULL, &n, err);
+	if (st == MC_OK && map && (st = build_map(&r, map)) != MC_OK)
+		fail(&r, st, NULL);
+	if (st == MC_OK && out) {
+		/* the sorted scratch is the result: handed over, not copied */
+		*out = r.sorted;
+		r.sorted = NULL;
+		if (len)
+			*len = n;
+	}
+	rdfc_release(&r);
+	return st;
+}
+
+mc_status mc__rdfc_sha256(const mc_rdf_dataset *ds, uint8_t out[32], mc_err *err)
+{
+	if (!ds)
+		return mc__fail(err, MC_ERR_ARG, "ds", "argument is NULL");
+	rdfc r;
+	size_t n = 0;
+	mc_status st = run(&r, ds, NULL, true, &n, err);
+	if (st == MC_OK && ((st = h_begin(&r)) != MC_OK || (st = h_add(&r, r.sorted, n)) != MC_OK ||
+	                    (st = h_end(&r, out)) != MC_OK))
+		fail(&r, st, NULL);
 	rdfc_release(&r);
 	return st;
 }

@@ -69,13 +69,13 @@ void mc__buf_init(mc__buf *b, size_t limit)
 	b->limit = limit;
 }
 
-void mc__buf_add(mc__buf *b, const void *p, size_t n)
+char *mc__buf_room(mc__buf *b, size_t n)
 {
-	if (b->status != MC_OK || n == 0)
-		return;
+	if (b->status != MC_OK)
+		return NULL;
 	if (n > b->limit || b->len > b->limit - n) {
 		b->status = MC_ERR_TOO_LARGE;
-		return;
+		return NULL;
 	}
 	if (b->len + n + 1 > b->cap) {
 		size_t nc = b->cap ? b->cap : 4096; /* one page: most credentials fit */
@@ -84,12 +84,20 @@ void mc__buf_add(mc__buf *b, const void *p, size_t n)
 		char *d = realloc(b->data, nc);
 		if (!d) {
 			b->status = MC_ERR_NOMEM;
-			return;
+			return NULL;
 		}
 		b->data = d;
 		b->cap = nc;
 	}
-	memcpy(b->data + b->len, p, n);
+	return b->data + b->len;
+}
+
+void mc__buf_add(mc__buf *b, const void *p, size_t n)
+{
+	char *o;
+	if (n == 0 || !(o = mc__buf_room(b, n)))
+		return;
+	memcpy(o, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

@@ -107,15 +107,10 @@ static mc_status rdfc_hash(const cJSON *tree, uint8_t out[MC_SHA256_BYTES], mc_e
 	mc_jsonld_opts o = {0};
 	o.safe = 1;
 	mc_rdf_dataset *ds = NULL;
-	char *nq = NULL;
-	size_t n = 0;
 	st = mc__jsonld_to_rdf_tree(tree, l, &o, &ds, err);
 	if (st == MC_OK)
-		st = mc_rdfc_canonicalize(ds, NULL, &nq, &n, err);
+		st = mc__rdfc_sha256(ds, out, err);
 	mc_rdf_dataset_free(ds);
-	if (st == MC_OK && (st = mc_sha256(nq, n, out)) != MC_OK)
-		mc__fail(err, st, "$", "hashing failed");
-	mc_free(nq);
 	return st;
 }
 
