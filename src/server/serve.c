@@ -369,6 +369,7 @@ int mc_serve_main(int argc, char **argv)
 			s->cfg.public_url[--ul] = '\0';
 		srv_worker_put(s, w, 0);
 	}
+	srv_http_init(s);
 	if (srv_jobs_init(s) != 0) {
 		rc = 4;
 		goto out;
