@@ -603,8 +603,19 @@ static int append_body(conn_ctx *x, const char *data, size_t n)
 	return 0;
 }
 
+/* Set once at start-up, before the daemon runs: 1 when the public URL is
+ * https, so browsers keep to https (HSTS). */
+static int hsts;
+
+void srv_http_init(const srv *s)
+{
+	hsts = strncmp(s->cfg.public_url, "https://", 8) == 0;
+}
+
 static void add_headers(struct MHD_Response *resp, const srv_reply *o)
 {
+	if (hsts)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "srv.h"
 
 /* Most hits one search page returns: the admin pages 50 at a time;
@@ -29,22 +31,24 @@ static void absolute_url(srv *s, srv_req *r, const char *suffix, char *out, size
 mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 {
 	/* cheap test first: most verifications of foreign credentials stop here */
-	(void)len;
 	if (!strstr(cred, "statusListCredential")) /* cred is NUL-terminated */
 		return NULL;
-	json_t *doc = json_loadb(cred, len, JSON_REJECT_DUPLICATES, NULL);
-	json_t *cs = doc ? json_object_get(doc, "credentialStatus") : NULL;
+	/* cJSON, not jansson: on a 7 KB credential jansson's parse cost 1.2 M
+	 * instructions, a fifth of an rdfc verification (callgrind). This
+	 * parse only finds list URLs; mc_verify parses strictly. */
+	cJSON *doc = cJSON_ParseWithLength(cred, len);
+	cJSON *cs = cJSON_GetObjectItemCaseSensitive(doc, "credentialStatus");
 	if (!cs) {
-		json_decref(doc);
+		cJSON_Delete(doc);
 		return NULL;
 	}
 	mc_status_lists *lists = NULL;
 	srv_reply dummy = {0};
 	srv_worker *w = NULL;
-	size_t n = json_is_array(cs) ? json_array_size(cs) : 1;
+	size_t n = cJSON_IsArray(cs) ? (size_t)cJSON_GetArraySize(cs) : 1;
 	for (size_t i = 0; i < n && i < MC_STATUS_MAX_ENTRIES; i++) {
-		json_t *e = json_is_array(cs) ? json_array_get(cs, i) : cs;
-		const char *url = json_string_value(json_object_get(e, "statusListCredential"));
+		cJSON *e = cJSON_IsArray(cs) ? cJSON_GetArrayItem(cs, (int)i) : cs;
+		const char *url = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "statusListCredential"));
 		if (!url)
 			continue;
 		if (!w && !(w = srv_worker_get(s, 0, NULL, &dummy)))
@@ -57,13 +61,13 @@ mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 			/* our own list, read from our store: no proof check needed;
 			 * a duplicate (two entries on one list) is refused harmlessly */
 			mc_status ast = lists ? mc_status_lists_add(lists, lj, strlen(lj), NULL, NULL) : MC_OK;
-			(void)ast; /* a second entry on the same list is refused, harmlessly */
+			(void)ast;
 		}
 		mc_free(lj);
 	}
 	free(dummy.body);
 	srv_worker_put(s, w, 0);
-	json_decref(doc);
+	cJSON_Delete(doc);
 	return lists;
 }
 

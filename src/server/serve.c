@@ -369,6 +369,7 @@ int mc_serve_main(int argc, char **argv)
 			s->cfg.public_url[--ul] = '\0';
 		srv_worker_put(s, w, 0);
 	}
+	srv_http_init(s);
 	if (srv_jobs_init(s) != 0) {
 		rc = 4;
 		goto out;
@@ -394,11 +395,12 @@ int mc_serve_main(int argc, char **argv)
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
 	else
 		flags |= MHD_USE_EPOLL;
-	d = MHD_start_daemon(flags, (uint16_t)s->cfg.port, NULL, NULL, srv_on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
+	d = MHD_start_daemon(flags, (uint16_t)s->cfg.port, NULL, NULL, srv_on_request, s,
+	                     /* the logger first, so that no message escapes it */
+	                     MHD_OPTION_EXTERNAL_LOGGER, srv_mhd_logger, NULL, MHD_OPTION_SOCK_ADDR, &sa,
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
 	                     (unsigned)SRV_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_MAX,
 	                     MHD_OPTION_NOTIFY_COMPLETED, srv_on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-	                     MHD_OPTION_EXTERNAL_LOGGER, srv_mhd_logger, NULL,
 	                     s->cfg.threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
 	                     (unsigned)s->cfg.threads, MHD_OPTION_END);
 	if (!d) {

@@ -267,6 +267,8 @@ extern const char srv_openapi_json[];
 /* MHD callbacks (http.c) */
 enum MHD_Result srv_on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload_data, size_t *upload_size, void **con_cls);
+/* Header settings that follow the configuration (call before serving). */
+void srv_http_init(const srv *s);
 void srv_mhd_logger(void *cls, const char *fmt, va_list ap);
 void srv_on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe);
 #define SRV_SESSION_COOKIE "mcred_session"

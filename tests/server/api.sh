@@ -101,7 +101,7 @@ suite() {
 	# --- public
 	req healthz 200 GET /healthz
 	jqt "healthz body" ".status == \"ok\" and .store == \"$be\""
-	for h in "content-security-policy: default-src 'self'" "x-content-type-options: nosniff" "referrer-policy: no-referrer" "x-frame-options: DENY"; do hdr "healthz $h" "$h"; done
+	for h in "content-security-policy: default-src 'self'" "x-content-type-options: nosniff" "referrer-policy: no-referrer" "x-frame-options: DENY" "strict-transport-security: max-age"; do hdr "healthz $h" "$h"; done
 	req "unknown path" 404 GET /nope
 	problem "unknown path" not-found
 	hdr "404 has security headers" "x-frame-options: DENY"
