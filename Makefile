@@ -83,7 +83,7 @@ $(B)/mcred: $(CLI_OBJ) $(B)/libmcred.a
 $(BS)/mcred: $(CLI_SOBJ) $(BS)/libmcred.a
 	$(CC) $(SAN) -o $@ $(CLI_SOBJ) $(BS)/libmcred.a $(PKG_LIBS) -lm
 
-$(BS)/tests/%: tests/%.c tests/testutil.h $(BS)/libmcred.a
+$(BS)/tests/%: tests/%.c tests/testutil.h tests/storeutil.h $(BS)/libmcred.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) -DMC_TEST_BUILD $< -o $@ $(BS)/libmcred.a $(PKG_LIBS) $(CHECK_LIBS) -lm
 

@@ -5,110 +5,8 @@
  * FAILURE under CI=true and skipped with a notice otherwise; scripts/test.sh
  * starts a throwaway cluster (tests/store/pg-cluster.sh) and sets it.
  */
-#include <stdbool.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <libpq-fe.h> /* fixture only: creates and drops the per-test schema */
-
-#include "mcred/store.h"
 #include "testutil.h"
-
-/* ---- Fixture --------------------------------------------------------- */
-
-enum { B_SQLITE = 0, B_PG = 1 };
-static int g_backend;         /* set per TCase, in the parent, before forking */
-static char g_url[1200];      /* this test's store URL */
-static char g_path[512];      /* SQLite file */
-static char g_schema[64];     /* PostgreSQL schema */
-
-static void use_sqlite(void)
-{
-	g_backend = B_SQLITE;
-}
-
-static void use_pg(void)
-{
-	g_backend = B_PG;
-}
-
-static void pg_admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("MCRED_TEST_PG"));
-	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "MCRED_TEST_PG: %s", PQerrorMessage(c));
-	PGresult *r = PQexec(c, "SET client_min_messages = warning");
-	PQclear(r);
-	r = PQexec(c, sql);
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s: %s", sql, PQerrorMessage(c));
-	PQclear(r);
-	PQfinish(c);
-}
-
-/* A fresh, empty store location for each test (runs in the child). */
-static void fresh(void)
-{
-	if (g_backend == B_SQLITE) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(g_path, sizeof g_path, "%s/mcred-store-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		int fd = mkstemp(g_path);
-		ck_assert(fd >= 0);
-		close(fd);
-		unlink(g_path); /* SQLite creates it: page_size applies to new files */
-		snprintf(g_url, sizeof g_url, "sqlite:%s", g_path);
-		return;
-	}
-	const char *base = getenv("MCRED_TEST_PG");
-	snprintf(g_schema, sizeof g_schema, "mct_%ld_%ld", (long)getpid(), (long)time(NULL));
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", g_schema);
-	pg_admin(sql);
-	snprintf(g_url, sizeof g_url, "%s%soptions=-csearch_path%%3D%s", base, strchr(base, '?') ? "&" : "?",
-	         g_schema);
-}
-
-static void cleanup(void)
-{
-	if (g_backend == B_SQLITE) {
-		char p[600];
-		unlink(g_path);
-		snprintf(p, sizeof p, "%s-wal", g_path);
-		unlink(p);
-		snprintf(p, sizeof p, "%s-shm", g_path);
-		unlink(p);
-		return;
-	}
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", g_schema);
-	pg_admin(sql);
-}
-
-/* expr must use `&e` as its mc_err; checks the status and returns nothing */
-#define FAILS(want, expr)                                                                        \
-	do {                                                                                     \
-		mc_err e = {0};                                                                  \
-		mc_status st_ = (expr);                                                          \
-		ck_assert_msg(st_ == (want), "%s: got %s (%s), want %s", #expr, mc_strerror(st_), e.msg, \
-		              mc_strerror(want));                                                \
-		ck_assert_msg(e.status == (want), "%s: err not filled", #expr);                  \
-	} while (0)
-
-static mc_store *open_store(void)
-{
-	mc_store *s = NULL;
-	mc_err e = {0};
-	mc_status st = mc_store_open(g_url, &s, &e);
-	ck_assert_msg(st == MC_OK, "open %s: %s: %s", mc_store_backend(s), mc_strerror(st), e.msg);
-	ck_assert_str_eq(mc_store_backend(s), g_backend == B_SQLITE ? "sqlite" : "postgresql");
-	return s;
-}
-
-/* Run expr with a local mc_err named e, asserting MC_OK and printing it. */
-#define DO(expr)                                                                                 \
-	do {                                                                                     \
-		mc_err e = {0};                                                                  \
-		mc_status st_ = (expr);                                                          \
-		ck_assert_msg(st_ == MC_OK, "%s: %s [%s] %s", #expr, mc_strerror(st_), e.path, e.msg); \
-	} while (0)
+#include "storeutil.h"
 
 static void mk_issuer(mc_store *s, const char *id)
 {
@@ -156,14 +54,17 @@ START_TEST(migrations_run_once)
 	mc_store *s = open_store();
 	int64_t v = 0, n = 0;
 	DO(mc_store_schema(s, &v, &n, &e));
-	ck_assert_int_eq(v, 2);
-	ck_assert_int_eq(n, 2);
+	/* every migration applied once; the count grows as migrations are
+	 * appended (other branches append theirs), so it is not pinned here */
+	ck_assert_int_ge(v, 2);
+	ck_assert_int_eq(n, v);
+	int64_t first = v;
 	mc_store_close(s);
 	for (int i = 0; i < 3; i++) {
 		s = open_store();
 		DO(mc_store_schema(s, &v, &n, &e));
-		ck_assert_int_eq(v, 2);
-		ck_assert_int_eq(n, 2); /* reopening applies nothing */
+		ck_assert_int_eq(v, first);
+		ck_assert_int_eq(n, first); /* reopening applies nothing */
 		mc_store_close(s);
 	}
 	/* a store from a newer mcred is refused, not "upgraded" backwards */

@@ -114,5 +114,6 @@ MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_sec
 #include "mcred/bulk.h"
 #include "mcred/status.h"
 #include "mcred/issuer.h"
+#include "mcred/trust.h"
 
 #endif /* MCRED_H */
