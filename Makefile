@@ -56,7 +56,7 @@ FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 
 $(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
 
-.PHONY: bench-bulk
+.PHONY: bench-bulk bench-catalogue
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san
 all: $(B)/libmcred.a $(B)/mcred
 
@@ -94,6 +94,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
@@ -105,6 +106,10 @@ bench: $(BENCHES)
 bench-bulk: all $(B)/bench/bench_sign_verify
 	@BENCH_BULK_ROWS=$(BENCH_BULK_ROWS) bash bench/bench_bulk.sh
 BENCH_BULK_ROWS ?= 1000000
+# Catalogue search over 200,000 generated offers (SQLite; PostgreSQL too with
+# MCRED_TEST_PG) and pathway evaluations per second (docs/trust.md).
+bench-catalogue: $(B)/bench/bench_catalogue
+	@$(B)/bench/bench_catalogue
 
 FUZZ_CC ?= clang
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)

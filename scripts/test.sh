@@ -29,6 +29,6 @@ MCRED=build/mcred bash tests/interop/run.sh # eddsa-jcs-2022: both directions + 
 MCRED=build/mcred bash tests/interop/rdfc/run.sh # N-Quads vs jsonld.js (1,300 docs), eddsa-rdfc-2022 both ways
 bash tests/interop/status/run.sh            # Bitstring Status List vs @digitalbazaar/vc-bitstring-status-list
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
-make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
+make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2} # bench_catalogue smoke: 5,000 offers, both back-ends
 make bench-bulk BENCH_BULK_ROWS=${BENCH_BULK_SMOKE_ROWS:-20000} # SQLite and the PostgreSQL cluster above
 echo "test: all suites passed"
