@@ -66,12 +66,20 @@ static void make_vocab(void)
 	}
 }
 
-static void words(char *out, size_t cap, int n)
+/* n words: Zipf-skewed as the texts (zipf), or uniform over the
+ * vocabulary (what a searcher types: content words, not the head words
+ * that occur in half the offers, which behave as stopwords) */
+static void words_from(char *out, size_t cap, int n, int zipf)
 {
 	size_t len = 0;
 	out[0] = 0;
 	for (int i = 0; i < n && len + 20 < cap; i++)
-		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", word());
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", zipf ? word() : vocab[rnd() % VOCAB]);
+}
+
+static void words(char *out, size_t cap, int n)
+{
+	words_from(out, cap, n, 1);
 }
 
 static const char *const fields[] = {"0688", "0613", "0542", "0412", "0413", "0311", "0111", "0222", "0232", "0314",
@@ -126,19 +134,29 @@ static void fill(mc_store *s, size_t n)
 	printf("  loaded %zu offers in %.1f s\n", n, now_s() - t0);
 }
 
+/* CPU time of this thread: the search cost without the time other
+ * processes on a shared machine take (the SQLite search runs in-process;
+ * for PostgreSQL the server's work is not in it). */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
 }
 
-static void search(mc_store *s, const char *name, size_t nq)
+static void search(mc_store *s, const char *name, size_t nq, int zipf)
 {
-	double *lat = calloc(nq, sizeof *lat);
+	double *lat = calloc(nq, sizeof *lat), *cpu = calloc(nq, sizeof *cpu);
 	size_t hits = 0, empty = 0;
 	for (size_t i = 0; i < nq; i++) {
 		char text[64];
-		words(text, sizeof text, 1 + (int)(rnd() % 3));
+		words_from(text, sizeof text, 1 + (int)(rnd() % 3), zipf);
 		mc_catalogue_query q = {.text = text, .limit = 20};
 		/* two filters out of five */
 		unsigned a = rnd() % 5, b = (a + 1 + rnd() % 4) % 5;
@@ -156,19 +174,23 @@ static void search(mc_store *s, const char *name, size_t nq)
 		mc_offer *out = NULL;
 		size_t n = 0;
 		mc_err e = {0};
-		double t0 = now_s();
+		double t0 = now_s(), c0 = cpu_s();
 		if (mc_store_catalogue_search(s, &q, &out, &n, &e) != MC_OK)
 			die("search", &e);
 		lat[i] = (now_s() - t0) * 1e3;
+		cpu[i] = (cpu_s() - c0) * 1e3;
 		hits += n;
 		empty += n == 0;
 		mc_offer_list_free(out, n);
 	}
 	qsort(lat, nq, sizeof *lat, cmp_d);
-	printf("  %s search: %zu queries (1-3 words + 2 filters, limit 20): median %.3f ms, p99 %.3f ms, max %.3f ms;"
-	       " %.1f hits/query, %zu empty\n",
-	       name, nq, lat[nq / 2], lat[(size_t)((double)nq * 0.99)], lat[nq - 1], (double)hits / (double)nq, empty);
+	qsort(cpu, nq, sizeof *cpu, cmp_d);
+	size_t p99 = (size_t)((double)nq * 0.99);
+	printf("  %s search, %s words: %zu queries (1-3 words + 2 filters, limit 20): wall median %.3f ms, p99 %.3f ms, max %.3f ms;"
+	       " this process's CPU median %.3f ms, p99 %.3f ms; %.1f hits/query, %zu empty\n",
+	       name, zipf ? "head-heavy (Zipf as the texts)" : "content (uniform over the vocabulary)", nq, lat[nq / 2], lat[p99], lat[nq - 1], cpu[nq / 2], cpu[p99], (double)hits / (double)nq, empty);
 	free(lat);
+	free(cpu);
 }
 
 static void run_store(const char *name, const char *url, size_t n, size_t nq)
@@ -180,14 +202,16 @@ static void run_store(const char *name, const char *url, size_t n, size_t nq)
 	printf("%s:\n", name);
 	fill(s, n);
 	/* warm the caches once, as a running service would be */
-	search(s, "warm-up", nq / 10 ? nq / 10 : 1);
-	search(s, name, nq);
+	search(s, "warm-up", nq / 10 ? nq / 10 : 1, 0);
+	search(s, name, nq, 0);
+	search(s, name, nq, 1);
 	mc_store_close(s);
 }
 
 static void pg_exec(const char *url, const char *sql)
 {
 	PGconn *c = PQconnectdb(url);
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
 	PGresult *r = PQexec(c, sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "bench_catalogue: %s: %s\n", sql, PQerrorMessage(c));
@@ -310,7 +334,10 @@ int main(void)
 	snprintf(path, sizeof path, "%s/mcred-bench-catalogue-%ld.db", tmp && *tmp ? tmp : "/tmp", (long)getpid());
 	snprintf(url, sizeof url, "sqlite:%s", path);
 	run_store("sqlite", url, n, q);
-	unlink(path);
+	if (getenv("BENCH_CATALOGUE_KEEP")) /* keep the SQLite file for inspection */
+		printf("  kept %s\n", path);
+	else
+		unlink(path);
 	char side[300];
 	snprintf(side, sizeof side, "%s-wal", path), unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path), unlink(side);

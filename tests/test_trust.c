@@ -847,6 +847,24 @@ START_TEST(store_catalogue)
 	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));
 	ck_assert_uint_eq(n, 1);
 	mc_offer_list_free(hits, n);
+	/* provider filter, and an open ECTS range (left to SQL) */
+	q = (mc_catalogue_query){.text = "basics", .provider = "did:web:FI.example"};
+	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));
+	ck_assert_uint_eq(n, 1);
+	mc_offer_list_free(hits, n);
+	q.provider = "did:web:AT.example"; /* twin */
+	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));
+	ck_assert_uint_eq(n, 0);
+	mc_offer_list_free(hits, n);
+	q = (mc_catalogue_query){.text = "data", .ects_min = 6, .language = "en"};
+	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(hits[0].id, "urn:o:3");
+	mc_offer_list_free(hits, n);
+	q = (mc_catalogue_query){.text = "data", .ects_min = 2.5, .ects_max = 5, .field = "0688", .eqf = 6};
+	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));
+	ck_assert_uint_eq(n, 1);
+	mc_offer_list_free(hits, n);
 	/* operators and quotes in the text are words, not syntax */
 	q = (mc_catalogue_query){.text = "data\" OR title:x NEAR("};
 	DO(mc_store_catalogue_search(s, &q, &hits, &n, &e));

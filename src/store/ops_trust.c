@@ -228,20 +228,74 @@ static int64_t centi(double ects)
 
 static const char sql_offer_put[] =
 	"INSERT INTO catalogue_offers (id, provider_id, title, description, outcomes, ects_centi, eqf, field, country, "
-	"language, mode, json, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+	"language, mode, json, facets, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
 	"ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, title = excluded.title, "
 	"description = excluded.description, outcomes = excluded.outcomes, ects_centi = excluded.ects_centi, "
 	"eqf = excluded.eqf, field = excluded.field, country = excluded.country, language = excluded.language, "
-	"mode = excluded.mode, json = excluded.json, updated = excluded.updated";
+	"mode = excluded.mode, json = excluded.json, facets = excluded.facets, updated = excluded.updated";
+
+/* Facet tokens: one search term per filter value, letters and digits only
+ * (both tokenizers keep them whole), prefixed with "x" and the facet name
+ * so that no word of a text can equal one. */
+#define FACETS_MAX 256
+
+static void token(mc__buf *b, const char *facet, const char *value)
+{
+	mc__buf_adds(b, b->len ? " x" : "x");
+	mc__buf_adds(b, facet);
+	for (const char *p = value; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			mc__buf_add(b, &c, 1);
+	}
+}
+
+static void provider_token(mc__buf *b, const char *provider)
+{
+	char hex[65];
+	if (mc__tr_digest(provider, strlen(provider), hex) != MC_OK)
+		hex[0] = '\0';
+	hex[16] = '\0'; /* 64 bits: collisions only widen the candidates, SQL filters exactly */
+	token(b, "prov", hex);
+}
+
+static void offer_facets(const mc_offer *o, char out[FACETS_MAX])
+{
+	mc__buf b;
+	mc__buf_init(&b, FACETS_MAX - 1);
+	char num[24];
+	token(&b, "country", o->country);
+	token(&b, "lang", o->language);
+	token(&b, "mode", o->mode);
+	if (o->eqf) {
+		snprintf(num, sizeof num, "%d", o->eqf);
+		token(&b, "eqf", num);
+	}
+	for (size_t n = 2; o->field[0] && n <= 4; n++) {
+		snprintf(num, sizeof num, "%.*s", (int)n, o->field);
+		token(&b, "field", num);
+	}
+	snprintf(num, sizeof num, "%lld", (long long)(centi(o->ects) / 100));
+	token(&b, "ects", num);
+	provider_token(&b, o->provider);
+	snprintf(out, FACETS_MAX, "%s", b.status == MC_OK && b.data ? b.data : "");
+	mc__buf_release(&b);
+}
+
+typedef struct offer_rows {
+	const mc_offer *o;
+	char (*facets)[FACETS_MAX];
+} offer_rows;
 
 static void fill_offer(const void *src, size_t i, mc__val *p)
 {
-	const mc_offer *o = &((const mc_offer *)src)[i];
+	const offer_rows *r = src;
+	const mc_offer *o = &r->o[i];
 	p[0] = mc__v_text(o->id), p[1] = mc__v_text(o->provider), p[2] = mc__v_text(o->title);
 	p[3] = mc__v_text(o->description), p[4] = mc__v_text(o->outcomes), p[5] = mc__v_int(centi(o->ects));
 	p[6] = o->eqf ? mc__v_int(o->eqf) : mc__v_text(NULL), p[7] = mc__v_text(o->field[0] ? o->field : NULL);
 	p[8] = mc__v_text(o->country), p[9] = mc__v_text(o->language), p[10] = mc__v_text(o->mode);
-	p[11] = mc__v_text(o->json), p[12] = mc__v_int(mc__time_now());
+	p[11] = mc__v_text(o->json), p[12] = mc__v_text(r->facets[i]), p[13] = mc__v_int(mc__time_now());
 }
 
 mc_status mc_store_catalogue_put(mc_store *s, const mc_offer *offers, size_t n, mc_err *err)
@@ -255,8 +309,76 @@ mc_status mc_store_catalogue_put(mc_store *s, const mc_offer *offers, size_t n, 
 		if (!offers[i].id || !offers[i].provider || !offers[i].title || !offers[i].description ||
 		    !offers[i].outcomes || !offers[i].language || !offers[i].mode || !offers[i].json)
 			return mc__fail(err, MC_ERR_ARG, "offers", "offer %zu is incomplete (use mc_offer_parse)", i);
-	CHECK(mc__store_atomic_begin(s, false, err));
-	return mc__store_atomic_end(s, put_rows(s, "catalogue_put", sql_offer_put, 13, n, fill_offer, offers, err), err);
+	offer_rows rows = {offers, calloc(n ? n : 1, FACETS_MAX)};
+	if (!rows.facets)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		offer_facets(&offers[i], rows.facets[i]);
+	mc_status st = mc__store_atomic_begin(s, false, err);
+	if (st == MC_OK)
+		st = mc__store_atomic_end(s, put_rows(s, "catalogue_put", sql_offer_put, 14, n, fill_offer, &rows, err), err);
+	free(rows.facets);
+	return st;
+}
+
+/* The filters as facet terms: FTS5 "AND xcountryat AND (xects2 OR xects3)"
+ * or tsquery "xcountryat & (xects2 | xects3)". NULL when no filter maps to
+ * a term. An ECTS range becomes terms only when it spans at most
+ * ECTS_TERMS whole credits (a wider range is left to the SQL filter). */
+#define ECTS_TERMS 24
+
+static char *facet_query(const mc_catalogue_query *q, bool fts5)
+{
+	mc__buf t;
+	mc__buf_init(&t, 4096);
+	const char *and_ = fts5 ? " AND " : " & ", *or_ = fts5 ? " OR " : " | ";
+	size_t terms = 0;
+	char one[FACETS_MAX];
+#define TERM(facet, value)                                                     \
+	do {                                                                   \
+		mc__buf b_;                                                    \
+		mc__buf_init(&b_, sizeof one - 1);                             \
+		token(&b_, facet, value);                                      \
+		snprintf(one, sizeof one, "%s", b_.data ? b_.data : "x");     \
+		mc__buf_release(&b_);                                          \
+		mc__buf_adds(&t, terms++ || fts5 ? and_ : "");                 \
+		mc__buf_adds(&t, one);                                         \
+	} while (0)
+	if (q->country && *q->country)
+		TERM("country", q->country);
+	if (q->language && *q->language)
+		TERM("lang", q->language);
+	if (q->mode && *q->mode)
+		TERM("mode", q->mode);
+	char num[24];
+	if (q->eqf) {
+		snprintf(num, sizeof num, "%d", q->eqf);
+		TERM("eqf", num);
+	}
+	if (q->field && *q->field)
+		TERM("field", q->field);
+	if (q->provider && *q->provider) {
+		mc__buf b;
+		mc__buf_init(&b, sizeof one - 1);
+		provider_token(&b, q->provider);
+		mc__buf_adds(&t, terms++ || fts5 ? and_ : "");
+		mc__buf_adds(&t, b.data ? b.data : "x");
+		mc__buf_release(&b);
+	}
+#undef TERM
+	int64_t lo = q->ects_min > 0 ? (int64_t)q->ects_min : 0, hi = q->ects_max > 0 ? (int64_t)q->ects_max : -1;
+	if (hi >= lo && hi - lo < ECTS_TERMS) {
+		mc__buf_adds(&t, terms++ || fts5 ? and_ : "");
+		mc__buf_adds(&t, "(");
+		for (int64_t v = lo; v <= hi; v++) {
+			snprintf(num, sizeof num, "%sxects%lld", v > lo ? or_ : "", (long long)v);
+			mc__buf_adds(&t, num);
+		}
+		mc__buf_adds(&t, ")");
+	}
+	char *out = terms && t.status == MC_OK ? mc__buf_take(&t, NULL) : NULL;
+	mc__buf_release(&t);
+	return out;
 }
 
 #define OFFER_COLS                                                                                             \
@@ -272,14 +394,23 @@ mc_status mc_store_catalogue_put(mc_store *s, const mc_offer *offers, size_t n, 
 	" AND (CAST($8 AS TEXT) IS NULL OR o.mode = CAST($8 AS TEXT))"                                         \
 	" AND (CAST($9 AS TEXT) IS NULL OR o.provider_id = CAST($9 AS TEXT))"
 
-/* title weighs most, then description, then outcomes (as PostgreSQL's
- * weights A, B, C) */
+/* mcred_rank (sqlite.c): word occurrences weighted by column, title most,
+ * then description, then outcomes (as PostgreSQL's weights A, B, C); the
+ * facet terms ($11 = the number of word phrases before them) not counted */
 static const char sql_search_sqlite[] = "SELECT " OFFER_COLS " FROM catalogue_fts JOIN catalogue_offers o "
                                         "ON o.rowid = catalogue_fts.rowid WHERE catalogue_fts MATCH $1" FILTERS
-                                        " ORDER BY bm25(catalogue_fts, 10.0, 4.0, 2.0), o.id LIMIT $10";
-static const char sql_search_pg[] = "SELECT " OFFER_COLS " FROM catalogue_offers o, "
-                                    "websearch_to_tsquery('simple', CAST($1 AS TEXT)) q WHERE o.search @@ q" FILTERS
-                                    " ORDER BY ts_rank(o.search, q) DESC, o.id LIMIT CAST($10 AS BIGINT)";
+                                        " ORDER BY mcred_rank(catalogue_fts, $11), o.id LIMIT $10";
+/* The same, ranking inside the index first: only the best $12 candidates
+ * are joined with their rows and filtered (the facet terms already did). */
+static const char sql_search_sqlite_top[] =
+	"SELECT " OFFER_COLS " FROM (SELECT rowid AS r, mcred_rank(catalogue_fts, $11) AS score "
+	"FROM catalogue_fts WHERE catalogue_fts MATCH $1 ORDER BY score, rowid LIMIT $12) f "
+	"JOIN catalogue_offers o ON o.rowid = f.r WHERE 1 = 1" FILTERS " ORDER BY f.score, o.id LIMIT $10";
+static const char sql_search_pg[] =
+	"SELECT " OFFER_COLS " FROM catalogue_offers o, (SELECT CASE WHEN CAST($11 AS TEXT) IS NULL "
+	"THEN websearch_to_tsquery('simple', CAST($1 AS TEXT)) ELSE websearch_to_tsquery('simple', CAST($1 AS TEXT)) "
+	"&& to_tsquery('simple', CAST($11 AS TEXT)) END AS q) x WHERE o.search @@ x.q" FILTERS
+	" ORDER BY ts_rank(o.search, x.q) DESC, o.id LIMIT CAST($10 AS BIGINT)";
 static const char sql_browse[] = "SELECT " OFFER_COLS " FROM catalogue_offers o WHERE "
                                  "(CAST($1 AS TEXT) IS NULL)" FILTERS " ORDER BY o.title, o.id LIMIT CAST($10 AS BIGINT)";
 
@@ -366,13 +497,29 @@ mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc
 	size_t limit = q->limit ? q->limit : 20;
 	if (limit > MC_CATALOGUE_MAX_RESULTS)
 		limit = MC_CATALOGUE_MAX_RESULTS;
-	char *match = NULL;
+	char *match = NULL, *facets = NULL;
 	int words = 0;
+	bool lite = s->vt->dialect == MC__SQL_SQLITE;
 	const char *text = q->text && *q->text ? q->text : NULL;
 	if (text) /* PostgreSQL parses the text itself, but the word limit holds on both */
 		CHECK(fts_query(text, &match, &words, err));
-	mc__val p[10] = {
-		mc__v_text(s->vt->dialect == MC__SQL_SQLITE ? match : text),
+	if (words) {
+		facets = facet_query(q, lite);
+		if (lite && facets) {
+			size_t blen = strlen(match) + strlen(facets) + 1;
+			char *both = malloc(blen);
+			if (both)
+				snprintf(both, blen, "%s%s", match, facets);
+			free(match);
+			match = both;
+			if (!match) {
+				free(facets);
+				return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+			}
+		}
+	}
+	mc__val p[12] = {
+		mc__v_text(lite ? match : text),
 		q->ects_min > 0 ? mc__v_int(centi(q->ects_min)) : mc__v_text(NULL),
 		q->ects_max > 0 ? mc__v_int(centi(q->ects_max)) : mc__v_text(NULL),
 		q->eqf ? mc__v_int(q->eqf) : mc__v_text(NULL),
@@ -382,15 +529,33 @@ mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc
 		mc__v_text(q->mode && *q->mode ? q->mode : NULL),
 		mc__v_text(q->provider && *q->provider ? q->provider : NULL),
 		mc__v_int((int64_t)limit),
+		lite ? mc__v_int(words) : mc__v_text(facets),
+		mc__v_int(0),
 	};
-	const char *sql = !words ? sql_browse : s->vt->dialect == MC__SQL_SQLITE ? sql_search_sqlite : sql_search_pg;
+	const char *sql = !words ? sql_browse : lite ? sql_search_sqlite_top : sql_search_pg;
+	/* SQLite ranks the candidates in the index first. When every filter
+	 * is an exact facet term, the best `limit` candidates are the answer;
+	 * otherwise (ECTS bounds, provider hash) take more and, if the filters
+	 * leave fewer than limit, run the complete query. */
+	bool exact = q->ects_min <= 0 && q->ects_max <= 0 && !(q->provider && *q->provider) &&
+	             (!q->country || !*q->country || strspn(q->country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 2);
+	if (lite && words)
+		p[11] = mc__v_int((int64_t)(exact ? limit : 8 * limit));
 	mc_status st;
 	if (text && !words) /* only punctuation: nothing can match */
 		st = MC_OK;
 	else
-		st = mc__get_list(s, "catalogue_search", sql, p, 10, (void **)out, n, sizeof **out, fill_offer_row,
-		                  clear_offer, err);
+		st = mc__get_list(s, "catalogue_search", sql, p, !words ? 10 : lite ? 12 : 11, (void **)out, n,
+		                  sizeof **out, fill_offer_row, clear_offer, err);
+	if (st == MC_OK && lite && words && !exact && *n < limit) {
+		mc_offer_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		st = mc__get_list(s, "catalogue_search", sql_search_sqlite, p, 11, (void **)out, n, sizeof **out,
+		                  fill_offer_row, clear_offer, err);
+	}
 	free(match);
+	free(facets);
 	return st;
 }
 

@@ -121,6 +121,7 @@ struct migration {
 	"  language TEXT NOT NULL,"                                                                   \
 	"  mode TEXT NOT NULL,"                                                                       \
 	"  json TEXT NOT NULL,"                                                                       \
+	"  facets TEXT NOT NULL,"                                                                     \
 	"  updated " INT " NOT NULL" extra ");"                                                       \
 	"CREATE INDEX catalogue_provider ON catalogue_offers(provider_id);"
 
@@ -173,26 +174,30 @@ static const struct migration migrations[] = {
 	 * folded); PostgreSQL a generated tsvector with a GIN index. Both use
 	 * no stemming ('simple'), so a word finds the same offers on either.
 	 * ECTS are stored in hundredths (integers: the SQL layer binds no
-	 * floating point). */
+	 * floating point). `facets` holds one token per filter value
+	 * ("xcountryat", "xeqf6", ...): filters become terms the index
+	 * intersects before ranking, so a common word with two filters ranks
+	 * the few offers that pass them instead of every offer with the word. */
 	{4, "catalogue of offers with full-text search",
 	 {CATALOGUE_TABLE("INTEGER", "")
-	  "CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, description, outcomes,"
+	  "CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, description, outcomes, facets,"
 	  "  content='catalogue_offers', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');"
 	  "CREATE TRIGGER catalogue_ai AFTER INSERT ON catalogue_offers BEGIN"
-	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes)"
-	  "  VALUES (new.rowid, new.title, new.description, new.outcomes); END;"
+	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes, facets)"
+	  "  VALUES (new.rowid, new.title, new.description, new.outcomes, new.facets); END;"
 	  "CREATE TRIGGER catalogue_ad AFTER DELETE ON catalogue_offers BEGIN"
-	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes)"
-	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes); END;"
+	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes, facets)"
+	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes, old.facets); END;"
 	  "CREATE TRIGGER catalogue_au AFTER UPDATE ON catalogue_offers BEGIN"
-	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes)"
-	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes);"
-	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes)"
-	  "  VALUES (new.rowid, new.title, new.description, new.outcomes); END;",
+	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes, facets)"
+	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes, old.facets);"
+	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes, facets)"
+	  "  VALUES (new.rowid, new.title, new.description, new.outcomes, new.facets); END;",
 	  CATALOGUE_TABLE("BIGINT", ", search tsvector GENERATED ALWAYS AS ("
 	                            "setweight(to_tsvector('simple', title), 'A') || "
 	                            "setweight(to_tsvector('simple', description), 'B') || "
-	                            "setweight(to_tsvector('simple', outcomes), 'C')) STORED")
+	                            "setweight(to_tsvector('simple', outcomes), 'C') || "
+	                            "setweight(to_tsvector('simple', facets), 'D')) STORED")
 	  "CREATE INDEX catalogue_search ON catalogue_offers USING GIN (search);"}},
 	/* Recognition decisions (trust.h), kept with their reasons; the audit
 	 * log records who decided. */
