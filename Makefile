@@ -8,7 +8,7 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 CC      ?= cc
-PKGS    := jansson libsodium libcjson openssl sqlite3 libpq zlib
+PKGS    := jansson libsodium libcjson openssl sqlite3 libpq zlib libmicrohttpd libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -21,8 +21,10 @@ OPT     ?= -O2 -g
 SAN     := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
-LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
+LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
+# `mcred serve` (src/server): linked into the mcred binary, not the library.
+SERVER_SRC := $(sort $(wildcard src/server/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -48,13 +50,29 @@ GEN_SRC  += build/gen/jsonld_contexts.c
 LIB_OBJ  += $(B)/gen/jsonld_contexts.o
 LIB_SOBJ += $(BS)/gen/jsonld_contexts.o
 # ---- end JSON-LD bundled contexts
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
-CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o)
+# ---- web portal files (web/, written on the portal branch) and the OpenAPI
+# document, embedded in the binary. The asset table is regenerated on every
+# build and replaced only when it changed, so adding or deleting a file
+# under web/ is picked up without a dependency list.
+build/gen/web_assets.c: FORCE
+	@mkdir -p $(dir $@)
+	@sh scripts/embed_web.sh web > $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+build/gen/openapi.c: docs/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh srv_openapi_json $< > $@
+.PHONY: FORCE
+FORCE:
+SERVER_OBJ  := $(SERVER_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o $(B)/gen/openapi.o
+SERVER_SOBJ := $(SERVER_SRC:%.c=$(BS)/%.o) $(BS)/gen/web_assets.o $(BS)/gen/openapi.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(SERVER_OBJ)
+CLI_SOBJ := $(CLI_SRC:%.c=$(BS)/%.o) $(SERVER_SOBJ)
 TESTS    := $(TEST_SRC:tests/%.c=$(BS)/tests/%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 
 $(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
+$(SERVER_OBJ) $(SERVER_SOBJ): INCS := -Iinclude
+$(B)/gen/web_assets.o $(BS)/gen/web_assets.o: INCS := -Iinclude -Isrc
 
 .PHONY: bench-bulk bench-catalogue
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san
@@ -79,11 +97,11 @@ $(BS)/libmcred.a: $(LIB_SOBJ)
 	@rm -f $@; ar rcs $@ $^
 
 $(B)/mcred: $(CLI_OBJ) $(B)/libmcred.a
-	$(CC) $(OPT) -o $@ $(CLI_OBJ) $(B)/libmcred.a $(PKG_LIBS) -lm
+	$(CC) $(OPT) -o $@ $(CLI_OBJ) $(B)/libmcred.a $(PKG_LIBS) -lm -lpthread
 $(BS)/mcred: $(CLI_SOBJ) $(BS)/libmcred.a
-	$(CC) $(SAN) -o $@ $(CLI_SOBJ) $(BS)/libmcred.a $(PKG_LIBS) -lm
+	$(CC) $(SAN) -o $@ $(CLI_SOBJ) $(BS)/libmcred.a $(PKG_LIBS) -lm -lpthread
 
-$(BS)/tests/%: tests/%.c tests/testutil.h tests/storeutil.h $(BS)/libmcred.a
+$(BS)/tests/%: tests/%.c tests/testutil.h tests/store_fixture.h $(BS)/libmcred.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) -DMC_TEST_BUILD $< -o $@ $(BS)/libmcred.a $(PKG_LIBS) $(CHECK_LIBS) -lm
 
@@ -95,6 +113,7 @@ check: san
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
 	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
+	@MCRED=$(BS)/mcred bash tests/server/api.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a
@@ -110,6 +129,11 @@ BENCH_BULK_ROWS ?= 1000000
 # MCRED_TEST_PG) and pathway evaluations per second (docs/trust.md).
 bench-catalogue: $(B)/bench/bench_catalogue
 	@$(B)/bench/bench_catalogue
+# mcred serve under wrk (POST /api/v1/verify, status list GET), 60 s per run.
+.PHONY: bench-server
+bench-server: all $(B)/bench/bench_sign_verify
+	@BENCH_SERVER_SECONDS=$(BENCH_SERVER_SECONDS) bash bench/bench_server.sh
+BENCH_SERVER_SECONDS ?= 60
 
 FUZZ_CC ?= clang
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)

@@ -2,10 +2,9 @@
  * test_trust.c - trust and transparency (trust.h): register (JSON, CSV,
  * signed publication, the check, the verify line), verification cache,
  * pathways, recognition, catalogue; the store parts on both back-ends
- * (storeutil.h). Each passing case has a failing twin beside it.
+ * (store_fixture.h). Each passing case has a failing twin beside it.
  */
-#include "testutil.h"
-#include "storeutil.h"
+#include "store_fixture.h"
 
 /* ---- Fixtures: a signing key, credentials, a register ---------------- */
 
@@ -882,12 +881,6 @@ START_TEST(store_catalogue)
 }
 END_TEST
 
-START_TEST(pg_missing)
-{
-	ck_abort_msg("MCRED_TEST_PG is not set: the PostgreSQL half of the trust suite did not run");
-}
-END_TEST
-
 static void add_store_tests(TCase *tc)
 {
 	tcase_add_checked_fixture(tc, fresh, cleanup);
@@ -898,7 +891,7 @@ static void add_store_tests(TCase *tc)
 
 static Suite *trust_suite(void)
 {
-	Suite *su = su_both_backends("trust", add_store_tests, pg_missing);
+	Suite *su = two_backends("trust", add_store_tests, NULL);
 	TCase *tc = tcase_create("formats");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, register_json);

@@ -159,4 +159,8 @@ MC_API void mc_bulk_close(mc_bulk_reader *r);
 #ifdef __cplusplus
 }
 #endif
+/* issuer.h needs this header whole: mark it read, and let issuer.h in
+ * now if it was skipped while this header was half-read (see issuer.h) */
+#define MCRED_BULK_H_COMPLETE
+#include "mcred/issuer.h"
 #endif /* MCRED_BULK_H */

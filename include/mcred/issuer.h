@@ -19,15 +19,20 @@
  * when a list is created, so mc_issuer_status_list_credential always
  * returns a current, signed list without needing the key.
  */
-#ifndef MCRED_ISSUER_H
-#define MCRED_ISSUER_H
-
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mcred/mcred.h"
 #include "mcred/store.h"
 #include "mcred/bulk.h"
+
+/* The include guard waits until store.h and bulk.h are whole: mcred.h (the
+ * umbrella) includes this header, and store.h and bulk.h include mcred.h
+ * first, so a file that includes store.h or bulk.h alone reaches this
+ * point while that header is half-read. It is then skipped here and
+ * included again from the end of store.h / bulk.h. */
+#if defined(MCRED_STORE_H_COMPLETE) && defined(MCRED_BULK_H_COMPLETE) && !defined(MCRED_ISSUER_H)
+#define MCRED_ISSUER_H
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,15 +108,23 @@ typedef struct mc_issuer_bulk_opts {
 	int all_or_nothing;
 	/* rows per transaction; 0 = default (MC_ISSUER_BULK_BATCH) */
 	size_t batch_size;
-	/* called for each rejected row: row number (1 = first data row), the
-	 * field's path and a message. May be NULL. */
+	/* called for each rejected row: its number as mc_bulk_row.row gives it
+	 * (CSV: the header is row 1, so the first data row is 2, as a
+	 * spreadsheet shows; JSON Lines: the line number), the field's path
+	 * ("email", "template"; "" for the whole row) and a message. May be
+	 * NULL. */
 	void (*on_reject)(void *ctx, uint64_t row, const char *path, const char *msg);
 	/* called after each committed transaction and at the end. May be NULL. */
+	/* bytes_read is 0: the reader does not count bytes (a caller that
+	 * opened it on a FILE can ftell that) */
 	void (*on_progress)(void *ctx, const mc_bulk_summary *sofar, uint64_t bytes_read);
 	void *ctx;
 } mc_issuer_bulk_opts;
 
 #define MC_ISSUER_BULK_BATCH 1000u
+/* Most rows per transaction: a transaction's rows are held in memory
+ * (about 10 KB each while signing), so this bounds a run's memory. */
+#define MC_ISSUER_BULK_BATCH_MAX 10000u
 
 /* Issue every row of r (CSV or JSON Lines, bulk.h). Idempotent: rerunning
  * a batch issues only what is missing. Memory stays flat (one transaction's
@@ -142,6 +155,10 @@ MC_API MC_NODISCARD mc_status mc_issuer_reissue(mc_issuer *is, const char *crede
  * stored at the last change. Needs no key: any reader (the public HTTP
  * endpoint) can serve it. *etag receives a strong validator that changes
  * whenever the list changes (may be NULL). */
+/* Re-sign list_id's status list credential now with the active key (after
+ * a key rotation, or for a list stored before schema 3). Audit-logged. */
+MC_API MC_NODISCARD mc_status mc_issuer_publish_status_list(mc_issuer *is, const char *list_id, mc_err *err);
+
 MC_API MC_NODISCARD mc_status mc_issuer_status_list_credential(mc_store *s, const char *list_id, char **json,
                                                                char **etag, mc_err *err);
 
@@ -155,21 +172,21 @@ MC_API MC_NODISCARD mc_status mc_issuer_share(mc_issuer *is, const char *credent
  * unshared, or erased). Needs no key. */
 MC_API MC_NODISCARD mc_status mc_issuer_shared(mc_store *s, const char *share_id, mc_store_credential *out,
                                                mc_err *err);
+/* The share id of credential_id without creating one (*share_id malloc'd,
+ * mc_free); MC_ERR_MISSING when it is not shared. Needs no key. (Added for
+ * GET /api/v1/credentials/{id}, which shows the share or null.) */
+MC_API MC_NODISCARD mc_status mc_issuer_share_of(mc_store *s, const char *credential_id, char **share_id,
+                                                 mc_err *err);
 
-/* One line of a credential search. */
-typedef struct mc_cred_hit {
-	char *id, *template_id, *learner_id, *learner_name;
-	int64_t template_version, issued;
-	mc_cred_state state;
-} mc_cred_hit;
-
-/* Search issued credentials: q matches learner id, learner name or
+/* mc_cred_hit and mc_cred_hit_list_free are declared in store.h (the
+ * search runs there, mc_store_credential_search); this is the same call.
+ * Search issued credentials: q matches learner id, learner name or
  * credential id (case-insensitive substring; NULL = all); template_id and
- * state filter (NULL / -1 = any). Newest first. *total counts all matches. */
+ * state filter (NULL / -1 = any). Newest first. *total counts all matches.
+ * limit is 1 to MC_STORE_SEARCH_MAX. */
 MC_API MC_NODISCARD mc_status mc_issuer_search(mc_store *s, const char *q, const char *template_id, int state,
                                                size_t limit, size_t offset, mc_cred_hit **out, size_t *n,
                                                size_t *total, mc_err *err);
-MC_API void mc_cred_hit_list_free(mc_cred_hit *v, size_t n);
 
 #ifdef __cplusplus
 }

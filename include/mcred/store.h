@@ -109,6 +109,12 @@ typedef struct mc_store_issuer {
 	char *url;
 	/* unix seconds; 0 on input means now */
 	int64_t created;
+	/* the issuer document credentials are built from (docs/model.md
+	 * "issuer": multilingual name, region, email, identifiers array...),
+	 * strict JSON object; may be NULL (then the columns above are used).
+	 * Schema 3 and later; older stores kept it inside identifiers under
+	 * "mcred:profile", which migration 3 moves here. */
+	char *profile;
 } mc_store_issuer;
 
 /* Insert; an existing id is a conflict (MC_ERR_VALUE). */
@@ -245,6 +251,9 @@ typedef struct mc_store_credential {
 	char *state_reason;
 	/* output only: unix seconds of erasure, 0 if not erased */
 	int64_t erased_at;
+	/* the credential this one replaces (reissue), which must exist; NULL
+	 * for a first issuance */
+	char *replaces;
 } mc_store_credential;
 
 /* Insert one credential. A duplicate id or (template, learner, external
@@ -278,6 +287,55 @@ MC_API MC_NODISCARD mc_status mc_store_credential_set_state(mc_store *s, const c
                                                             const char *reason, mc_err *err);
 MC_API void mc_store_credential_clear(mc_store_credential *v);
 
+/* One line of a credential search. */
+typedef struct mc_cred_hit {
+	/* credential, template and learner ids; learner_name is the learner
+	 * record's "name", else "givenName familyName", else NULL (erased) */
+	char *id, *template_id, *learner_id, *learner_name;
+	int64_t template_version, issued;
+	mc_cred_state state;
+} mc_cred_hit;
+
+/* Most hits one search returns: a page for a screen or an API answer,
+ * never the archive. */
+#define MC_STORE_SEARCH_MAX 1000u
+
+/*
+ * Search the archive: q (NULL or "" = everything) matches, as a substring,
+ * the credential id, the learner id or the learner record (names, email;
+ * erased records no longer match), case-insensitively (PostgreSQL ILIKE;
+ * SQLite LIKE, which folds ASCII letters only); '%', '_' and '\' in q are
+ * literal. template_id (NULL = any) and state (-1 = any, else an
+ * mc_cred_state) filter. Newest first (issued_at, then id). At most limit
+ * hits (1 to MC_STORE_SEARCH_MAX) after skipping offset; *total receives
+ * the number of all matches. Free *out with mc_cred_hit_list_free.
+ */
+MC_API MC_NODISCARD mc_status mc_store_credential_search(mc_store *s, const char *q, const char *template_id,
+                                                         int state, size_t limit, size_t offset, mc_cred_hit **out,
+                                                         size_t *n, size_t *total, mc_err *err);
+MC_API void mc_cred_hit_list_free(mc_cred_hit *v, size_t n);
+
+/* ---- Shares ------------------------------------------------------------- */
+
+/* Longest share id: 128 random bits are 22 base64url characters; ids up
+ * to 64 characters are accepted from other generators. */
+#define MC_STORE_SHARE_ID_MAX 64
+
+/* Record that credential_id is publicly viewable under share_id
+ * (url-safe characters [A-Za-z0-9_-], 16 to MC_STORE_SHARE_ID_MAX). A
+ * credential has at most one share: sharing it again, or a taken share id,
+ * is a conflict (MC_ERR_VALUE); an unknown credential is MC_ERR_MISSING. */
+MC_API MC_NODISCARD mc_status mc_store_share_add(mc_store *s, const char *share_id, const char *credential_id,
+                                                 mc_err *err);
+/* The share id of credential_id (*share_id malloc'd, mc_free);
+ * MC_ERR_MISSING when it is not shared. */
+MC_API MC_NODISCARD mc_status mc_store_share_of(mc_store *s, const char *credential_id, char **share_id,
+                                                mc_err *err);
+/* The credential behind share_id; MC_ERR_MISSING when the share id is
+ * unknown. (Erasure removes the learner's shares.) */
+MC_API MC_NODISCARD mc_status mc_store_share_get(mc_store *s, const char *share_id, mc_store_credential *out,
+                                                 mc_err *err);
+
 /* ---- Status lists (W3C Bitstring Status List v1.0) -------------------- */
 
 /* mc_status_purpose: see mcred.h (shared with status.h). */
@@ -310,6 +368,18 @@ MC_API MC_NODISCARD mc_status mc_store_status_alloc(mc_store *s, const char *lis
 MC_API MC_NODISCARD mc_status mc_store_status_list_set(mc_store *s, const char *list_id, int64_t index, int value,
                                                        mc_err *err);
 MC_API void mc_store_status_list_clear(mc_store_status_list *v);
+
+/* Store the list's current signed status list credential and its ETag
+ * (any text up to MC_STORE_ID_MAX; the issuer service stores a quoted
+ * strong HTTP validator). Call in the transaction that changed the bits,
+ * so the published list never lags the store. */
+MC_API MC_NODISCARD mc_status mc_store_status_list_publish(mc_store *s, const char *list_id, const char *credential,
+                                                           const char *etag, mc_err *err);
+/* The stored status list credential and ETag (both malloc'd, mc_free;
+ * etag may be NULL). MC_ERR_MISSING when the list is unknown or nothing
+ * was published for it yet. */
+MC_API MC_NODISCARD mc_status mc_store_status_list_published(mc_store *s, const char *list_id, char **credential,
+                                                             char **etag, mc_err *err);
 
 /* ---- Audit log ------------------------------------------------------- */
 
@@ -368,4 +438,8 @@ MC_API MC_NODISCARD mc_status mc_store_test_exec(mc_store *s, const char *sql, m
 #ifdef __cplusplus
 }
 #endif
+/* issuer.h needs this header whole: mark it read, and let issuer.h in
+ * now if it was skipped while this header was half-read (see issuer.h) */
+#define MCRED_STORE_H_COMPLETE
+#include "mcred/issuer.h"
 #endif /* MCRED_STORE_H */

@@ -106,5 +106,12 @@ int cmd_store_reinstate(int argc, char **argv);
 int cmd_store_reissue(int argc, char **argv);
 int cmd_store_learner_export(int argc, char **argv);
 int cmd_store_learner_erase(int argc, char **argv);
+int cmd_store_status_list_show(int argc, char **argv);
+int cmd_store_status_list_publish(int argc, char **argv);
+/* Add the status list credentials store_url publishes for the entries of
+ * credential cred to *lists (created if NULL), verified with vo. Prints
+ * errors; returns an EXIT_* code. */
+int cli_store_status_lists(const char *store_url, const char *cred, size_t len, const mc_verify_opts *vo,
+                           mc_status_lists **lists);
 
 #endif

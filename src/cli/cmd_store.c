@@ -2,17 +2,13 @@
  * cmd_store.c - the store-backed commands: init, issuer add, key rotate,
  * template add/publish, issue --template, bulk, revoke/suspend/reinstate,
  * reissue, learner export/erase. Each opens the store named by --store (or
- * $MCRED_STORE, else ./mcred.db), calls the library, and prints. The
- * workflow is described in docs/issuing.md.
+ * $MCRED_STORE, else ./mcred.db), calls the library (store.h, issuer.h:
+ * every issuing rule lives there), and prints. The workflow is described
+ * in docs/issuing.md.
  *
- * CLI-side conventions kept in the store (the store has no column for
- * them, see docs/issuing.md):
- *  - mc_store_issuer.identifiers holds {scheme: value, ...} plus
- *    "mcred:profile": the issuer document as given to `issuer add`, which
- *    is what mc_credential_build takes;
- *  - each issuer's revocation lists are "<base>/status/revocation/<k>",
- *    k = 1, 2, ... (a new list when one is full), base the issuer's url or,
- *    without one, its id.
+ * `issuer add` keeps the issuer document as given in the profile column
+ * (what mc_credential_build takes) and {scheme: value, ...} pairs of its
+ * identifiers in identifiers.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,14 +21,8 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "mcred/issuer.h"
 
-#define PROFILE_MEMBER "mcred:profile"
-/* Rows signed and inserted per transaction: large enough that the commit
- * (an fsync on SQLite, a round trip on PostgreSQL) is amortised, small
- * enough that a batch's memory stays a few MB and a crash loses little. */
-#define BULK_BATCH_DEFAULT 1000u
-#define BULK_BATCH_MAX 10000u
-#define LIST_ID_MAX 4096
 
 static const char *const store_flags_none[] = {NULL};
 
@@ -94,16 +84,6 @@ static char *json_pairs(const char *const *kv, size_t n)
 	char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return out;
-}
-
-static void uuid_urn(char out[46])
-{
-	uint8_t b[16];
-	randombytes_buf(b, sizeof b);
-	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
-	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 46, "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-	         b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 /* Open a key file with the passphrase (prints errors). */
@@ -292,14 +272,14 @@ int cmd_store_issuer_add(int argc, char **argv)
 		if (sch && val)
 			json_object_set_new(ids, sch, json_string(val));
 	}
-	json_object_set(ids, PROFILE_MEMBER, doc);
 	char *idtext = json_dumps(ids, JSON_COMPACT);
 	json_decref(ids);
+	char *profile = json_dumps(doc, JSON_COMPACT);
 	mc_store *s = NULL;
-	int rc = idtext ? store_open(&a, &s) : EXIT_SYSTEM;
+	int rc = idtext && profile ? store_open(&a, &s) : EXIT_SYSTEM;
 	if (rc == EXIT_OK) {
 		mc_store_issuer is = {.id = (char *)id, .legal_name = (char *)legal, .country = (char *)country,
-		                      .identifiers = idtext, .url = (char *)url};
+		                      .identifiers = idtext, .url = (char *)url, .profile = profile};
 		st = mc_store_issuer_add(s, &is, &err);
 		if (st == MC_ERR_VALUE) /* already registered: update the profile */
 			st = (err = (mc_err){0}, mc_store_issuer_update(s, &is, &err));
@@ -311,6 +291,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 			rc = add_key(&a, s, id, cli_opt(&a, "key"), 0);
 	}
 	free(idtext);
+	free(profile);
 	json_decref(doc);
 	mc_store_close(s);
 	return rc;
@@ -433,214 +414,32 @@ int cmd_store_template_publish(int argc, char **argv)
 	return rc;
 }
 
-/* The latest published version of template id: MC_ERR_MISSING for an
- * unknown template, MC_ERR_VALUE when no version is published. */
-static mc_status template_published(mc_store *s, const char *id, int64_t *version, char **json, mc_err *err)
+/* ---- the issuing session (libmcred issuer.h) ----------------------------- */
+
+/* Open the issuer service for --issuer (or the store's only issuer) with
+ * the passphrase and --suite. Prints errors; returns an EXIT_* code. */
+static int issuer_open(const cli_args *a, mc_store *s, const char *issuer_id, mc_issuer **is)
 {
-	mc_store_template *v = NULL;
-	size_t n = 0;
-	mc_status st = mc_store_template_versions(s, id, &v, &n, err);
-	if (st == MC_OK && n == 0)
-		st = MC_ERR_MISSING;
-	if (st == MC_ERR_MISSING) {
-		*err = (mc_err){.status = MC_ERR_MISSING};
-		snprintf(err->path, sizeof err->path, "template");
-		snprintf(err->msg, sizeof err->msg, "unknown template '%.200s'", id);
-	}
-	size_t best = n;
-	for (size_t i = 0; st == MC_OK && i < n; i++)
-		if (v[i].state == MC_TEMPLATE_PUBLISHED)
-			best = i;
-	if (st == MC_OK && best == n) {
-		st = MC_ERR_VALUE;
-		*err = (mc_err){.status = MC_ERR_VALUE};
-		snprintf(err->path, sizeof err->path, "template");
-		snprintf(err->msg, sizeof err->msg, "template '%.200s' has no published version (mcred template publish)",
-		         id);
-	}
-	if (st == MC_OK) {
-		*version = v[best].version;
-		*json = strdup(v[best].json);
-		if (!*json)
-			st = MC_ERR_NOMEM;
-	}
-	mc_store_template_list_free(v, n);
-	return st;
-}
-
-/* ---- issuing context ----------------------------------------------- */
-
-typedef struct issuing {
-	mc_store *s;
-	char *issuer_id;
-	char *issuer_json; /* the profile given to `issuer add` */
-	char *key_id;
-	mc_key key;
-	int have_key;
-	const char *suite;
-	char list_base[2048];
-	unsigned list_k; /* current revocation list number */
-} issuing;
-
-static void issuing_clear(issuing *c)
-{
-	free(c->issuer_id);
-	free(c->issuer_json);
-	free(c->key_id);
-	if (c->have_key)
-		mc_key_wipe(&c->key);
-	memset(c, 0, sizeof *c);
-}
-
-/* The issuer's document for mc_credential_build, from the store. */
-static mc_status issuer_profile(const mc_store_issuer *is, char **out)
-{
-	json_error_t jerr;
-	json_t *ids = is->identifiers ? json_loads(is->identifiers, 0, &jerr) : NULL;
-	json_t *p = json_object_get(ids, PROFILE_MEMBER);
-	json_t *built = NULL;
-	if (!json_is_object(p)) {
-		/* registered by other means: rebuild the profile from the columns */
-		built = json_pack("{s:s,s:s,s:s}", "id", is->id, "name", is->legal_name, "country", is->country);
-		if (built && is->url)
-			json_object_set_new(built, "url", json_string(is->url));
-		p = built;
-	}
-	*out = p ? json_dumps(p, JSON_COMPACT) : NULL;
-	json_decref(built);
-	json_decref(ids);
-	return *out ? MC_OK : MC_ERR_NOMEM;
-}
-
-/* Open the issuing context: the issuer (issuer_id, or the only one), its
- * profile and its active key (needs the passphrase). */
-static int issuing_open(const cli_args *a, mc_store *s, const char *issuer_id, issuing *c)
-{
-	memset(c, 0, sizeof *c);
-	c->s = s;
-	c->list_k = 1;
-	c->suite = cli_opt(a, "suite");
-	if (!suite_ok(c->suite)) {
+	*is = NULL;
+	if (!suite_ok(cli_opt(a, "suite"))) {
 		fprintf(stderr, "mcred: --suite must be " MC_SUITE_EDDSA_RDFC ", " MC_SUITE_EDDSA_JCS " or " MC_SUITE_ECDSA_RDFC
 		                "\n");
 		return EXIT_USAGE;
 	}
+	char pass[MC_PASSPHRASE_MAX + 1];
+	size_t plen;
+	if (cli_passphrase(a, pass, sizeof pass, &plen) != 0)
+		return EXIT_INPUT;
+	mc_issuer_opts o = {.issuer_id = issuer_id, .passphrase = pass, .passphrase_len = plen,
+	                    .suite = cli_opt(a, "suite"), .actor = "cli"};
 	mc_err err = {0};
-	mc_store_issuer is = {0};
-	mc_status st;
-	if (issuer_id) {
-		st = mc_store_issuer_get(s, issuer_id, &is, &err);
-	} else {
-		mc_store_issuer *all = NULL;
-		size_t n = 0;
-		st = mc_store_issuer_list(s, &all, &n, &err);
-		if (st == MC_OK && n != 1) {
-			fprintf(stderr, "mcred: the store holds %zu issuers: name one with --issuer ID\n", n);
-			mc_store_issuer_list_free(all, n);
-			return n ? EXIT_USAGE : EXIT_INPUT;
-		}
-		if (st == MC_OK) {
-			is = all[0];
-			memset(&all[0], 0, sizeof all[0]);
-		}
-		mc_store_issuer_list_free(all, n);
+	mc_status st = mc_issuer_open(s, &o, is, &err);
+	sodium_memzero(pass, sizeof pass);
+	if (st == MC_ERR_ARG && strcmp(err.path, "issuer") == 0) {
+		fprintf(stderr, "mcred: %s\n", err.msg); /* several issuers: a usage problem */
+		return EXIT_USAGE;
 	}
-	if (st != MC_OK)
-		return fail("issuer", st, &err);
-	c->issuer_id = strdup(is.id);
-	st = issuer_profile(&is, &c->issuer_json);
-	const char *base = is.url ? is.url : is.id;
-	size_t bl = strlen(base);
-	while (bl && base[bl - 1] == '/')
-		bl--;
-	snprintf(c->list_base, sizeof c->list_base, "%.*s/status/revocation/", (int)(bl > 2000 ? 2000 : bl), base);
-	mc_store_issuer_clear(&is);
-	if (st != MC_OK || !c->issuer_id)
-		return fail("issuer", MC_ERR_NOMEM, NULL);
-	mc_store_key k = {0};
-	st = mc_store_key_active(s, c->issuer_id, &k, &err);
-	if (st != MC_OK)
-		return fail("signing key", st, &err);
-	c->key_id = strdup(k.key_id);
-	int rc = k.key_file ? open_keyfile(a, "signing key", k.key_file, strlen(k.key_file), &c->key) : EXIT_INPUT;
-	if (!k.key_file)
-		fprintf(stderr, "mcred: the active key of %s has no private part\n", c->issuer_id);
-	mc_store_key_clear(&k);
-	if (rc)
-		return rc;
-	c->have_key = 1;
-	if (!c->suite)
-		c->suite = c->key.alg == MC_KEY_P256 ? MC_SUITE_ECDSA_RDFC : MC_SUITE_EDDSA_RDFC;
-	return c->key_id ? EXIT_OK : EXIT_SYSTEM;
-}
-
-/* Allocate n revocation indexes from the issuer's current list, moving to
- * a new list when it is full. Call inside the transaction that stores the
- * credentials. list_id receives the list used. */
-static mc_status alloc_indexes(issuing *c, size_t n, int64_t *idx, char *list_id, size_t cap, mc_err *err)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		if (snprintf(list_id, cap, "%.2040s%u", c->list_base, c->list_k) >= (int)cap)
-			return MC_ERR_INTERNAL;
-		mc_err e = {0};
-		mc_status st = mc_store_status_alloc(c->s, list_id, n, idx, &e);
-		if (st == MC_ERR_MISSING) {
-			e = (mc_err){0};
-			st = mc_store_status_list_create(c->s, list_id, MC_PURPOSE_REVOCATION, MC_STATUS_LIST_MIN_BITS, &e);
-			if (st == MC_OK)
-				st = mc_store_status_alloc(c->s, list_id, n, idx, &e);
-		}
-		if (st == MC_ERR_TOO_LARGE && n <= MC_STATUS_LIST_MIN_BITS) {
-			c->list_k++;
-			continue;
-		}
-		if (st != MC_OK)
-			*err = e;
-		return st;
-	}
-	return MC_ERR_INTERNAL;
-}
-
-/* Insert the status entry into the unsigned credential text, parse, sign
- * and serialise it (compact). */
-static mc_status sign_with_status(issuing *c, const char *unsigned_text, const char *list_id, int64_t index,
-                                  char **out, size_t *out_len, mc_err *err)
-{
-	char *entry = NULL;
-	mc_status st = mc_status_entry(list_id, MC_PURPOSE_REVOCATION, (uint64_t)index, &entry, err);
-	if (st != MC_OK)
-		return st;
-	size_t tl = strlen(unsigned_text), el = strlen(entry);
-	const char *end = strrchr(unsigned_text, '}');
-	if (!end) {
-		mc_free(entry);
-		return MC_ERR_INTERNAL;
-	}
-	size_t head = (size_t)(end - unsigned_text);
-	static const char member[] = ",\"credentialStatus\":";
-	char *buf = malloc(tl + el + sizeof member + 2);
-	if (!buf) {
-		mc_free(entry);
-		return MC_ERR_NOMEM;
-	}
-	memcpy(buf, unsigned_text, head);
-	memcpy(buf + head, member, sizeof member - 1);
-	memcpy(buf + head + sizeof member - 1, entry, el);
-	size_t bl = head + sizeof member - 1 + el;
-	buf[bl++] = '}';
-	buf[bl] = '\0';
-	mc_free(entry);
-	mc_doc *doc = NULL;
-	st = mc_doc_parse(buf, bl, &doc, err);
-	free(buf);
-	if (st == MC_OK) {
-		mc_proof_opts po = {.cryptosuite = c->suite, .verification_method = c->key_id};
-		st = mc_doc_sign_key(doc, &c->key, &po, err);
-	}
-	if (st == MC_OK)
-		st = mc_doc_serialize(doc, MC_DOC_COMPACT, out, out_len);
-	mc_doc_free(doc);
-	return st;
+	return st == MC_OK ? EXIT_OK : fail("issuer", st, &err);
 }
 
 /* Pretty-print a stored compact credential to path (NULL = stdout). */
@@ -660,381 +459,69 @@ static int write_credential(const char *path, const char *json)
 
 /* ---- issue ------------------------------------------------------------ */
 
-/* Read a learner file through the bulk JSON Lines reader, so that a single
- * issue and a bulk row agree on checks and the idempotency key. */
-static int learner_row(const char *path, const char *tmpl, mc_bulk_reader **r, mc_bulk_row *row)
-{
-	size_t len;
-	char *text = cli_read(path, &len);
-	if (!text)
-		return EXIT_INPUT;
-	json_error_t jerr;
-	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
-	char *line = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	json_decref(doc);
-	if (!line) {
-		fprintf(stderr, "mcred: %s: not a JSON object (%s)\n", path, jerr.text);
-		return EXIT_INPUT;
-	}
-	FILE *f = fmemopen(line, strlen(line), "r");
-	mc_bulk_opts o = {.format = MC_BULK_JSONL, .default_template = tmpl};
-	mc_err err = {0};
-	mc_status st = f ? mc_bulk_open_file(f, &o, r, &err) : MC_ERR_IO;
-	if (st == MC_OK)
-		st = mc_bulk_next(*r, row, &err);
-	/* the row points into the reader's buffers, not the FILE's */
-	if (f)
-		fclose(f);
-	free(line);
-	if (st != MC_OK || row->kind != MC_BULK_ROW) {
-		if (st == MC_OK)
-			st = MC_ERR_MISSING;
-		mc_bulk_close(*r);
-		*r = NULL;
-		return fail(path, st, &err);
-	}
-	return EXIT_OK;
-}
-
 int cmd_store_issue(int argc, char **argv)
 {
-	static const char *const vo[] = {"store", "template", "learner", "issuer", "out", "suite", "passphrase-file", NULL};
-	const char *usage = "mcred issue [--store URL] --template ID --learner L.json [--issuer ID] [--suite S] [--out C.json]";
+	static const char *const vo[] = {"store", "template", "learner", "issuer", "out", "suite", "passphrase-file",
+	                                 "external-id", NULL};
+	const char *usage = "mcred issue [--store URL] --template ID --learner L.json [--external-id X] [--issuer ID]\n"
+	                    "            [--suite S] [--out C.json]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos || !cli_opt(&a, "template") ||
 	    !cli_opt(&a, "learner"))
 		return usage_err(usage);
-	const char *tid = cli_opt(&a, "template");
-	mc_bulk_reader *r = NULL;
-	mc_bulk_row row;
-	int rc = learner_row(cli_opt(&a, "learner"), tid, &r, &row);
-	if (rc)
-		return rc;
+	size_t len;
+	char *learner = cli_read(cli_opt(&a, "learner"), &len);
+	if (!learner)
+		return EXIT_INPUT;
 	mc_store *s = NULL;
-	issuing c = {0};
-	char *tjson = NULL, *text = NULL, *signed_json = NULL;
-	mc_err err = {0};
-	mc_status st = MC_OK;
-	int64_t tver = 0;
-	rc = store_open(&a, &s);
-	if (rc)
-		goto out;
-	st = template_published(s, tid, &tver, &tjson, &err);
-	if (st != MC_OK) {
-		rc = fail("issue", st, &err);
-		goto out;
+	mc_issuer *is = NULL;
+	mc_issue_result res = {0};
+	int rc = store_open(&a, &s);
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+	if (!rc) {
+		mc_issue_req req = {.template_id = cli_opt(&a, "template"), .learner_json = learner,
+		                    .external_id = cli_opt(&a, "external-id")};
+		mc_err err = {0};
+		mc_status st = mc_issuer_issue(is, &req, &res, &err);
+		if (st != MC_OK)
+			rc = fail("issue", st, &err);
+		else if (res.existed)
+			fprintf(stderr, "mcred: already issued to this learner from %s: %s\n", req.template_id,
+			        res.credential_id);
+		else
+			fprintf(stderr, "issued %s\n", res.credential_id);
+		if (st == MC_OK)
+			rc = res.credential_json ? write_credential(cli_opt(&a, "out"), res.credential_json) : EXIT_OK;
 	}
-	mc_store_credential existing = {0};
-	st = mc_store_credential_find(s, tid, row.learner_ref, row.external_id ? row.external_id : "", &existing, &err);
-	if (st == MC_OK) {
-		fprintf(stderr, "mcred: already issued to this learner from %s: %s\n", tid, existing.id);
-		rc = existing.json ? write_credential(cli_opt(&a, "out"), existing.json) : EXIT_OK;
-		mc_store_credential_clear(&existing);
-		goto out;
-	}
-	if (st != MC_ERR_MISSING) {
-		rc = fail("issue", st, &err);
-		goto out;
-	}
-	err = (mc_err){0};
-	rc = issuing_open(&a, s, cli_opt(&a, "issuer"), &c);
-	if (rc)
-		goto out;
-	char cid[46];
-	uuid_urn(cid);
-	mc_build_opts bo = {.issuer_id = c.issuer_id, .credential_id = cid};
-	st = mc_credential_build(tjson, strlen(tjson), c.issuer_json, strlen(c.issuer_json), row.learner,
-	                         row.learner_len, &bo, &text, &err);
-	if (st != MC_OK) {
-		rc = fail("issue", st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
-		goto out;
-	}
-	char list_id[LIST_ID_MAX];
-	int64_t index = -1;
-	size_t slen = 0;
-	st = mc_store_begin(s, &err);
-	if (st == MC_OK)
-		st = alloc_indexes(&c, 1, &index, list_id, sizeof list_id, &err);
-	if (st == MC_OK)
-		st = sign_with_status(&c, text, list_id, index, &signed_json, &slen, &err);
-	if (st == MC_OK) {
-		mc_store_credential cr = {.id = cid, .template_id = (char *)tid, .template_version = tver,
-		                          .learner_id = (char *)row.learner_ref,
-		                          .external_id = (char *)(row.external_id ? row.external_id : ""),
-		                          .status_list_id = list_id, .status_index = index, .learner = (char *)row.learner,
-		                          .json = signed_json};
-		st = mc_store_credential_add(s, &cr, &err);
-	}
-	if (st == MC_OK) {
-		const char *kv[] = {"template", tid, "key", c.key_id};
-		char *det = json_pairs(kv, 4);
-		st = audit(s, "credential.issue", cid, det, &err);
-		free(det);
-	}
-	if (st == MC_OK)
-		st = mc_store_commit(s, &err);
-	if (st != MC_OK) {
-		rollback(s);
-		rc = fail("issue", st, &err);
-		goto out;
-	}
-	fprintf(stderr, "issued %s (status %s#%lld)\n", cid, list_id, (long long)index);
-	rc = write_credential(cli_opt(&a, "out"), signed_json);
-out:
-	mc_free(signed_json);
-	mc_free(text);
-	free(tjson);
-	issuing_clear(&c);
+	mc_issue_result_clear(&res);
+	mc_issuer_close(is);
 	mc_store_close(s);
-	mc_bulk_close(r);
+	free(learner);
 	return rc;
 }
 
 /* ---- bulk ------------------------------------------------------------- */
 
-/* A template the file names, looked up once. */
-typedef struct tmpl_entry {
-	char *id;
-	int64_t version;
-	char *json; /* NULL when unusable: err says why */
-	mc_err err;
-	mc_status st;
-} tmpl_entry;
-
-/* One valid row waiting in the batch (copied out of the reader). */
-typedef struct pending {
-	uint64_t row;
-	const tmpl_entry *t;
-	char *learner, *ref, *ext;
-	size_t llen;
-	char *text; /* unsigned credential */
-	char id[46];
-	char *signed_json;
-} pending;
-
-typedef struct bulk_run {
-	issuing c;
-	tmpl_entry **tmpl; /* each allocated alone: rows point to them */
-	size_t ntmpl;
-	pending *batch;
-	size_t nbatch, cap;
-	int check_only; /* --all-or-nothing first pass: validate, issue nothing */
-	int tty, in_tx;
-	char batch_id[64];
+typedef struct bulk_ui {
 	const char *row_word;
-	unsigned long long read, issued, skipped, rejected;
-} bulk_run;
+	int tty;
+} bulk_ui;
 
-static void pending_clear(pending *p)
+static void bulk_reject(void *ctx, uint64_t row, const char *path, const char *msg)
 {
-	free(p->learner);
-	free(p->ref);
-	free(p->ext);
-	mc_free(p->text);
-	mc_free(p->signed_json);
-	memset(p, 0, sizeof *p);
+	const bulk_ui *u = ctx;
+	fprintf(stderr, "%s%s %llu: %s%s%s\n", u->tty ? "\r" : "", u->row_word, (unsigned long long)row, path,
+	        *path ? ": " : "", msg);
 }
 
-static const tmpl_entry *bulk_template(bulk_run *b, const char *id)
+static void bulk_progress(void *ctx, const mc_bulk_summary *p, uint64_t bytes)
 {
-	for (size_t i = 0; i < b->ntmpl; i++)
-		if (strcmp(b->tmpl[i]->id, id) == 0)
-			return b->tmpl[i];
-	tmpl_entry **nt = realloc(b->tmpl, (b->ntmpl + 1) * sizeof *nt);
-	if (!nt)
-		return NULL;
-	b->tmpl = nt;
-	tmpl_entry *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
-	b->tmpl[b->ntmpl++] = t;
-	t->id = strdup(id);
-	if (!t->id)
-		return NULL;
-	t->st = template_published(b->c.s, id, &t->version, &t->json, &t->err);
-	return t;
-}
-
-static void reject(bulk_run *b, uint64_t row, const char *path, const char *msg)
-{
-	b->rejected++;
-	if (path && strncmp(path, b->row_word, strlen(b->row_word)) == 0)
-		fprintf(stderr, "%s: %s\n", path, msg);
-	else
-		fprintf(stderr, "%s %llu: %s%s%s\n", b->row_word, (unsigned long long)row, path && *path ? path : "",
-		        path && *path ? ": " : "", msg);
-}
-
-static void progress(bulk_run *b, int final)
-{
-	if (!b->tty)
-		return;
-	fprintf(stderr, "\rbulk: %llu rows read, %llu issued, %llu skipped, %llu rejected%s", b->read, b->issued,
-	        b->skipped, b->rejected, final ? "\n" : "");
-}
-
-/* Issue the batch: skip rows already stored (before building and signing),
- * build, allocate status indexes, sign, insert, audit, commit. */
-static mc_status bulk_flush(bulk_run *b, mc_err *err)
-{
-	mc_store *s = b->c.s;
-	mc_status st = MC_OK;
-	size_t n = 0;
-	/* 1. rows already issued by an earlier run (idempotency); build the rest */
-	for (size_t i = 0; i < b->nbatch && st == MC_OK; i++) {
-		pending *p = &b->batch[i];
-		if (!b->check_only) {
-			mc_store_credential ex = {0};
-			mc_err fe = {0};
-			mc_status fs = mc_store_credential_find(s, p->t->id, p->ref, p->ext, &ex, &fe);
-			mc_store_credential_clear(&ex);
-			if (fs == MC_OK) {
-				b->skipped++;
-				pending_clear(p);
-				continue;
-			}
-			if (fs != MC_ERR_MISSING) {
-				*err = fe;
-				st = fs;
-				break;
-			}
-		}
-		uuid_urn(p->id);
-		mc_build_opts bo = {.issuer_id = b->c.issuer_id, .credential_id = p->id};
-		mc_err be = {0};
-		mc_status bs = mc_credential_build(p->t->json, strlen(p->t->json), b->c.issuer_json,
-		                                   strlen(b->c.issuer_json), p->learner, p->llen, &bo, &p->text, &be);
-		if (bs != MC_OK) {
-			reject(b, p->row, be.path, be.msg);
-			pending_clear(p);
-			continue;
-		}
-		if (b->check_only) {
-			pending_clear(p);
-			continue;
-		}
-		if (n != i) {
-			b->batch[n] = *p;
-			memset(p, 0, sizeof *p);
-		}
-		n++;
-	}
-	if (st != MC_OK || n == 0 || b->check_only)
-		goto done;
-	/* 2. one transaction: indexes, signatures, rows, audit */
-	if (!b->in_tx)
-		st = mc_store_begin(s, err);
-	int64_t *idx = st == MC_OK ? malloc(n * sizeof *idx) : NULL;
-	mc_store_credential *rows = st == MC_OK ? calloc(n, sizeof *rows) : NULL;
-	uint8_t *ins = st == MC_OK ? calloc(n, 1) : NULL;
-	char list_id[LIST_ID_MAX];
-	if (st == MC_OK && (!idx || !rows || !ins))
-		st = MC_ERR_NOMEM;
-	if (st == MC_OK)
-		st = alloc_indexes(&b->c, n, idx, list_id, sizeof list_id, err);
-	for (size_t i = 0; i < n && st == MC_OK; i++) {
-		pending *p = &b->batch[i];
-		size_t sl = 0;
-		st = sign_with_status(&b->c, p->text, list_id, idx[i], &p->signed_json, &sl, err);
-		rows[i] = (mc_store_credential){.id = p->id, .template_id = p->t->id, .template_version = p->t->version,
-		                                .learner_id = p->ref, .external_id = p->ext, .batch_id = b->batch_id,
-		                                .status_list_id = list_id, .status_index = idx[i], .learner = p->learner,
-		                                .json = p->signed_json};
-	}
-	if (st == MC_OK)
-		st = mc_store_credential_add_batch(s, rows, n, MC_STORE_SKIP_EXISTING, ins, err);
-	size_t written = 0;
-	for (size_t i = 0; st == MC_OK && i < n; i++)
-		written += ins[i];
-	if (st == MC_OK) {
-		char cnt[32];
-		snprintf(cnt, sizeof cnt, "%zu", written);
-		const char *kv[] = {"issued", cnt, "list", list_id, "key", b->c.key_id};
-		char *det = json_pairs(kv, 6);
-		st = audit(s, "credential.issue-batch", b->batch_id, det, err);
-		free(det);
-	}
-	if (st == MC_OK && !b->in_tx)
-		st = mc_store_commit(s, err);
-	if (st != MC_OK && !b->in_tx) {
-		rollback(s);
-	}
-	if (st == MC_OK) {
-		b->issued += written;
-		b->skipped += n - written; /* duplicates inside the file */
-	}
-	free(idx);
-	free(rows);
-	free(ins);
-done:
-	for (size_t i = 0; i < b->nbatch; i++)
-		pending_clear(&b->batch[i]);
-	b->nbatch = 0;
-	progress(b, 0);
-	return st;
-}
-
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
-/* One pass over the file: read, check, and (unless check_only) issue. */
-static mc_status bulk_pass(bulk_run *b, FILE *f, const mc_bulk_opts *o, size_t batch_size, mc_err *err)
-{
-	mc_bulk_reader *r = NULL;
-	mc_status st = mc_bulk_open_file(f, o, &r, err);
-	while (st == MC_OK) {
-		mc_bulk_row row;
-		mc_err e = {0};
-		mc_status rs = mc_bulk_next(r, &row, &e);
-		if (row.kind == MC_BULK_END)
-			break;
-		if (row.kind == MC_BULK_FAILED) {
-			*err = e;
-			st = rs;
-			break;
-		}
-		b->read++;
-		if (row.kind == MC_BULK_BAD_ROW) {
-			reject(b, row.row, e.path, e.msg);
-			continue;
-		}
-		if (!row.template_id) {
-			reject(b, row.row, "template", "no template (give --template ID or a template column)");
-			continue;
-		}
-		const tmpl_entry *t = bulk_template(b, row.template_id);
-		if (!t) {
-			st = MC_ERR_NOMEM;
-			break;
-		}
-		if (t->st != MC_OK) {
-			reject(b, row.row, t->err.path, t->err.msg);
-			continue;
-		}
-		pending *p = &b->batch[b->nbatch];
-		p->row = row.row;
-		p->t = t;
-		p->llen = row.learner_len;
-		p->learner = strdup(row.learner);
-		p->ref = dup_or_empty(row.learner_ref);
-		p->ext = dup_or_empty(row.external_id);
-		if (!p->learner || !p->ref || !p->ext) {
-			st = MC_ERR_NOMEM;
-			break;
-		}
-		if (++b->nbatch == batch_size)
-			st = bulk_flush(b, err);
-	}
-	if (st == MC_OK && b->nbatch)
-		st = bulk_flush(b, err);
-	for (size_t i = 0; i < b->nbatch; i++)
-		pending_clear(&b->batch[i]);
-	b->nbatch = 0;
-	mc_bulk_close(r);
-	return st;
+	const bulk_ui *u = ctx;
+	if (u->tty)
+		fprintf(stderr, "\rbulk: %llu rows read, %llu issued, %llu skipped, %llu rejected",
+		        (unsigned long long)p->rows, (unsigned long long)p->issued, (unsigned long long)p->existing,
+		        (unsigned long long)p->rejected);
 }
 
 int cmd_store_bulk(int argc, char **argv)
@@ -1058,89 +545,59 @@ int cmd_store_bulk(int argc, char **argv)
 		                   : MC_BULK_CSV;
 	if (!o.format)
 		return usage_err(usage);
-	size_t batch_size = BULK_BATCH_DEFAULT;
+	size_t batch_size = MC_ISSUER_BULK_BATCH;
 	if (cli_opt(&a, "batch")) {
-		long v = strtol(cli_opt(&a, "batch"), NULL, 10);
-		if (v < 1 || v > (long)BULK_BATCH_MAX) {
-			fprintf(stderr, "mcred: --batch must be 1 to %u\n", BULK_BATCH_MAX);
+		char *end = NULL;
+		long v = strtol(cli_opt(&a, "batch"), &end, 10);
+		if (*end || v < 1 || v > (long)MC_ISSUER_BULK_BATCH_MAX) {
+			fprintf(stderr, "mcred: --batch must be 1 to %u\n", MC_ISSUER_BULK_BATCH_MAX);
 			return EXIT_USAGE;
 		}
 		batch_size = (size_t)v;
 	}
-	int aon = cli_flag(&a, "all-or-nothing");
-	if (aon && strcmp(path, "-") == 0) {
-		fprintf(stderr, "mcred: --all-or-nothing reads the file twice: give a file, not standard input\n");
-		return EXIT_USAGE;
-	}
-	bulk_run b;
-	memset(&b, 0, sizeof b);
-	b.row_word = o.format == MC_BULK_CSV ? "row" : "line";
-	b.tty = isatty(2);
-	snprintf(b.batch_id, sizeof b.batch_id, "bulk-%lld-%ld", (long long)time(NULL), (long)getpid());
+	bulk_ui ui = {.row_word = o.format == MC_BULK_CSV ? "row" : "line", .tty = isatty(2)};
 	mc_store *s = NULL;
+	mc_issuer *is = NULL;
 	int rc = store_open(&a, &s);
-	if (rc)
-		return rc;
-	rc = issuing_open(&a, s, cli_opt(&a, "issuer"), &b.c);
-	b.batch = rc ? NULL : calloc(batch_size, sizeof *b.batch);
-	if (!rc && !b.batch)
-		rc = EXIT_SYSTEM;
-	mc_err err = {0};
-	mc_status st = MC_OK;
-	for (int pass = aon ? 0 : 1; !rc && pass < 2; pass++) {
-		FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+	FILE *f = NULL;
+	if (!rc) {
+		f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 		if (!f) {
 			fprintf(stderr, "mcred: cannot open %s: %s\n", path, strerror(errno));
 			rc = EXIT_INPUT;
-			break;
 		}
-		b.check_only = pass == 0;
-		b.read = b.issued = b.skipped = b.rejected = 0;
-		if (pass == 1 && aon)
-			st = mc_store_begin(s, &err), b.in_tx = st == MC_OK;
-		if (st == MC_OK)
-			st = bulk_pass(&b, f, &o, b.check_only ? BULK_BATCH_MAX : batch_size, &err);
-		if (f != stdin)
-			fclose(f);
-		if (b.in_tx) {
-			if (st == MC_OK && b.rejected == 0)
-				st = mc_store_commit(s, &err);
-			else {
-				rollback(s);
-				b.issued = 0;
-			}
-			b.in_tx = 0;
-		}
+	}
+	mc_bulk_reader *r = NULL;
+	mc_err err = {0};
+	mc_status st = MC_OK;
+	if (!rc && (st = mc_bulk_open_file(f, &o, &r, &err)) != MC_OK)
+		rc = fail(path, st, &err);
+	if (!rc) {
+		mc_issuer_bulk_opts bo = {.template_id = o.default_template, .all_or_nothing = cli_flag(&a, "all-or-nothing"),
+		                          .batch_size = batch_size, .on_reject = bulk_reject, .on_progress = bulk_progress,
+		                          .ctx = &ui};
+		mc_bulk_summary sum = {0};
+		st = mc_issuer_bulk(is, r, &bo, &sum, &err);
+		if (ui.tty)
+			fputc('\n', stderr);
 		if (st != MC_OK) {
-			progress(&b, 1);
 			rc = fail("bulk", st, &err);
-			break;
-		}
-		if (pass == 0 && b.rejected) {
-			progress(&b, 1);
-			fprintf(stderr, "mcred: bulk: %llu rows rejected; --all-or-nothing: nothing issued\n", b.rejected);
-			printf("bulk: issued 0, skipped existing 0, rejected %llu (of %llu rows)\n", b.rejected, b.read);
-			rc = EXIT_INPUT;
-			break;
-		}
-	}
-	if (!rc || (rc == EXIT_INPUT && !b.check_only && b.read)) {
-		if (!rc) {
-			progress(&b, 1);
-			printf("bulk: issued %llu, skipped existing %llu, rejected %llu (of %llu rows)\n", b.issued, b.skipped,
-			       b.rejected, b.read);
-			if (b.rejected)
-				rc = EXIT_INPUT;
+		} else {
+			if (bo.all_or_nothing && !sum.committed)
+				fprintf(stderr, "mcred: bulk: %llu rows rejected; --all-or-nothing: nothing issued\n",
+				        (unsigned long long)sum.rejected);
+			printf("bulk: issued %llu, skipped existing %llu, rejected %llu (of %llu rows)\n",
+			       (unsigned long long)sum.issued, (unsigned long long)sum.existing,
+			       (unsigned long long)sum.rejected, (unsigned long long)sum.rows);
+			rc = sum.rejected ? EXIT_INPUT : EXIT_OK;
 		}
 	}
-	free(b.batch);
-	for (size_t i = 0; i < b.ntmpl; i++) {
-		free(b.tmpl[i]->id);
-		free(b.tmpl[i]->json);
-		free(b.tmpl[i]);
-	}
-	free(b.tmpl);
-	issuing_clear(&b.c);
+	mc_bulk_close(r);
+	if (f && f != stdin)
+		fclose(f);
+	mc_issuer_close(is);
 	mc_store_close(s);
 	return rc;
 }
@@ -1149,10 +606,10 @@ int cmd_store_bulk(int argc, char **argv)
 
 static int change_state(int argc, char **argv, const char *name, mc_cred_state to)
 {
-	static const char *const vo[] = {"store", "reason", NULL};
+	static const char *const vo[] = {"store", "reason", "issuer", "passphrase-file", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1 || !cli_opt(&a, "reason")) {
-		fprintf(stderr, "usage: mcred %s [--store URL] CREDENTIAL_ID --reason TEXT\n", name);
+		fprintf(stderr, "usage: mcred %s [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]\n", name);
 		return EXIT_USAGE;
 	}
 	const char *id = a.pos[0], *reason = cli_opt(&a, "reason");
@@ -1160,37 +617,21 @@ static int change_state(int argc, char **argv, const char *name, mc_cred_state t
 		fprintf(stderr, "mcred: --reason is longer than %u bytes\n", MC_STORE_TEXT_MAX);
 		return EXIT_USAGE;
 	}
-	mc_store *s;
+	mc_store *s = NULL;
+	mc_issuer *is = NULL;
 	int rc = store_open(&a, &s);
-	if (rc)
-		return rc;
-	mc_store_credential cr = {0};
-	mc_err err = {0};
-	mc_status st = mc_store_begin(s, &err);
-	if (st == MC_OK)
-		st = mc_store_credential_get(s, id, &cr, &err);
-	if (st == MC_OK)
-		st = mc_store_credential_set_state(s, id, to, reason, &err);
-	/* the revocation bit is set when revoked; suspension lives in the
-	 * store state (the store keeps one status entry per credential) */
-	if (st == MC_OK && to == MC_CRED_REVOKED && cr.status_list_id)
-		st = mc_store_status_list_set(s, cr.status_list_id, cr.status_index, 1, &err);
-	char action[64];
-	snprintf(action, sizeof action, "credential.%s", name);
-	const char *kv[] = {"reason", reason};
-	char *det = json_pairs(kv, 2);
-	if (st == MC_OK)
-		st = audit(s, action, id, det, &err);
-	free(det);
-	if (st == MC_OK)
-		st = mc_store_commit(s, &err);
-	if (st != MC_OK) {
-		rollback(s);
-		rc = fail(name, st, &err);
-	} else {
-		printf("%s: %s\n", id, to == MC_CRED_REVOKED ? "revoked" : to == MC_CRED_SUSPENDED ? "suspended" : "active");
+	/* the status list credential is re-signed: the issuer's key is needed */
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : NULL, &is);
+	if (!rc) {
+		mc_err err = {0};
+		mc_status st = mc_issuer_set_status(is, id, to, reason, &err);
+		if (st != MC_OK)
+			rc = fail(name, st, &err);
+		else
+			printf("%s: %s\n", id, to == MC_CRED_REVOKED ? "revoked" : to == MC_CRED_SUSPENDED ? "suspended" : "active");
 	}
-	mc_store_credential_clear(&cr);
+	mc_issuer_close(is);
 	mc_store_close(s);
 	return rc;
 }
@@ -1214,96 +655,51 @@ int cmd_store_reinstate(int argc, char **argv)
 
 int cmd_store_reissue(int argc, char **argv)
 {
-	static const char *const vo[] = {"store", "out", "suite", "passphrase-file", NULL};
+	static const char *const vo[] = {"store", "out", "suite", "passphrase-file", "issuer", "learner", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred reissue [--store URL] CREDENTIAL_ID [--suite S] [--out C.json]");
+		return usage_err("mcred reissue [--store URL] CREDENTIAL_ID [--learner CORRECTED.json] [--suite S] [--out C.json]");
 	const char *old_id = a.pos[0];
-	mc_store *s;
-	int rc = store_open(&a, &s);
-	if (rc)
-		return rc;
+	char *corrected = NULL;
+	size_t clen;
+	if (cli_opt(&a, "learner") && !(corrected = cli_read(cli_opt(&a, "learner"), &clen)))
+		return EXIT_INPUT;
+	mc_store *s = NULL;
+	mc_issuer *is = NULL;
 	mc_store_credential old = {0};
-	issuing c = {0};
-	json_t *doc = NULL;
-	char *text = NULL, *signed_json = NULL, *ext = NULL;
+	mc_issue_result res = {0};
 	mc_err err = {0};
-	mc_status st = mc_store_credential_get(s, old_id, &old, &err);
-	if (st != MC_OK) {
+	int rc = store_open(&a, &s);
+	mc_status st = MC_OK;
+	if (!rc && (st = mc_store_credential_get(s, old_id, &old, &err)) != MC_OK)
 		rc = fail("reissue", st, &err);
-		goto out;
+	/* act as the credential's issuer (its JSON names it; erased credentials
+	 * have none: the library then refuses them) */
+	char *issuer = NULL;
+	if (!rc && !cli_opt(&a, "issuer") && old.json) {
+		json_error_t jerr;
+		json_t *doc = json_loads(old.json, 0, &jerr);
+		json_t *iss = json_object_get(doc, "issuer");
+		const char *v = json_is_object(iss) ? json_string_value(json_object_get(iss, "id")) : json_string_value(iss);
+		issuer = v ? strdup(v) : NULL;
+		json_decref(doc);
 	}
-	if (!old.json || old.state == MC_CRED_REVOKED) {
-		fprintf(stderr, "mcred: reissue: %s is %s\n", old_id, !old.json ? "erased" : "revoked");
-		rc = EXIT_INPUT;
-		goto out;
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : issuer, &is);
+	if (!rc) {
+		st = mc_issuer_reissue(is, old_id, corrected, &res, &err);
+		if (st != MC_OK) {
+			rc = fail("reissue", st, &err);
+		} else {
+			fprintf(stderr, "reissued %s as %s (the original is revoked: superseded)\n", old_id, res.credential_id);
+			rc = write_credential(cli_opt(&a, "out"), res.credential_json);
+		}
 	}
-	json_error_t jerr;
-	doc = json_loads(old.json, 0, &jerr);
-	json_t *iss = json_object_get(doc, "issuer");
-	const char *issuer = json_is_object(iss) ? json_string_value(json_object_get(iss, "id")) : json_string_value(iss);
-	if (!issuer) {
-		fprintf(stderr, "mcred: reissue: the stored credential names no issuer\n");
-		rc = EXIT_INPUT;
-		goto out;
-	}
-	rc = issuing_open(&a, s, issuer, &c);
-	if (rc)
-		goto out;
-	/* same content, a new id, a new status entry and a new proof */
-	char nid[46];
-	uuid_urn(nid);
-	json_object_set_new(doc, "id", json_string(nid));
-	json_object_del(doc, "proof");
-	json_object_del(doc, "credentialStatus");
-	text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	size_t el = (old.external_id ? strlen(old.external_id) : 0) + 64;
-	ext = malloc(el);
-	if (!text || !ext) {
-		rc = EXIT_SYSTEM;
-		goto out;
-	}
-	/* the idempotency triple must differ from the original's */
-	snprintf(ext, el, "%s#reissue:%s", old.external_id ? old.external_id : "", nid + 9);
-	char list_id[LIST_ID_MAX];
-	int64_t index = -1;
-	size_t sl = 0;
-	char batch[MC_STORE_ID_MAX];
-	snprintf(batch, sizeof batch, "reissue:%.2000s", old_id);
-	st = mc_store_begin(s, &err);
-	if (st == MC_OK)
-		st = alloc_indexes(&c, 1, &index, list_id, sizeof list_id, &err);
-	if (st == MC_OK)
-		st = sign_with_status(&c, text, list_id, index, &signed_json, &sl, &err);
-	if (st == MC_OK) {
-		mc_store_credential cr = {.id = nid, .template_id = old.template_id, .template_version = old.template_version,
-		                          .learner_id = old.learner_id, .external_id = ext, .batch_id = batch,
-		                          .status_list_id = list_id, .status_index = index, .learner = old.learner,
-		                          .json = signed_json};
-		st = mc_store_credential_add(s, &cr, &err);
-	}
-	if (st == MC_OK) {
-		const char *kv[] = {"original", old_id, "key", c.key_id};
-		char *det = json_pairs(kv, 4);
-		st = audit(s, "credential.reissue", nid, det, &err);
-		free(det);
-	}
-	if (st == MC_OK)
-		st = mc_store_commit(s, &err);
-	if (st != MC_OK) {
-		rollback(s);
-		rc = fail("reissue", st, &err);
-		goto out;
-	}
-	fprintf(stderr, "reissued %s as %s (key %s)\n", old_id, nid, c.key_id);
-	rc = write_credential(cli_opt(&a, "out"), signed_json);
-out:
-	free(ext);
-	free(text);
-	mc_free(signed_json);
-	json_decref(doc);
-	issuing_clear(&c);
+	free(issuer);
+	free(corrected);
+	mc_issue_result_clear(&res);
 	mc_store_credential_clear(&old);
+	mc_issuer_close(is);
 	mc_store_close(s);
 	return rc;
 }
@@ -1365,6 +761,113 @@ int cmd_store_learner_erase(int argc, char **argv)
 		printf("learner %s: %zu credentials erased\n", a.pos[0], count);
 	}
 	mc_store_close(s);
+	return rc;
+}
+
+/* ---- status lists ----------------------------------------------------------- */
+
+int cmd_store_status_list_show(int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "out", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
+		return usage_err("mcred status-list show [--store URL] LIST_ID [--out FILE]");
+	mc_store *s;
+	int rc = store_open(&a, &s);
+	if (rc)
+		return rc;
+	char *json = NULL, *etag = NULL;
+	mc_err err = {0};
+	mc_status st = mc_issuer_status_list_credential(s, a.pos[0], &json, &etag, &err);
+	if (st != MC_OK) {
+		rc = fail("status-list show", st, &err);
+	} else {
+		fprintf(stderr, "etag: %s\n", etag ? etag : "(none)");
+		rc = write_credential(cli_opt(&a, "out"), json);
+	}
+	mc_free(json);
+	mc_free(etag);
+	mc_store_close(s);
+	return rc;
+}
+
+int cmd_store_status_list_publish(int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "issuer", "passphrase-file", "suite", NULL};
+	cli_args a;
+	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
+		return usage_err("mcred status-list publish [--store URL] LIST_ID [--issuer ID]");
+	mc_store *s = NULL;
+	mc_issuer *is = NULL;
+	int rc = store_open(&a, &s);
+	if (!rc)
+		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+	if (!rc) {
+		mc_err err = {0};
+		mc_status st = mc_issuer_publish_status_list(is, a.pos[0], &err);
+		if (st != MC_OK)
+			rc = fail("status-list publish", st, &err);
+		else
+			printf("%s: signed by %s\n", a.pos[0], mc_issuer_id(is));
+	}
+	mc_issuer_close(is);
+	mc_store_close(s);
+	return rc;
+}
+
+/* Every statusListCredential the credential's entries name (one object or
+ * an array), as published by the store, verified and added to *lists.
+ * Lists already added (by --status-list) are kept. */
+int cli_store_status_lists(const char *store_url, const char *cred, size_t len, const mc_verify_opts *vo,
+                           mc_status_lists **lists)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(cred, len, 0, &jerr);
+	json_t *cs = json_object_get(doc, "credentialStatus");
+	json_t *one = json_is_object(cs) ? json_array() : NULL;
+	if (one)
+		json_array_append(one, cs);
+	json_t *arr = one ? one : cs;
+	mc_store *s = NULL;
+	mc_err err = {0};
+	int rc = EXIT_OK;
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e) {
+		const char *url = json_string_value(json_object_get(e, "statusListCredential"));
+		if (!url)
+			continue; /* reported by the status check itself */
+		if (!s) {
+			mc_status st = mc_store_open(store_url, &s, &err);
+			if (st != MC_OK) {
+				rc = fail("store", st, &err);
+				break;
+			}
+		}
+		char *lj = NULL;
+		mc_status st = mc_issuer_status_list_credential(s, url, &lj, NULL, &err);
+		if (st == MC_ERR_MISSING) {
+			fprintf(stderr, "mcred: the store publishes no status list %s\n", url);
+			err = (mc_err){0};
+			continue; /* the status check then reports it missing */
+		}
+		if (st == MC_OK && !*lists)
+			st = mc_status_lists_new(lists, &err);
+		mc_verify_opts lv = *vo;
+		lv.status_lists = NULL;
+		if (st == MC_OK)
+			st = mc_status_lists_add(*lists, lj, strlen(lj), &lv, &err);
+		if (st == MC_ERR_VALUE && strstr(err.msg, "was already added"))
+			st = MC_OK, err = (mc_err){0}; /* given with --status-list too, or two entries on one list */
+		mc_free(lj);
+		if (st != MC_OK) {
+			rc = fail(url, st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
+			break;
+		}
+	}
+	mc_store_close(s);
+	json_decref(one);
+	json_decref(doc);
 	return rc;
 }
 

@@ -479,11 +479,11 @@ int cli_load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_status
 
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const vo[] = {"now", "did-document", "status-list", "register", "register-issuer", NULL},
+	static const char *const vo[] = {"now", "did-document", "status-list", "store", "register", "register-issuer", NULL},
 	                         *const fo[] = {"json", "proof-only", "require-registered", NULL};
-	const char *usage =
-		"mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list LIST.json ...]\n"
-		"                  [--register REGISTER.json [--register-issuer DID] [--require-registered]]";
+	const char *usage = "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]\n"
+	                    "                  [--status-list LIST.json ...] [--store URL]\n"
+	                    "                  [--register REGISTER.json [--register-issuer DID] [--require-registered]]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
 		return usage_error(usage);
@@ -508,7 +508,6 @@ int cmd_verify(int argc, char **argv)
 		free(dids);
 		return rc;
 	}
-	vo2.status_lists = lists;
 	mc_register reg = {0};
 	if (cli_opt(&a, "register")) {
 		rc = cli_load_register(cli_opt(&a, "register"), cli_opt(&a, "register-issuer"), dids, vo2.did_documents_len,
@@ -519,12 +518,18 @@ int cmd_verify(int argc, char **argv)
 	}
 	size_t len;
 	char *cred = rc == EXIT_OK ? cli_read(a.pos[0], &len) : NULL;
-	if (!cred) {
+	/* --store: the lists the credential names, as the store publishes them */
+	if (rc == EXIT_OK)
+		rc = !cred ? EXIT_INPUT
+		           : cli_opt(&a, "store") ? cli_store_status_lists(cli_opt(&a, "store"), cred, len, &vo2, &lists) : EXIT_OK;
+	if (rc != EXIT_OK) {
+		free(cred);
 		mc_register_clear(&reg);
 		mc_status_lists_free(lists);
 		free(dids);
-		return rc == EXIT_OK ? EXIT_INPUT : rc;
+		return rc;
 	}
+	vo2.status_lists = lists;
 	mc_report *rep = NULL;
 	mc_err err = {0};
 	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../server/serve.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -52,7 +53,7 @@ static const cli_cmd commands[] = {
 	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
 	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
 	 "(any JSON) or ecdsa-rdfc-2019 (P-256 keys, their default)."},
-	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json]\n"
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json] [--store URL]\n"
 	 "             [--register REGISTER.json [--register-issuer DID] [--require-registered]]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
@@ -61,6 +62,7 @@ static const cli_cmd commands[] = {
 	 "of documents) with --did-document: mcred never fetches keys from the network.\n"
 	 "--status-list LIST.json (repeatable) checks revocation/suspension against the issuer's signed\n"
 	 "Bitstring Status List credentials; without it a status entry is reported as not checked.\n"
+	 "--store URL checks them against the signed lists a store publishes (mcred status-list show).\n"
 	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid.\n"
 	 "--register FILE adds a separate 'register' line: is the issuer a registered provider with valid\n"
 	 "ESG-aligned QA on the issue date (a published register must verify; --register-issuer names its\n"
@@ -95,15 +97,26 @@ static const cli_cmd commands[] = {
 	 "learner and external id) are skipped before signing, so re-running a file issues nothing twice.\n"
 	 "Bad rows are reported as 'row N: field: message' and the valid rows are still issued (exit 3);\n"
 	 "--all-or-nothing checks the whole file first and issues nothing if any row is bad."},
-	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT",
-	 "Revoke a credential (final): sets its revocation status bit; the reason goes to the audit log."},
-	{"suspend", cmd_store_suspend, "mcred suspend [--store URL] CREDENTIAL_ID --reason TEXT",
+	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
+	 "Revoke a credential (final): sets its revocation status bit and re-signs the status list\n"
+	 "credential (the issuer's key: the passphrase is needed); the reason goes to the audit log."},
+	{"suspend", cmd_store_suspend, "mcred suspend [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
 	 "Suspend a credential (reversible with reinstate)."},
-	{"reinstate", cmd_store_reinstate, "mcred reinstate [--store URL] CREDENTIAL_ID --reason TEXT",
+	{"reinstate", cmd_store_reinstate, "mcred reinstate [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
 	 "Lift a suspension."},
-	{"reissue", cmd_store_reissue, "mcred reissue [--store URL] CREDENTIAL_ID [--suite S] [--out C.json]",
-	 "Issue the same credential again with a new id, status entry and proof by the issuer's current key;\n"
-	 "archived with batch 'reissue:<original id>' and an audit entry naming the original."},
+	{"reissue", cmd_store_reissue,
+	 "mcred reissue [--store URL] CREDENTIAL_ID [--learner CORRECTED.json] [--suite S] [--out C.json]",
+	 "Issue the credential again from the same template version with a new id, status entry and proof\n"
+	 "by the issuer's current key, from the stored learner record or CORRECTED.json; the new one records\n"
+	 "the one it replaces, which is revoked ('superseded by <new id>')."},
+	{"status-list show", cmd_store_status_list_show, "mcred status-list show [--store URL] LIST_ID [--out FILE]",
+	 "Print the signed BitstringStatusListCredential the store publishes for LIST_ID (the URL in the\n"
+	 "credentials' statusListCredential); re-signed whenever a credential on it is revoked. The ETag\n"
+	 "goes to stderr."},
+	{"status-list publish", cmd_store_status_list_publish,
+	 "mcred status-list publish [--store URL] LIST_ID [--issuer ID]",
+	 "Sign LIST_ID's status list credential again now with the issuer's active key (after a key\n"
+	 "rotation, or for a list stored before schema 3)."},
 	{"learner export", cmd_store_learner_export, "mcred learner export [--store URL] LEARNER_ID [--out FILE]",
 	 "Print everything the store holds about a learner as JSON (GDPR access)."},
 	{"learner erase", cmd_store_learner_erase, "mcred learner erase [--store URL] LEARNER_ID",
@@ -143,6 +156,20 @@ static const cli_cmd commands[] = {
 	 "mcred catalogue search [--store URL] [WORDS...] [--ects-min X] [--ects-max Y] [--eqf N] [--field NNNN]\n"
 	 "                       [--country CC] [--language LL] [--mode M] [--provider ID] [--limit N] [--json]",
 	 "Full-text search over titles, descriptions and learning outcomes with facet filters, best match first."},
+	{"serve", mc_serve_main, "mcred serve [--store URL] [--port N] [--config FILE] [--OPTION VALUE ...]",
+	 "Run the HTTP API, the verifier and the web portal (docs/server.md, docs/api.md) until SIGTERM/SIGINT.\n"
+	 "Starts on the SQLite store ./mcred.db with no other setup. Options (also MCRED_<OPTION> and a config\n"
+	 "file of 'key = value' lines): store, tokens, bind, port, port-file, public-url, issuer,\n"
+	 "passphrase-file, threads, rate-limit, rate-burst, access-log, secure-cookie. The issuer key is\n"
+	 "unlocked at start from $MCRED_PASSPHRASE or --passphrase-file; without it only public endpoints work."},
+	{"token add", mc_token_cmd_add, "mcred token add --name NAME --role admin|issuer|reader [--tokens FILE] [--store URL]",
+	 "Create an API token for mcred serve, print it once, and store only its SHA-256 in the token file\n"
+	 "(default <store path>.tokens, mode 0600). Roles: admin (everything), issuer (issue, bulk, status,\n"
+	 "templates), reader (read the issuer API)."},
+	{"token list", mc_token_cmd_list, "mcred token list [--tokens FILE] [--store URL]",
+	 "List token names, roles and creation times (never the tokens)."},
+	{"token revoke", mc_token_cmd_revoke, "mcred token revoke NAME [--tokens FILE] [--store URL]",
+	 "Delete a token; a running server refuses it from its next request."},
 	{"help", cmd_help, "mcred help [COMMAND]", "Show help for all commands or one."},
 	{"version", cmd_version, "mcred version", "Print the version."},
 };

@@ -29,12 +29,12 @@ static const char *const cred_states[] = {"active", "suspended", "revoked"};
 
 #define CRED_COLS                                                                                      \
 	"id, template_id, template_version, learner_id, external_id, batch_id, status_list_id, status_index, " \
-	"learner, json, issued_at, state, state_reason, erased_at"
+	"learner, json, issued_at, state, state_reason, erased_at, replaces"
 #define CRED_INSERT                                                                                  \
 	"INSERT INTO credentials (id, template_id, template_version, learner_id, external_id, batch_id, " \
-	"status_list_id, status_index, learner, json, issued_at) "                                       \
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-#define CRED_NPARAMS 11
+	"status_list_id, status_index, learner, json, issued_at, replaces) "                             \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+#define CRED_NPARAMS 12
 
 static const char sql_cred_insert[] = CRED_INSERT;
 /* The idempotent re-run: only the idempotency key may conflict silently;
@@ -49,7 +49,7 @@ static const char sql_cred_insert_skip[] =
 static mc_status fill_cred(void *dst, const mc__val *c, int n)
 {
 	mc_store_credential *v = dst;
-	if (n != 14)
+	if (n != 15)
 		return MC_ERR_INTERNAL;
 	int st = mc__name_index(&c[11], cred_states, 3);
 	if (st < 0)
@@ -58,7 +58,7 @@ static mc_status fill_cred(void *dst, const mc__val *c, int n)
 	    !mc__col_str(&v->learner_id, &c[3]) || !mc__col_str(&v->external_id, &c[4]) ||
 	    !mc__col_str(&v->batch_id, &c[5]) || !mc__col_str(&v->status_list_id, &c[6]) ||
 	    !mc__col_str(&v->learner, &c[8]) || !mc__col_str(&v->json, &c[9]) ||
-	    !mc__col_str(&v->state_reason, &c[12]))
+	    !mc__col_str(&v->state_reason, &c[12]) || !mc__col_str(&v->replaces, &c[14]))
 		return MC_ERR_NOMEM;
 	v->template_version = mc__col_int(&c[2], 0);
 	v->status_index = mc__col_int(&c[7], -1);
@@ -87,6 +87,7 @@ static void cred_params(mc__val *p, const mc_store_credential *c, int64_t now)
 	p[8] = mc__v_text(c->learner);
 	p[9] = mc__v_text(c->json);
 	p[10] = mc__v_int(c->issued_at ? c->issued_at : now);
+	p[11] = mc__v_text(c->replaces);
 }
 
 static mc_status batch_in(mc_store *s, const mc_store_credential *rows, size_t n, unsigned flags,
@@ -360,6 +361,184 @@ mc_status mc__slist_set(mc_store *s, const char *id, int64_t index, int value, m
 	return mc__store_atomic_end(s, set_in(s, id, index, value, err), err);
 }
 
+mc_status mc__slist_publish(mc_store *s, const char *id, const char *cred, const char *etag, mc_err *err)
+{
+	mc__val p[3] = {mc__v_text(id), mc__v_text(cred), mc__v_text(etag)};
+	int64_t changed = 0;
+	CHECK(mc__store_write(s, "status_list_publish", "UPDATE status_lists SET credential = $2, etag = $3 WHERE id = $1",
+	                      p, 3, &changed, err));
+	return changed ? MC_OK : mc__fail(err, MC_ERR_MISSING, "list_id", "status_list_publish: no such status list");
+}
+
+struct published {
+	char *cred, *etag;
+	bool found;
+};
+
+static mc_status row_published(void *ctx, const mc__val *c, int n)
+{
+	struct published *p = ctx;
+	if (n != 2 || p->found)
+		return MC_ERR_INTERNAL;
+	p->found = true;
+	return mc__col_str(&p->cred, &c[0]) && mc__col_str(&p->etag, &c[1]) ? MC_OK : MC_ERR_NOMEM;
+}
+
+mc_status mc__slist_published(mc_store *s, const char *id, char **cred, char **etag, mc_err *err)
+{
+	mc__val p[1] = {mc__v_text(id)};
+	struct published r = {NULL, NULL, false};
+	mc_status st = mc__store_exec(s, "status_list_published", "SELECT credential, etag FROM status_lists WHERE id = $1",
+	                              p, 1, row_published, &r, NULL, err);
+	if (st == MC_OK && !r.found)
+		st = mc__fail(err, MC_ERR_MISSING, "list_id", "no such status list");
+	else if (st == MC_OK && !r.cred)
+		st = mc__fail(err, MC_ERR_MISSING, "list_id", "the status list has not been published yet");
+	if (st != MC_OK) {
+		free(r.cred);
+		free(r.etag);
+		return st;
+	}
+	*cred = r.cred;
+	if (etag)
+		*etag = r.etag;
+	else
+		free(r.etag);
+	return MC_OK;
+}
+
+/* ---- Search ---------------------------------------------------------- */
+
+/* The learner's display name from the stored learner record: "name",
+ * else "givenName familyName"; NULL when erased or nameless. */
+static char *learner_name(const mc__val *v)
+{
+	if (v->type != MC__V_TEXT)
+		return NULL;
+	cJSON *o = mc__json_parse(v->p, v->n, NULL);
+	const cJSON *nm = mc__json_get(o, "name"), *gn = mc__json_get(o, "givenName"), *fn = mc__json_get(o, "familyName");
+	char *out = NULL;
+	if (cJSON_IsString(nm)) {
+		out = strdup(nm->valuestring);
+	} else if (cJSON_IsString(gn) || cJSON_IsString(fn)) {
+		const char *g = cJSON_IsString(gn) ? gn->valuestring : "", *f = cJSON_IsString(fn) ? fn->valuestring : "";
+		size_t len = strlen(g) + strlen(f) + 2;
+		if ((out = malloc(len)))
+			snprintf(out, len, "%s%s%s", g, *g && *f ? " " : "", f);
+	}
+	cJSON_Delete(o);
+	return out;
+}
+
+static mc_status fill_hit(void *dst, const mc__val *c, int n)
+{
+	mc_cred_hit *v = dst;
+	if (n != 7)
+		return MC_ERR_INTERNAL;
+	int st = mc__name_index(&c[6], cred_states, 3);
+	if (st < 0)
+		return MC_ERR_INTERNAL;
+	if (!mc__col_str(&v->id, &c[0]) || !mc__col_str(&v->template_id, &c[1]) || !mc__col_str(&v->learner_id, &c[3]))
+		return MC_ERR_NOMEM;
+	v->learner_name = learner_name(&c[4]);
+	v->template_version = mc__col_int(&c[2], 0);
+	v->issued = mc__col_int(&c[5], 0);
+	v->state = (mc_cred_state)st;
+	return MC_OK;
+}
+
+static void clear_hit(void *v)
+{
+	mc_cred_hit *h = v;
+	free(h->id);
+	free(h->template_id);
+	free(h->learner_id);
+	free(h->learner_name);
+	memset(h, 0, sizeof *h);
+}
+
+/* $1 pattern or NULL, $2 template or NULL, $3 state or NULL. CAST gives
+ * PostgreSQL the parameter types it cannot infer from "IS NULL". */
+#define SEARCH_WHERE(LIKE)                                                                                    \
+	" FROM credentials WHERE (CAST($1 AS TEXT) IS NULL OR id " LIKE " $1 ESCAPE '\\' OR learner_id " LIKE      \
+	" $1 ESCAPE '\\' OR learner " LIKE " $1 ESCAPE '\\')"                                                    \
+	" AND (CAST($2 AS TEXT) IS NULL OR template_id = $2) AND (CAST($3 AS TEXT) IS NULL OR state = $3)"
+#define SEARCH_COLS "SELECT id, template_id, template_version, learner_id, learner, issued_at, state"
+#define SEARCH_PAGE " ORDER BY issued_at DESC, id DESC LIMIT $4 OFFSET $5"
+
+static const char *const sql_search[MC__SQL_N] = {SEARCH_COLS SEARCH_WHERE("LIKE") SEARCH_PAGE,
+                                                  SEARCH_COLS SEARCH_WHERE("ILIKE") SEARCH_PAGE};
+static const char *const sql_search_count[MC__SQL_N] = {"SELECT count(*)" SEARCH_WHERE("LIKE"),
+                                                        "SELECT count(*)" SEARCH_WHERE("ILIKE")};
+
+mc_status mc__cred_search(mc_store *s, const char *q, const char *tpl, int state, size_t limit, size_t offset,
+                          mc_cred_hit **out, size_t *n, size_t *total, mc_err *err)
+{
+	char *pat = NULL;
+	if (q) {
+		/* %q% with the pattern characters of q made literal */
+		size_t len = strlen(q);
+		pat = malloc(2 * len + 3);
+		if (!pat)
+			return mc__fail(err, MC_ERR_NOMEM, NULL, "credential_search: out of memory");
+		size_t k = 0;
+		pat[k++] = '%';
+		for (size_t i = 0; i < len; i++) {
+			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+				pat[k++] = '\\';
+			pat[k++] = q[i];
+		}
+		pat[k++] = '%';
+		pat[k] = '\0';
+	}
+	int d = s->vt->dialect;
+	mc__val p[5] = {mc__v_text(pat), mc__v_text(tpl), mc__v_text(state < 0 ? NULL : cred_states[state]),
+	                mc__v_int((int64_t)limit), mc__v_int((int64_t)offset)};
+	int64_t count = 0;
+	CHECK(mc__store_atomic_begin(s, false, err));
+	mc_status st = mc__store_exec(s, "credential_search", sql_search_count[d], p, 3, mc__row_int, &count, NULL, err);
+	if (st == MC_OK)
+		st = mc__get_list(s, "credential_search", sql_search[d], p, 5, (void **)out, n, sizeof **out, fill_hit,
+		                  clear_hit, err);
+	st = mc__store_atomic_end(s, st, err);
+	free(pat);
+	if (st == MC_OK && total)
+		*total = (size_t)count;
+	return st;
+}
+
+/* ---- Shares ---------------------------------------------------------- */
+
+mc_status mc__share_add(mc_store *s, const char *share_id, const char *cred_id, mc_err *err)
+{
+	mc__val p[3] = {mc__v_text(share_id), mc__v_text(cred_id), mc__v_int(mc__time_now())};
+	return mc__store_write(s, "share_add", "INSERT INTO shares (id, credential_id, created) VALUES ($1, $2, $3)", p, 3,
+	                       NULL, err);
+}
+
+static mc_status row_str(void *ctx, const mc__val *c, int n)
+{
+	if (n != 1 || *(char **)ctx)
+		return MC_ERR_INTERNAL;
+	return mc__col_str((char **)ctx, &c[0]) ? MC_OK : MC_ERR_NOMEM;
+}
+
+mc_status mc__share_of(mc_store *s, const char *cred_id, char **share_id, mc_err *err)
+{
+	mc__val p[1] = {mc__v_text(cred_id)};
+	CHECK(mc__store_exec(s, "share_of", "SELECT id FROM shares WHERE credential_id = $1", p, 1, row_str, share_id,
+	                     NULL, err));
+	return *share_id ? MC_OK : mc__fail(err, MC_ERR_MISSING, "credential_id", "the credential is not shared");
+}
+
+mc_status mc__share_get(mc_store *s, const char *share_id, mc_store_credential *out, mc_err *err)
+{
+	mc__val p[1] = {mc__v_text(share_id)};
+	return mc__get_one(s, "share_get",
+	                   "SELECT " CRED_COLS " FROM credentials WHERE id = (SELECT credential_id FROM shares WHERE id = $1)",
+	                   p, 1, out, sizeof *out, fill_cred, clear_cred, "share", err);
+}
+
 /* ---- Audit ----------------------------------------------------------- */
 
 #define AUDIT_COLS "seq, time, actor, action, subject, details"
@@ -436,7 +615,52 @@ static void put_raw(cJSON *o, const char *k, const char *json, bool *ok)
 		*ok = false;
 }
 
-static void export_cred(cJSON *arr, const mc_store_credential *c, bool *ok)
+/* A share of one of the learner's credentials. */
+typedef struct share_row {
+	char *id, *cred;
+	int64_t created;
+} share_row;
+
+static mc_status fill_share(void *dst, const mc__val *c, int n)
+{
+	share_row *v = dst;
+	if (n != 3)
+		return MC_ERR_INTERNAL;
+	if (!mc__col_str(&v->id, &c[0]) || !mc__col_str(&v->cred, &c[1]))
+		return MC_ERR_NOMEM;
+	v->created = mc__col_int(&c[2], 0);
+	return MC_OK;
+}
+
+static void clear_share(void *v)
+{
+	share_row *r = v;
+	free(r->id);
+	free(r->cred);
+}
+
+/* The reissue links and share of credential c among the learner's
+ * credentials all[0..n) (a reissue keeps the learner id, so both ends of
+ * a link are in the export). */
+static void export_links(cJSON *o, const mc_store_credential *c, const mc_store_credential *all, size_t n,
+                         const share_row *sh, size_t nsh, bool *ok)
+{
+	put_str(o, "replaces", c->replaces, ok);
+	const char *by = NULL;
+	for (size_t i = 0; i < n && !by; i++)
+		if (all[i].replaces && strcmp(all[i].replaces, c->id) == 0)
+			by = all[i].id;
+	put_str(o, "replacedBy", by, ok);
+	const share_row *mine = NULL;
+	for (size_t i = 0; i < nsh && !mine; i++)
+		if (strcmp(sh[i].cred, c->id) == 0)
+			mine = &sh[i];
+	put_str(o, "shareId", mine ? mine->id : NULL, ok);
+	put_time(o, "sharedAt", mine ? mine->created : 0, ok);
+}
+
+static void export_cred(cJSON *arr, const mc_store_credential *c, const mc_store_credential *all, size_t n,
+                        const share_row *sh, size_t nsh, bool *ok)
 {
 	cJSON *o = *ok ? cJSON_CreateObject() : NULL;
 	if (!o || !cJSON_AddItemToArray(arr, o)) {
@@ -456,6 +680,7 @@ static void export_cred(cJSON *arr, const mc_store_credential *c, bool *ok)
 	put_str(o, "state", cred_states[c->state], ok);
 	put_str(o, "stateReason", c->state_reason, ok);
 	put_time(o, "erasedAt", c->erased_at, ok);
+	export_links(o, c, all, n, sh, nsh, ok);
 	put_raw(o, "learner", c->learner, ok);
 	put_raw(o, "credential", c->json, ok);
 }
@@ -477,7 +702,7 @@ static void export_audit(cJSON *arr, const mc_store_audit *a, bool *ok)
 }
 
 static char *export_json(const char *learner_id, const mc_store_credential *c, size_t nc, const mc_store_audit *a,
-                         size_t na)
+                         size_t na, const share_row *sh, size_t nsh)
 {
 	bool ok = true;
 	cJSON *root = cJSON_CreateObject();
@@ -486,7 +711,7 @@ static char *export_json(const char *learner_id, const mc_store_credential *c, s
 	ok = audit != NULL;
 	put_str(root, "learnerId", learner_id, &ok);
 	for (size_t i = 0; ok && i < nc; i++)
-		export_cred(creds, &c[i], &ok);
+		export_cred(creds, &c[i], c, nc, sh, nsh, &ok);
 	for (size_t i = 0; ok && i < na; i++)
 		export_audit(audit, &a[i], &ok);
 	char *out = ok ? mc__json_print(root, 1) : NULL;
@@ -499,7 +724,8 @@ mc_status mc__learner_export(mc_store *s, const char *learner_id, char **json, m
 	mc__val p[1] = {mc__v_text(learner_id)};
 	mc_store_credential *c = NULL;
 	mc_store_audit *a = NULL;
-	size_t nc = 0, na = 0;
+	share_row *sh = NULL;
+	size_t nc = 0, na = 0, nsh = 0;
 	/* one snapshot for both reads when we open the transaction */
 	CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__get_list(s, "learner_export",
@@ -510,24 +736,42 @@ mc_status mc__learner_export(mc_store *s, const char *learner_id, char **json, m
 		                  "SELECT " AUDIT_COLS " FROM audit_log WHERE subject = $1 "
 		                  "OR subject IN (SELECT id FROM credentials WHERE learner_id = $1) ORDER BY seq",
 		                  p, 1, (void **)&a, &na, sizeof *a, fill_audit, clear_audit, err);
+	if (st == MC_OK)
+		st = mc__get_list(s, "learner_export",
+		                  "SELECT id, credential_id, created FROM shares "
+		                  "WHERE credential_id IN (SELECT id FROM credentials WHERE learner_id = $1) ORDER BY id",
+		                  p, 1, (void **)&sh, &nsh, sizeof *sh, fill_share, clear_share, err);
 	st = mc__store_atomic_end(s, st, err);
-	if (st == MC_OK && !(*json = export_json(learner_id, c, nc, a, na)))
+	if (st == MC_OK && !(*json = export_json(learner_id, c, nc, a, na, sh, nsh)))
 		st = mc__fail(err, MC_ERR_NOMEM, NULL, "learner_export: out of memory");
 	for (size_t i = 0; i < nc; i++)
 		mc_store_credential_clear(&c[i]);
 	free(c);
 	mc_store_audit_list_free(a, na);
+	for (size_t i = 0; i < nsh; i++)
+		clear_share(&sh[i]);
+	free(sh);
 	return st;
+}
+
+static mc_status erase_in(mc_store *s, const mc__val *p, int64_t *changed, mc_err *err)
+{
+	/* shares publish the credential: they go with the personal data */
+	CHECK(mc__store_exec(s, "learner_erase",
+	                     "DELETE FROM shares WHERE credential_id IN (SELECT id FROM credentials WHERE learner_id = $1)",
+	                     p, 1, NULL, NULL, NULL, err));
+	return mc__store_exec(s, "learner_erase",
+	                      "UPDATE credentials SET learner = NULL, json = NULL, erased_at = $2 "
+	                      "WHERE learner_id = $1 AND erased_at IS NULL",
+	                      p, 2, NULL, NULL, changed, err);
 }
 
 mc_status mc__learner_erase(mc_store *s, const char *learner_id, size_t *count, mc_err *err)
 {
 	mc__val p[2] = {mc__v_text(learner_id), mc__v_int(mc__time_now())};
 	int64_t changed = 0;
-	CHECK(mc__store_write(s, "learner_erase",
-	                      "UPDATE credentials SET learner = NULL, json = NULL, erased_at = $2 "
-	                      "WHERE learner_id = $1 AND erased_at IS NULL",
-	                      p, 2, &changed, err));
+	CHECK(mc__store_atomic_begin(s, false, err));
+	CHECK(mc__store_atomic_end(s, erase_in(s, p, &changed, err), err));
 	if (count)
 		*count = (size_t)changed;
 	return MC_OK;

@@ -23,16 +23,16 @@ static int64_t or_now(int64_t t)
 
 /* ---- Issuers --------------------------------------------------------- */
 
-#define ISSUER_COLS "id, legal_name, country, identifiers, url, created"
+#define ISSUER_COLS "id, legal_name, country, identifiers, url, created, profile"
 
 static mc_status fill_issuer(void *dst, const mc__val *c, int n)
 {
 	mc_store_issuer *v = dst;
-	if (n != 6)
+	if (n != 7)
 		return MC_ERR_INTERNAL;
 	if (!mc__col_str(&v->id, &c[0]) || !mc__col_str(&v->legal_name, &c[1]) ||
 	    !mc__col_str(&v->country, &c[2]) || !mc__col_str(&v->identifiers, &c[3]) ||
-	    !mc__col_str(&v->url, &c[4]))
+	    !mc__col_str(&v->url, &c[4]) || !mc__col_str(&v->profile, &c[6]))
 		return MC_ERR_NOMEM;
 	v->created = mc__col_int(&c[5], 0);
 	return MC_OK;
@@ -45,22 +45,24 @@ static void clear_issuer(void *v)
 
 mc_status mc__issuer_add(mc_store *s, const mc_store_issuer *in, mc_err *err)
 {
-	mc__val p[6] = {mc__v_text(in->id), mc__v_text(in->legal_name), mc__v_text(in->country),
+	mc__val p[7] = {mc__v_text(in->id), mc__v_text(in->legal_name), mc__v_text(in->country),
 	                mc__v_text(in->identifiers ? in->identifiers : "{}"), mc__v_text(in->url),
-	                mc__v_int(or_now(in->created))};
+	                mc__v_int(or_now(in->created)), mc__v_text(in->profile)};
 	return mc__store_write(s, "issuer_add",
-	                       "INSERT INTO issuers (" ISSUER_COLS ") VALUES ($1, $2, $3, $4, $5, $6)", p, 6, NULL,
+	                       "INSERT INTO issuers (" ISSUER_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7)", p, 7, NULL,
 	                       err);
 }
 
 mc_status mc__issuer_update(mc_store *s, const mc_store_issuer *in, mc_err *err)
 {
-	mc__val p[5] = {mc__v_text(in->id), mc__v_text(in->legal_name), mc__v_text(in->country),
-	                mc__v_text(in->identifiers ? in->identifiers : "{}"), mc__v_text(in->url)};
+	mc__val p[6] = {mc__v_text(in->id), mc__v_text(in->legal_name), mc__v_text(in->country),
+	                mc__v_text(in->identifiers ? in->identifiers : "{}"), mc__v_text(in->url),
+	                mc__v_text(in->profile)};
 	int64_t changed = 0;
 	CHECK(mc__store_write(s, "issuer_update",
-	                      "UPDATE issuers SET legal_name = $2, country = $3, identifiers = $4, url = $5 WHERE id = $1",
-	                      p, 5, &changed, err));
+	                      "UPDATE issuers SET legal_name = $2, country = $3, identifiers = $4, url = $5, "
+	                      "profile = $6 WHERE id = $1",
+	                      p, 6, &changed, err));
 	return changed ? MC_OK : mc__fail(err, MC_ERR_MISSING, "issuer.id", "issuer_update: no such issuer");
 }
 

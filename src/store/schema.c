@@ -138,6 +138,20 @@ struct migration {
 	"  decided_at " INT " NOT NULL);"                                                             \
 	"CREATE INDEX recognition_digest ON recognition_decisions(digest);"
 
+/* Migration 3, the part both dialects spell alike. */
+#define ISSUER_SERVICE(INT)                                                                           \
+	"ALTER TABLE issuers ADD COLUMN profile TEXT;"                                                \
+	"ALTER TABLE credentials ADD COLUMN replaces TEXT REFERENCES credentials(id);"                \
+	"CREATE INDEX credentials_replaces ON credentials(replaces);"                                 \
+	"UPDATE credentials SET replaces = substr(batch_id, 9) WHERE batch_id LIKE 'reissue:%'"       \
+	"  AND substr(batch_id, 9) IN (SELECT id FROM credentials);"                                  \
+	"ALTER TABLE status_lists ADD COLUMN credential TEXT;"                                        \
+	"ALTER TABLE status_lists ADD COLUMN etag TEXT;"                                              \
+	"CREATE TABLE shares ("                                                                       \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  credential_id TEXT NOT NULL UNIQUE REFERENCES credentials(id),"                            \
+	"  created " INT " NOT NULL);"
+
 static const struct migration migrations[] = {
 	{1, "issuers, keys, templates, status lists, credentials",
 	 {CORE_TABLES("INTEGER", "BLOB"), CORE_TABLES("BIGINT", "BYTEA")}},
@@ -164,10 +178,22 @@ static const struct migration migrations[] = {
 	  "  FOR EACH ROW EXECUTE FUNCTION mcred_audit_append_only();"
 	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
 	  "  FOR EACH STATEMENT EXECUTE FUNCTION mcred_audit_append_only();"}},
+	/* The issuer service (include/mcred/issuer.h): the issuer profile in its
+	 * own column (version 2 kept it in identifiers under "mcred:profile":
+	 * moved here), the credential a reissue replaces (backfilled from the
+	 * "reissue:<id>" batch ids version 2 wrote), the signed status list
+	 * credential each list publishes with its ETag, and share ids. */
+	{3, "issuer profile, reissue links, published status lists, shares",
+	 {ISSUER_SERVICE("INTEGER") "UPDATE issuers SET profile = json_extract(identifiers, '$.\"mcred:profile\"'),"
+	  "  identifiers = json_remove(identifiers, '$.\"mcred:profile\"')"
+	  "  WHERE json_type(identifiers, '$.\"mcred:profile\"') = 'object';",
+	  ISSUER_SERVICE("BIGINT") "UPDATE issuers SET profile = (identifiers::jsonb -> 'mcred:profile')::text,"
+	  "  identifiers = (identifiers::jsonb - 'mcred:profile')::text"
+	  "  WHERE jsonb_typeof(identifiers::jsonb -> 'mcred:profile') = 'object';"}},
 	/* Trust register (trust.h): providers, QA agencies and external QA
 	 * results. Dates are 'YYYY-MM-DD' text, which orders as dates; the
 	 * database refuses a result that ends before it starts. */
-	{3, "register of providers, QA agencies and QA results",
+	{4, "register of providers, QA agencies and QA results",
 	 {REGISTER_TABLES("INTEGER"), REGISTER_TABLES("BIGINT")}},
 	/* Catalogue of offers with full-text search: SQLite FTS5 as an
 	 * external-content index kept by triggers (unicode61, diacritics
@@ -178,7 +204,7 @@ static const struct migration migrations[] = {
 	 * ("xcountryat", "xeqf6", ...): filters become terms the index
 	 * intersects before ranking, so a common word with two filters ranks
 	 * the few offers that pass them instead of every offer with the word. */
-	{4, "catalogue of offers with full-text search",
+	{5, "catalogue of offers with full-text search",
 	 {CATALOGUE_TABLE("INTEGER", "")
 	  "CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, description, outcomes, facets,"
 	  "  content='catalogue_offers', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');"
@@ -201,7 +227,7 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX catalogue_search ON catalogue_offers USING GIN (search);"}},
 	/* Recognition decisions (trust.h), kept with their reasons; the audit
 	 * log records who decided. */
-	{5, "recognition decisions",
+	{6, "recognition decisions",
 	 {"CREATE TABLE recognition_decisions ("
 	  "  id INTEGER PRIMARY KEY AUTOINCREMENT," RECOGNITION_COLS("INTEGER"),
 	  "CREATE TABLE recognition_decisions ("

@@ -466,6 +466,7 @@ static mc_status check_issuer(const mc_store_issuer *in, mc_err *err)
 		return mc__fail(err, MC_ERR_VALUE, "issuer.country", "issuer.country must be ISO 3166-1 alpha-2 (\"FI\")");
 	CHECK(check_json(err, in->identifiers, "issuer.identifiers", T_OPT | T_OBJECT));
 	CHECK(check_str(err, in->url, "issuer.url", MC_STORE_ID_MAX, T_OPT));
+	CHECK(check_json(err, in->profile, "issuer.profile", T_OPT | T_OBJECT));
 	return check_time(err, in->created, "issuer.created");
 }
 
@@ -497,6 +498,7 @@ static mc_status check_cred(const mc_store_credential *c, const char *base, mc_e
 		return mc__fail(err, MC_ERR_VALUE, PATH("status_index"), "%s is outside any status list", p);
 	CHECK(check_json(err, c->learner, PATH("learner"), T_OPT | T_OBJECT));
 	CHECK(check_json(err, c->json, PATH("json"), T_OBJECT));
+	CHECK(check_str(err, c->replaces, PATH("replaces"), MC_STORE_ID_MAX, T_OPT));
 	return check_time(err, c->issued_at, PATH("issued_at"));
 #undef PATH
 }
@@ -556,6 +558,7 @@ void mc_store_issuer_clear(mc_store_issuer *v)
 	free(v->country);
 	free(v->identifiers);
 	free(v->url);
+	free(v->profile);
 	memset(v, 0, sizeof *v);
 }
 
@@ -759,6 +762,7 @@ void mc_store_credential_clear(mc_store_credential *v)
 	free(v->learner);
 	free(v->json);
 	free(v->state_reason);
+	free(v->replaces);
 	memset(v, 0, sizeof *v);
 }
 
@@ -814,6 +818,99 @@ void mc_store_status_list_clear(mc_store_status_list *v)
 	free(v->id);
 	free(v->bits);
 	memset(v, 0, sizeof *v);
+}
+
+mc_status mc_store_status_list_publish(mc_store *s, const char *list_id, const char *credential, const char *etag,
+                                      mc_err *err)
+{
+	NEED_STORE();
+	CHECK(check_id(err, list_id, "list_id"));
+	CHECK(check_json(err, credential, "credential", T_OBJECT));
+	CHECK(check_str(err, etag, "etag", MC_STORE_ID_MAX, 0));
+	return mc__slist_publish(s, list_id, credential, etag, err);
+}
+
+mc_status mc_store_status_list_published(mc_store *s, const char *list_id, char **credential, char **etag,
+                                        mc_err *err)
+{
+	NEED_STORE();
+	CHECK(need(err, credential, "credential"));
+	*credential = NULL;
+	if (etag)
+		*etag = NULL;
+	CHECK(check_id(err, list_id, "list_id"));
+	return mc__slist_published(s, list_id, credential, etag, err);
+}
+
+/* ---- Search and shares ----------------------------------------------- */
+
+mc_status mc_store_credential_search(mc_store *s, const char *q, const char *template_id, int state, size_t limit,
+                                     size_t offset, mc_cred_hit **out, size_t *n, size_t *total, mc_err *err)
+{
+	NEED_STORE();
+	CHECK(need(err, out, "out"));
+	CHECK(need(err, n, "n"));
+	*out = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	if (q && *q)
+		CHECK(check_str(err, q, "q", MC_STORE_TEXT_MAX, 0));
+	CHECK(check_str(err, template_id, "template_id", MC_STORE_ID_MAX, T_OPT));
+	if (state < -1 || state > MC_CRED_REVOKED)
+		return mc__fail(err, MC_ERR_ARG, "state", "state must be -1 (any) or an mc_cred_state, not %d", state);
+	if (limit == 0 || limit > MC_STORE_SEARCH_MAX)
+		return mc__fail(err, MC_ERR_ARG, "limit", "limit must be 1 to %u", MC_STORE_SEARCH_MAX);
+	if (offset > (size_t)INT64_MAX)
+		return mc__fail(err, MC_ERR_ARG, "offset", "offset is too large");
+	return mc__cred_search(s, q && *q ? q : NULL, template_id, state, limit, offset, out, n, total, err);
+}
+
+void mc_cred_hit_list_free(mc_cred_hit *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].id);
+		free(v[i].template_id);
+		free(v[i].learner_id);
+		free(v[i].learner_name);
+	}
+	free(v);
+}
+
+static mc_status check_share_id(mc_err *err, const char *v)
+{
+	CHECK(need(err, v, "share_id"));
+	size_t n = strnlen(v, MC_STORE_SHARE_ID_MAX + 1);
+	if (n < 16 || n > MC_STORE_SHARE_ID_MAX || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+		return mc__fail(err, MC_ERR_VALUE, "share_id", "a share id is 16 to %d characters of [A-Za-z0-9_-]",
+		                MC_STORE_SHARE_ID_MAX);
+	return MC_OK;
+}
+
+mc_status mc_store_share_add(mc_store *s, const char *share_id, const char *credential_id, mc_err *err)
+{
+	NEED_STORE();
+	CHECK(check_share_id(err, share_id));
+	CHECK(check_id(err, credential_id, "credential_id"));
+	return mc__share_add(s, share_id, credential_id, err);
+}
+
+mc_status mc_store_share_of(mc_store *s, const char *credential_id, char **share_id, mc_err *err)
+{
+	NEED_STORE();
+	CHECK(need(err, share_id, "share_id"));
+	*share_id = NULL;
+	CHECK(check_id(err, credential_id, "credential_id"));
+	return mc__share_of(s, credential_id, share_id, err);
+}
+
+mc_status mc_store_share_get(mc_store *s, const char *share_id, mc_store_credential *out, mc_err *err)
+{
+	NEED_STORE();
+	CHECK(need(err, out, "out"));
+	memset(out, 0, sizeof *out);
+	CHECK(check_share_id(err, share_id));
+	return mc__share_get(s, share_id, out, err);
 }
 
 /* ---- Audit ----------------------------------------------------------- */

@@ -188,6 +188,13 @@ mc_status mc__slist_create(mc_store *s, const char *id, mc_status_purpose p, int
 mc_status mc__slist_get(mc_store *s, const char *id, mc_store_status_list *out, mc_err *err);
 mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, mc_err *err);
 mc_status mc__slist_set(mc_store *s, const char *id, int64_t index, int value, mc_err *err);
+mc_status mc__slist_publish(mc_store *s, const char *id, const char *cred, const char *etag, mc_err *err);
+mc_status mc__slist_published(mc_store *s, const char *id, char **cred, char **etag, mc_err *err);
+mc_status mc__cred_search(mc_store *s, const char *q, const char *tpl, int state, size_t limit, size_t offset,
+                          mc_cred_hit **out, size_t *n, size_t *total, mc_err *err);
+mc_status mc__share_add(mc_store *s, const char *share_id, const char *cred_id, mc_err *err);
+mc_status mc__share_of(mc_store *s, const char *cred_id, char **share_id, mc_err *err);
+mc_status mc__share_get(mc_store *s, const char *share_id, mc_store_credential *out, mc_err *err);
 mc_status mc__audit_append(mc_store *s, const mc_store_audit *in, int64_t *seq, mc_err *err);
 mc_status mc__audit_list(mc_store *s, int64_t after, size_t max, mc_store_audit **out, size_t *n, mc_err *err);
 mc_status mc__learner_export(mc_store *s, const char *learner_id, char **json, mc_err *err);

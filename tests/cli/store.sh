@@ -127,13 +127,31 @@ suite() {
 	jq '.credentials[0].credential' "$t/out" >"$t/bulk7.json"
 	expect 0 "bulk credential verifies" -- $MCRED verify "$t/bulk7.json"
 
-	# --- status changes
+	# --- status changes, and the signed list the store publishes
+	local blist; blist=$(jq -r .credentialStatus.statusListCredential "$t/bulk7.json")
+	expect 0 "status-list show" -- $MCRED status-list show --store "$S" "$blist" --out "$t/list0.json"
+	has "status-list etag" 'etag: "' "$t/err"
+	has "list credential type" "BitstringStatusListCredential" "$t/list0.json"
+	expect 0 "list credential verifies" -- $MCRED verify "$t/list0.json" --proof-only
+	expect 3 "status-list show unknown" -- $MCRED status-list show --store "$S" https://nope.example/status/revocation/1
+	expect 0 "verify --store before revoke" -- $MCRED verify "$t/bulk7.json" --store "$S"
+	has "status checked" "PASS  status" "$t/out"
 	expect 0 "suspend" -- $MCRED suspend --store "$S" "$bid" --reason "under review"
 	has "suspended" "suspended" "$t/out"
 	expect 0 "reinstate" -- $MCRED reinstate --store "$S" "$bid" --reason "review closed"
 	expect 0 "revoke" -- $MCRED revoke --store "$S" "$bid" --reason "fraud"
 	has "revoked" "revoked" "$t/out"
 	expect 3 "reinstate revoked" -- $MCRED reinstate --store "$S" "$bid" --reason "oops"
+	expect 3 "revoke twice" -- $MCRED revoke --store "$S" "$bid" --reason "again"
+	has "revoke twice says so" "already revoked" "$t/err"
+	expect 1 "verify --store after revoke" -- $MCRED verify "$t/bulk7.json" --store "$S"
+	has "verify names revocation" "revoked" "$t/out"
+	expect 0 "verify --status-list (old list) still passes" -- $MCRED verify "$t/bulk7.json" --status-list "$t/list0.json"
+	expect 0 "status-list show after revoke" -- $MCRED status-list show --store "$S" "$blist" --out "$t/list1.json"
+	[ "$(jq -r .credentialSubject.encodedList "$t/list0.json")" != "$(jq -r .credentialSubject.encodedList "$t/list1.json")" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: $be: list regenerated on revoke"; }
+	expect 1 "verify --status-list (new list)" -- $MCRED verify "$t/bulk7.json" --status-list "$t/list1.json"
+	expect 0 "status-list publish" -- $MCRED status-list publish --store "$S" "$blist"
+	expect 3 "status-list publish wrong passphrase" -- env MCRED_PASSPHRASE=wrong $MCRED status-list publish --store "$S" "$blist"
 	expect 3 "revoke unknown id" -- $MCRED revoke --store "$S" urn:uuid:00000000-0000-4000-8000-000000000000 --reason x
 	expect 2 "revoke without reason" -- $MCRED revoke --store "$S" "$bid"
 	expect 3 "reissue revoked" -- $MCRED reissue --store "$S" "$bid"
@@ -147,6 +165,16 @@ suite() {
 	[ "$(jq -r .id "$t/c1r.json")" != "$cid" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: $be: reissue has a new id"; }
 	eq "reissue keeps the subject" "$(jq -c .credentialSubject "$t/c1r.json")" "$(jq -c .credentialSubject "$t/c1.json")"
 	expect 3 "reissue unknown" -- $MCRED reissue --store "$S" urn:uuid:00000000-0000-4000-8000-000000000000
+	expect 1 "the original is superseded" -- $MCRED verify "$t/c1.json" --store "$S"
+	expect 0 "reissue with corrected data" -- $MCRED reissue --store "$S" "$(jq -r .id "$t/c1r.json")" \
+		--learner <(jq '.givenName = "Mariah"' examples/learner.json) --out "$t/c1c.json"
+	has "corrected name" "Mariah" "$t/c1c.json"
+	expect 3 "reissue with a bad correction" -- $MCRED reissue --store "$S" "$(jq -r .id "$t/c1c.json")" \
+		--learner <(jq '.email = "nope"' examples/learner.json)
+	has "bad correction names the field" "learner.email" "$t/err"
+	expect 0 "export shows the reissue links" -- $MCRED learner export --store "$S" "$(jq -r .credentialSubject.id "$t/c1.json")"
+	has "export replaces" '"replaces":[[:space:]]*"'"$cid"'"' "$t/out"
+	has "export replacedBy" '"replacedBy":[[:space:]]*"urn:uuid' "$t/out"
 
 	# --- learner erasure
 	expect 0 "learner erase" -- $MCRED learner erase --store "$S" did:example:l8

@@ -62,5 +62,43 @@ same "JS-built list credential: C reads the bit" "revocation 42 set" "$("$tool" 
 jsp=$(node js.mjs decode "${spec}==" 2>&1 | head -1)
 if "$tool" decode "${spec}==" >/dev/null 2>&1; then nok "mcred refuses padded encodedList"; else ok "mcred refuses padded encodedList (JS: ${jsp:0:60})"; fi
 
+# a store's published list (issue item 4): mcred issues into a store, revokes,
+# and the signed list credential it publishes verifies with @digitalbazaar/vc
+# (eddsa-rdfc-2022) while vc-bitstring-status-list reads the credential as
+# revoked; a tampered list fails.
+mcred=${MCRED:-$root/build/mcred}
+case "$mcred" in /*) ;; *) mcred=$root/$mcred ;; esac
+if bash "$root/tests/interop/setup.sh" >"$tmp/setup.log" 2>&1 && [ -x "$mcred" ]; then
+	export MCRED_PASSPHRASE=interop-status-passphrase
+	S=$tmp/store.db
+	"$mcred" key new --out "$tmp/k.json" --fast-kdf >/dev/null 2>&1
+	did=$("$mcred" key show "$tmp/k.json" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).did))')
+	node -e 'const f=require("fs");const j=JSON.parse(f.readFileSync(process.argv[1]));j.id=process.argv[2];console.log(JSON.stringify(j))' \
+		"$root/examples/issuer.json" "$did" >"$tmp/issuer.json"
+	{ "$mcred" init --store "$S" && "$mcred" issuer add --store "$S" --issuer "$tmp/issuer.json" --key "$tmp/k.json" &&
+		"$mcred" template add --store "$S" --achievement "$root/examples/achievement.json" --id ds101 --publish &&
+		"$mcred" issue --store "$S" --template ds101 --learner "$root/examples/learner.json" --out "$tmp/cred.json"; } >"$tmp/store.log" 2>&1
+	list=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).credentialStatus.statusListCredential)' "$tmp/cred.json" 2>/dev/null)
+	if [ -n "$list" ] && "$mcred" status-list show --store "$S" "$list" --out "$tmp/list0.json" 2>/dev/null; then
+		idx=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).credentialStatus.statusListIndex)' "$tmp/cred.json")
+		same "store: issued list verifies (vc, eddsa-rdfc-2022), credential unset" \
+			"$(printf 'list verified\nrevocation %s unset' "$idx")" "$(node store-check.mjs "$tmp/list0.json" "$tmp/cred.json" 2>&1)"
+		"$mcred" revoke --store "$S" "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).id)' "$tmp/cred.json")" --reason interop >/dev/null
+		"$mcred" status-list show --store "$S" "$list" --out "$tmp/list1.json" 2>/dev/null
+		same "store: list re-signed after revoke verifies, credential revoked" \
+			"$(printf 'list verified\nrevocation %s set' "$idx")" "$(node store-check.mjs "$tmp/list1.json" "$tmp/cred.json" 2>&1)"
+		# failing twin: the revoked list's bits swapped for the issued ones
+		node -e 'const f=require("fs");const a=JSON.parse(f.readFileSync(process.argv[1]));const b=JSON.parse(f.readFileSync(process.argv[2]));
+			a.credentialSubject.encodedList=b.credentialSubject.encodedList;console.log(JSON.stringify(a))' "$tmp/list1.json" "$tmp/list0.json" >"$tmp/forged.json"
+		out=$(node store-check.mjs "$tmp/forged.json" "$tmp/cred.json" 2>&1 | head -1)
+		case "$out" in "list not-verified"*) ok "store: a list with forged bits does not verify";; *) nok "store: forged list" "$out";; esac
+		if "$mcred" verify --store "$S" "$tmp/cred.json" >/dev/null 2>&1; then nok "store: mcred verify --store sees the revocation"; else ok "store: mcred verify --store sees the revocation"; fi
+	else
+		nok "store: setup (issue, status-list show)" "$(tail -3 "$tmp/store.log")"
+	fi
+else
+	nok "store: tests/interop/setup.sh or $mcred missing (run make)" "$(tail -3 "$tmp/setup.log")"
+fi
+
 echo "interop-status: $pass passed, $fail failed"
 [ $fail -eq 0 ]

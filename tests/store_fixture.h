@@ -1,11 +1,12 @@
 /*
- * storeutil.h - the store test fixture shared by the suites that run on
- * both back-ends (test_store.c, test_trust.c): a temp SQLite file or a
- * fresh PostgreSQL schema in $MCRED_TEST_PG per test, and the DO/FAILS
- * assertion macros. Include after testutil.h.
+ * store_fixture.h - the per-test store location shared by the suites that
+ * run on both back-ends (test_store.c, test_issuer.c): a temp SQLite file,
+ * or a fresh schema in $MCRED_TEST_PG. Set the back-end per TCase with
+ * use_sqlite / use_pg (unchecked fixtures, in the parent) and add
+ * fresh / cleanup as the checked fixture (each test's child).
  */
-#ifndef MC_STOREUTIL_H
-#define MC_STOREUTIL_H
+#ifndef MC_STORE_FIXTURE_H
+#define MC_STORE_FIXTURE_H
 
 #include <stdbool.h>
 #include <time.h>
@@ -13,7 +14,11 @@
 
 #include <libpq-fe.h> /* fixture only: creates and drops the per-test schema */
 
+/* mcred.h first: it is the umbrella, and store.h included alone would
+ * reach issuer.h (which needs store.h whole) while half-read */
+#include "mcred/mcred.h"
 #include "mcred/store.h"
+#include "testutil.h"
 
 /* ---- Fixture --------------------------------------------------------- */
 
@@ -23,17 +28,17 @@ static char g_url[1200];      /* this test's store URL */
 static char g_path[512];      /* SQLite file */
 static char g_schema[64];     /* PostgreSQL schema */
 
-static inline void use_sqlite(void)
+static void use_sqlite(void)
 {
 	g_backend = B_SQLITE;
 }
 
-static inline void use_pg(void)
+static void use_pg(void)
 {
 	g_backend = B_PG;
 }
 
-static inline void pg_admin(const char *sql)
+static void pg_admin(const char *sql)
 {
 	PGconn *c = PQconnectdb(getenv("MCRED_TEST_PG"));
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "MCRED_TEST_PG: %s", PQerrorMessage(c));
@@ -46,7 +51,7 @@ static inline void pg_admin(const char *sql)
 }
 
 /* A fresh, empty store location for each test (runs in the child). */
-static inline void fresh(void)
+static void fresh(void)
 {
 	if (g_backend == B_SQLITE) {
 		const char *tmp = getenv("TMPDIR");
@@ -67,7 +72,7 @@ static inline void fresh(void)
 	         g_schema);
 }
 
-static inline void cleanup(void)
+static void cleanup(void)
 {
 	if (g_backend == B_SQLITE) {
 		char p[600];
@@ -93,7 +98,7 @@ static inline void cleanup(void)
 		ck_assert_msg(e.status == (want), "%s: err not filled", #expr);                  \
 	} while (0)
 
-static inline mc_store *open_store(void)
+static mc_store *open_store(void)
 {
 	mc_store *s = NULL;
 	mc_err e = {0};
@@ -111,16 +116,25 @@ static inline mc_store *open_store(void)
 		ck_assert_msg(st_ == MC_OK, "%s: %s [%s] %s", #expr, mc_strerror(st_), e.path, e.msg); \
 	} while (0)
 
-/* Register the sqlite TCase and, with $MCRED_TEST_PG, the postgresql one
- * (required when CI=true: a FAILURE instead of a silent skip); add(tc)
- * adds the tests to each. */
-static inline Suite *su_both_backends(const char *name, void (*add)(TCase *), const TTest *pg_missing)
+START_TEST(pg_missing)
+{
+	ck_abort_msg("MCRED_TEST_PG is not set: the PostgreSQL half of the suite did not run "
+	             "(scripts/test.sh starts a cluster with tests/store/pg-cluster.sh)");
+}
+END_TEST
+
+/* Register add_cases on a "sqlite" TCase and, with $MCRED_TEST_PG, on a
+ * "postgresql" one (a failing pg_missing under CI=true without it). extra
+ * (may be NULL) adds SQLite-only cases. */
+static inline Suite *two_backends(const char *name, void (*add_cases)(TCase *), void (*extra)(TCase *))
 {
 	Suite *su = suite_create(name);
 	TCase *lite = tcase_create("sqlite");
 	tcase_set_timeout(lite, 120);
 	tcase_add_unchecked_fixture(lite, use_sqlite, NULL);
-	add(lite);
+	add_cases(lite);
+	if (extra)
+		extra(lite);
 	suite_add_tcase(su, lite);
 	const char *pg = getenv("MCRED_TEST_PG");
 	const char *ci = getenv("CI");
@@ -135,12 +149,12 @@ static inline Suite *su_both_backends(const char *name, void (*add)(TCase *), co
 	tcase_set_timeout(tpg, 120);
 	if (have_pg) {
 		tcase_add_unchecked_fixture(tpg, use_pg, NULL);
-		add(tpg);
+		add_cases(tpg);
 	} else {
-		tcase_add_test(tpg, pg_missing);
+		tcase_add_test(tpg, pg_missing); /* CI must not pass by not running */
 	}
 	suite_add_tcase(su, tpg);
 	return su;
 }
 
-#endif /* MC_STOREUTIL_H */
+#endif

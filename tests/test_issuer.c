@@ -1,0 +1,673 @@
+/*
+ * test_issuer.c - the issuer service (issuer.h) on SQLite and, with
+ * $MCRED_TEST_PG, PostgreSQL (tests/store_fixture.h). Each behaviour is
+ * checked with a passing case and its failing twin: open / wrong
+ * passphrase, issue / unknown or unpublished template, revoke / revoke
+ * twice, reinstate a suspended / a revoked credential, good learner / bad
+ * learner naming the field, bulk / bad rows, share / unknown share...
+ */
+#include <cjson/cJSON.h>
+
+#include "store_fixture.h"
+
+static const char PASS[] = "issuer test passphrase";
+static char g_did[MC_DID_KEY_MAX];
+
+static const char LEARNER[] = "{\"id\":\"did:example:ada\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
+                              "\"email\":\"ada@example.org\",\"grade\":\"1\",\"issued\":\"2025-06-30\"}";
+
+/* A store with one did:key issuer (its key sealed with PASS) and template
+ * "ds101" published from examples/achievement.json. */
+static mc_store *setup(void)
+{
+	mc_store *s = open_store();
+	mc_key k = {.alg = MC_KEY_ED25519};
+	DO(mc_keypair_generate(&k.ed25519, &e));
+	mc_public_key pub;
+	mc_key_public(&k, &pub);
+	char vm[MC_VM_ID_MAX], mk[MC_MULTIKEY_MAX], *kf = NULL;
+	ck_assert_int_eq(mc_public_key_did(&pub, g_did), MC_OK);
+	ck_assert_int_eq(mc_public_key_vm(&pub, vm), MC_OK);
+	ck_assert_int_eq(mc_public_key_multikey(&pub, mk), MC_OK);
+	DO(mc_keyfile_seal_key(&k, PASS, strlen(PASS), MC_KEYFILE_FAST, &kf, &e));
+	mc_key_wipe(&k);
+	char profile[512];
+	snprintf(profile, sizeof profile,
+	         "{\"id\":\"%s\",\"name\":{\"en\":\"University of Testing\"},\"country\":\"AT\","
+	         "\"url\":\"https://uni.example/\"}",
+	         g_did);
+	mc_store_issuer is = {.id = g_did, .legal_name = "University of Testing", .country = "AT",
+	                      .url = "https://uni.example/", .profile = profile};
+	DO(mc_store_issuer_add(s, &is, &e));
+	mc_store_key sk = {.key_id = vm, .issuer_id = g_did, .public_key_multibase = mk, .key_file = kf};
+	DO(mc_store_key_add(s, &sk, &e));
+	mc_free(kf);
+	char *ach = tu_read("examples/achievement.json", NULL);
+	int64_t v = 0;
+	DO(mc_store_template_save(s, "ds101", ach, &v, &e));
+	DO(mc_store_template_set_state(s, "ds101", v, MC_TEMPLATE_PUBLISHED, &e));
+	free(ach);
+	return s;
+}
+
+static mc_issuer *open_issuer(mc_store *s)
+{
+	mc_issuer_opts o = {.passphrase = PASS, .passphrase_len = strlen(PASS), .actor = "test"};
+	mc_issuer *is = NULL;
+	DO(mc_issuer_open(s, &o, &is, &e));
+	ck_assert_str_eq(mc_issuer_id(is), g_did);
+	return is;
+}
+
+/* Issue LEARNER-like learner with this id; returns the credential id. */
+static char *issue(mc_issuer *is, const char *learner_id)
+{
+	char l[256];
+	snprintf(l, sizeof l, "{\"id\":\"%s\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}", learner_id);
+	mc_issue_req req = {.template_id = "ds101", .learner_json = l};
+	mc_issue_result r = {0};
+	DO(mc_issuer_issue(is, &req, &r, &e));
+	char *id = strdup(r.credential_id);
+	mc_issue_result_clear(&r);
+	return id;
+}
+
+/* Bit of the credential's revocation entry, read through the published
+ * (and signature-checked) status list credential. */
+static int revoked_bit(mc_store *s, const char *cred_json)
+{
+	cJSON *c = cJSON_Parse(cred_json);
+	const char *list = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "credentialStatus"), "statusListCredential")
+	                       ->valuestring;
+	char *lj = NULL, *etag = NULL;
+	DO(mc_issuer_status_list_credential(s, list, &lj, &etag, &e));
+	ck_assert(etag && etag[0] == '"');
+	mc_status_lists *ls = NULL;
+	DO(mc_status_lists_new(&ls, &e));
+	mc_verify_opts vo = {0};
+	DO(mc_status_lists_add(ls, lj, strlen(lj), &vo, &e));
+	mc_status_result res[2];
+	size_t n = 0;
+	DO(mc_status_check(ls, cred_json, strlen(cred_json), 0, res, 2, &n, &e));
+	ck_assert_uint_eq(n, 1);
+	int bit = res[0].set;
+	mc_status_lists_free(ls);
+	mc_free(lj);
+	mc_free(etag);
+	cJSON_Delete(c);
+	return bit;
+}
+
+static char *cred_json(mc_store *s, const char *id)
+{
+	mc_store_credential c = {0};
+	DO(mc_store_credential_get(s, id, &c, &e));
+	char *j = c.json ? strdup(c.json) : NULL;
+	mc_store_credential_clear(&c);
+	return j;
+}
+
+/* ---- open ------------------------------------------------------------ */
+
+START_TEST(open_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_issuer_close(is);
+	/* the issuer named explicitly */
+	mc_issuer_opts o = {.issuer_id = g_did, .passphrase = PASS, .passphrase_len = strlen(PASS)};
+	DO(mc_issuer_open(s, &o, &is, &e));
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(open_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = (mc_issuer *)1;
+	mc_issuer_opts o = {.passphrase = "wrong", .passphrase_len = 5};
+	FAILS(MC_ERR_PASSPHRASE, mc_issuer_open(s, &o, &is, &e));
+	ck_assert_ptr_null(is);
+	o = (mc_issuer_opts){.issuer_id = "did:web:nobody.example", .passphrase = PASS, .passphrase_len = strlen(PASS)};
+	FAILS(MC_ERR_MISSING, mc_issuer_open(s, &o, &is, &e));
+	o = (mc_issuer_opts){.passphrase = PASS, .passphrase_len = strlen(PASS), .suite = "nope-2099"};
+	FAILS(MC_ERR_UNSUPPORTED, mc_issuer_open(s, &o, &is, &e));
+	o.suite = MC_SUITE_ECDSA_RDFC; /* a P-256 suite for an Ed25519 key */
+	FAILS(MC_ERR_KEY, mc_issuer_open(s, &o, &is, &e));
+	/* two issuers: the id must be given */
+	mc_store_issuer two = {.id = "did:web:two.example", .legal_name = "Two", .country = "FI"};
+	DO(mc_store_issuer_add(s, &two, &e));
+	o = (mc_issuer_opts){.passphrase = PASS, .passphrase_len = strlen(PASS)};
+	{
+		mc_err e = {0};
+		ck_assert_int_eq(mc_issuer_open(s, &o, &is, &e), MC_ERR_ARG);
+		ck_assert_str_eq(e.path, "issuer");
+	}
+	/* an issuer without a key */
+	o.issuer_id = "did:web:two.example";
+	FAILS(MC_ERR_MISSING, mc_issuer_open(s, &o, &is, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- issue ----------------------------------------------------------- */
+
+START_TEST(issue_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_issue_req req = {.template_id = "ds101", .learner_json = LEARNER, .external_id = "sis-1"};
+	mc_issue_result r = {0};
+	DO(mc_issuer_issue(is, &req, &r, &e));
+	ck_assert_int_eq(r.existed, 0);
+	ck_assert(strncmp(r.credential_id, "urn:uuid:", 9) == 0);
+	ck_assert_ptr_nonnull(strstr(r.credential_json, "\"credentialStatus\""));
+	/* the credential verifies (did:key: offline) */
+	mc_report *rep = NULL;
+	mc_verify_opts vo = {0};
+	DO(mc_verify(r.credential_json, strlen(r.credential_json), &vo, &rep, &e));
+	mc_report_free(rep);
+	ck_assert_int_eq(revoked_bit(s, r.credential_json), 0);
+	/* stored with the idempotency key and the audit entry */
+	mc_store_credential c = {0};
+	DO(mc_store_credential_find(s, "ds101", "did:example:ada", "sis-1", &c, &e));
+	ck_assert_str_eq(c.id, r.credential_id);
+	ck_assert_ptr_null(c.replaces);
+	mc_store_credential_clear(&c);
+	mc_store_audit *a = NULL;
+	size_t na = 0;
+	DO(mc_store_audit_list(s, 0, 100, &a, &na, &e));
+	ck_assert(na >= 1);
+	ck_assert_str_eq(a[na - 1].action, "credential.issue");
+	ck_assert_str_eq(a[na - 1].actor, "test");
+	mc_store_audit_list_free(a, na);
+	/* again: the same credential, nothing new */
+	mc_issue_result r2 = {0};
+	DO(mc_issuer_issue(is, &req, &r2, &e));
+	ck_assert_int_eq(r2.existed, 1);
+	ck_assert_str_eq(r2.credential_id, r.credential_id);
+	mc_issue_result_clear(&r2);
+	mc_issue_result_clear(&r);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(issue_bad_template)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_issue_result r = {0};
+	mc_issue_req req = {.template_id = "nope", .learner_json = LEARNER};
+	{
+		mc_err e = {0};
+		ck_assert_int_eq(mc_issuer_issue(is, &req, &r, &e), MC_ERR_MISSING);
+		ck_assert_str_eq(e.path, "template");
+	}
+	/* a template saved as a draft only */
+	char *ach = tu_read("examples/achievement.json", NULL);
+	int64_t v = 0;
+	DO(mc_store_template_save(s, "draft-only", ach, &v, &e));
+	free(ach);
+	req.template_id = "draft-only";
+	FAILS(MC_ERR_VALUE, mc_issuer_issue(is, &req, &r, &e));
+	req.template_id = "ds101";
+	req.template_version = 7;
+	FAILS(MC_ERR_VALUE, mc_issuer_issue(is, &req, &r, &e));
+	ck_assert_ptr_null(r.credential_id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(issue_bad_learner)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_issue_result r = {0};
+	mc_issue_req req = {.template_id = "ds101",
+	                    .learner_json = "{\"id\":\"did:example:x\",\"givenName\":\"X\",\"email\":\"not-an-email\"}"};
+	{
+		mc_err e = {0};
+		ck_assert_int_eq(mc_issuer_issue(is, &req, &r, &e), MC_ERR_VALUE);
+		ck_assert_str_eq(e.path, "learner.email");
+	}
+	req.learner_json = "{\"id\":\"did:example:x\",\"givenName\":\"X\",\"shoeSize\":\"44\"}";
+	{
+		mc_err e = {0};
+		ck_assert_int_ne(mc_issuer_issue(is, &req, &r, &e), MC_OK);
+		ck_assert_str_eq(e.path, "learner.shoeSize");
+	}
+	req.learner_json = "{\"id\":";
+	FAILS(MC_ERR_JSON_SYNTAX, mc_issuer_issue(is, &req, &r, &e));
+	req.learner_json = "[1]";
+	FAILS(MC_ERR_TYPE, mc_issuer_issue(is, &req, &r, &e));
+	/* nothing was stored */
+	mc_cred_hit *h = NULL;
+	size_t n = 0, total = 9;
+	DO(mc_issuer_search(s, NULL, NULL, -1, 10, 0, &h, &n, &total, &e));
+	ck_assert_uint_eq(total, 0);
+	mc_cred_hit_list_free(h, n);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- status ---------------------------------------------------------- */
+
+START_TEST(revoke_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:r1");
+	char *j = cred_json(s, id);
+	cJSON *c = cJSON_Parse(j);
+	const char *list =
+		cJSON_GetObjectItem(cJSON_GetObjectItem(c, "credentialStatus"), "statusListCredential")->valuestring;
+	char *before = NULL, *etag1 = NULL, *after = NULL, *etag2 = NULL;
+	DO(mc_issuer_status_list_credential(s, list, &before, &etag1, &e));
+	DO(mc_issuer_set_status(is, id, MC_CRED_REVOKED, "issued in error", &e));
+	DO(mc_issuer_status_list_credential(s, list, &after, &etag2, &e));
+	ck_assert_str_ne(etag1, etag2); /* regenerated and re-signed */
+	ck_assert_str_ne(before, after);
+	ck_assert_int_eq(revoked_bit(s, j), 1);
+	mc_store_credential cr = {0};
+	DO(mc_store_credential_get(s, id, &cr, &e));
+	ck_assert_int_eq(cr.state, MC_CRED_REVOKED);
+	ck_assert_str_eq(cr.state_reason, "issued in error");
+	mc_store_credential_clear(&cr);
+	mc_free(before);
+	mc_free(after);
+	mc_free(etag1);
+	mc_free(etag2);
+	cJSON_Delete(c);
+	free(j);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(revoke_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:r2");
+	DO(mc_issuer_set_status(is, id, MC_CRED_REVOKED, "fraud", &e));
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_REVOKED, "again", &e));     /* revoke twice */
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_ACTIVE, "oops", &e));       /* final */
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "oops", &e));
+	FAILS(MC_ERR_MISSING, mc_issuer_set_status(is, "urn:uuid:00000000-0000-4000-8000-000000000000",
+	                                           MC_CRED_REVOKED, "x", &e));
+	FAILS(MC_ERR_ARG, mc_issuer_set_status(is, id, (mc_cred_state)9, "x", &e));
+	/* the first reason stays */
+	mc_store_credential cr = {0};
+	DO(mc_store_credential_get(s, id, &cr, &e));
+	ck_assert_str_eq(cr.state_reason, "fraud");
+	mc_store_credential_clear(&cr);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(suspend_reinstate_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:s1");
+	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "under review", &e));
+	DO(mc_issuer_set_status(is, id, MC_CRED_ACTIVE, "review closed", &e));
+	char *j = cred_json(s, id);
+	ck_assert_int_eq(revoked_bit(s, j), 0);
+	free(j);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(suspend_reinstate_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:s2");
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_ACTIVE, "not suspended", &e));
+	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "under review", &e));
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "twice", &e));
+	char reason[MC_STORE_TEXT_MAX + 2];
+	memset(reason, 'r', sizeof reason - 1);
+	reason[sizeof reason - 1] = '\0';
+	FAILS(MC_ERR_VALUE, mc_issuer_set_status(is, id, MC_CRED_ACTIVE, reason, &e));
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(status_list_missing)
+{
+	mc_store *s = setup();
+	char *j = NULL, *etag = NULL;
+	FAILS(MC_ERR_MISSING, mc_issuer_status_list_credential(s, "https://uni.example/status/revocation/9", &j, &etag, &e));
+	ck_assert_ptr_null(j);
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- reissue ------------------------------------------------------------ */
+
+START_TEST(reissue_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:re1");
+	mc_issue_result r = {0};
+	DO(mc_issuer_reissue(is, id, NULL, &r, &e));
+	ck_assert_str_ne(r.credential_id, id);
+	mc_store_credential n = {0}, o = {0};
+	DO(mc_store_credential_get(s, r.credential_id, &n, &e));
+	ck_assert_str_eq(n.replaces, id);
+	ck_assert_str_eq(n.learner_id, "did:example:re1");
+	DO(mc_store_credential_get(s, id, &o, &e));
+	ck_assert_int_eq(o.state, MC_CRED_REVOKED); /* superseded */
+	ck_assert_ptr_nonnull(strstr(o.state_reason, r.credential_id));
+	ck_assert_int_eq(revoked_bit(s, o.json), 1);
+	ck_assert_int_eq(revoked_bit(s, n.json), 0);
+	/* with corrected data */
+	mc_issue_result r2 = {0};
+	DO(mc_issuer_reissue(is, r.credential_id,
+	                     "{\"id\":\"did:example:re1\",\"givenName\":\"Augusta Ada\",\"familyName\":\"King\"}", &r2, &e));
+	ck_assert_ptr_nonnull(strstr(r2.credential_json, "Augusta Ada"));
+	/* the learner export shows both links */
+	char *ex = NULL;
+	DO(mc_store_learner_export(s, "did:example:re1", &ex, &e));
+	ck_assert_ptr_nonnull(strstr(ex, "\"replaces\""));
+	ck_assert_ptr_nonnull(strstr(ex, "\"replacedBy\""));
+	mc_free(ex);
+	mc_issue_result_clear(&r2);
+	mc_store_credential_clear(&n);
+	mc_store_credential_clear(&o);
+	mc_issue_result_clear(&r);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(reissue_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_issue_result r = {0};
+	FAILS(MC_ERR_MISSING, mc_issuer_reissue(is, "urn:uuid:00000000-0000-4000-8000-000000000000", NULL, &r, &e));
+	char *id = issue(is, "did:example:re2");
+	{
+		mc_err e = {0};
+		ck_assert_int_eq(mc_issuer_reissue(is, id, "{\"id\":\"did:example:re2\",\"email\":\"nope\"}", &r, &e),
+		                 MC_ERR_VALUE);
+		ck_assert_str_eq(e.path, "learner.email");
+	}
+	DO(mc_issuer_set_status(is, id, MC_CRED_REVOKED, "fraud", &e));
+	FAILS(MC_ERR_VALUE, mc_issuer_reissue(is, id, NULL, &r, &e)); /* revoked */
+	char *id2 = issue(is, "did:example:re3");
+	size_t cnt = 0;
+	DO(mc_store_learner_erase(s, "did:example:re3", &cnt, &e));
+	FAILS(MC_ERR_VALUE, mc_issuer_reissue(is, id2, NULL, &r, &e)); /* erased */
+	ck_assert_ptr_null(r.credential_id);
+	free(id);
+	free(id2);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- bulk ------------------------------------------------------------------ */
+
+typedef struct rejects {
+	int n;
+	uint64_t row[8];
+	char path[8][64];
+} rejects;
+
+static void on_reject(void *ctx, uint64_t row, const char *path, const char *msg)
+{
+	rejects *r = ctx;
+	if (r->n < 8) {
+		r->row[r->n] = row;
+		snprintf(r->path[r->n], sizeof r->path[0], "%s", path);
+	}
+	r->n++;
+}
+
+static const char CSV[] = "learner_id,given_name,family_name,email,external_id\n"
+                          "did:example:b1,Anna,Berg,a1@uni.example,x-1\n"
+                          "did:example:b2,Bert,Berg,not-an-email,x-2\n"
+                          "did:example:b3,Cleo,Berg,a3@uni.example,x-3\n"
+                          "did:example:b4,Dan,Berg,a4@uni.example,x-4\n";
+
+static mc_status run_bulk(mc_issuer *is, const char *csv, int aon, size_t batch, rejects *rj, mc_bulk_summary *sum,
+                          mc_err *err)
+{
+	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
+	ck_assert_ptr_nonnull(f);
+	mc_bulk_opts o = {.format = MC_BULK_CSV, .default_template = "ds101"};
+	mc_bulk_reader *r = NULL;
+	mc_err e = {0};
+	ck_assert_int_eq(mc_bulk_open_file(f, &o, &r, &e), MC_OK);
+	mc_issuer_bulk_opts bo = {.template_id = "ds101", .all_or_nothing = aon, .batch_size = batch,
+	                          .on_reject = on_reject, .ctx = rj};
+	mc_status st = mc_issuer_bulk(is, r, &bo, sum, err);
+	mc_bulk_close(r);
+	fclose(f);
+	return st;
+}
+
+START_TEST(bulk_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	rejects rj = {0};
+	mc_bulk_summary sum;
+	DO(run_bulk(is, CSV, 0, 2, &rj, &sum, &e));
+	ck_assert_uint_eq(sum.rows, 4);
+	ck_assert_uint_eq(sum.issued, 3);
+	ck_assert_uint_eq(sum.rejected, 1);
+	ck_assert_int_eq(sum.committed, 1);
+	ck_assert_int_eq(rj.n, 1);
+	ck_assert_uint_eq(rj.row[0], 3); /* the header is row 1 */
+	ck_assert_str_eq(rj.path[0], "email");
+	/* a rerun issues nothing */
+	rj = (rejects){0};
+	DO(run_bulk(is, CSV, 0, 0, &rj, &sum, &e));
+	ck_assert_uint_eq(sum.issued, 0);
+	ck_assert_uint_eq(sum.existing, 3);
+	mc_store_credential c = {0};
+	DO(mc_store_credential_find(s, "ds101", "did:example:b4", "x-4", &c, &e));
+	ck_assert_int_eq(revoked_bit(s, c.json), 0);
+	mc_store_credential_clear(&c);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(bulk_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	rejects rj = {0};
+	mc_bulk_summary sum;
+	/* all or nothing with a bad row: nothing stays */
+	DO(run_bulk(is, CSV, 1, 1, &rj, &sum, &e));
+	ck_assert_uint_eq(sum.issued, 0);
+	ck_assert_uint_eq(sum.rejected, 1);
+	ck_assert_int_eq(sum.committed, 0);
+	mc_cred_hit *h = NULL;
+	size_t n = 0, total = 9;
+	DO(mc_issuer_search(s, NULL, NULL, -1, 10, 0, &h, &n, &total, &e));
+	ck_assert_uint_eq(total, 0);
+	mc_cred_hit_list_free(h, n);
+	/* batch over the ceiling */
+	FAILS(MC_ERR_ARG, run_bulk(is, CSV, 0, MC_ISSUER_BULK_BATCH_MAX + 1, &rj, &sum, &e));
+	/* unknown template: every row rejected naming "template" */
+	rj = (rejects){0};
+	DO(run_bulk(is, "learner_id,given_name,family_name,template\ndid:example:t,T,F,nope\n", 0, 0, &rj, &sum, &e));
+	ck_assert_int_eq(rj.n, 1);
+	ck_assert_str_eq(rj.path[0], "template");
+	/* a broken header ends the stream: an error, not a reject */
+	rj = (rejects){0};
+	{
+		mc_err e = {0};
+		ck_assert_int_ne(run_bulk(is, "shoe_size\n44\n", 0, 0, &rj, &sum, &e), MC_OK);
+		ck_assert_int_eq(rj.n, 0);
+	}
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+/* ---- shares and search -------------------------------------------------- */
+
+START_TEST(share_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:sh1");
+	char *sh = NULL, *sh2 = NULL, *of = NULL;
+	DO(mc_issuer_share(is, id, &sh, &e));
+	ck_assert_uint_eq(strlen(sh), 22);
+	DO(mc_issuer_share(is, id, &sh2, &e)); /* shared already: the same id */
+	ck_assert_str_eq(sh, sh2);
+	DO(mc_issuer_share_of(s, id, &of, &e));
+	ck_assert_str_eq(sh, of);
+	mc_store_credential c = {0};
+	DO(mc_issuer_shared(s, sh, &c, &e));
+	ck_assert_str_eq(c.id, id);
+	mc_store_credential_clear(&c);
+	char *ex = NULL;
+	DO(mc_store_learner_export(s, "did:example:sh1", &ex, &e));
+	ck_assert_ptr_nonnull(strstr(ex, sh));
+	mc_free(ex);
+	mc_free(sh);
+	mc_free(sh2);
+	mc_free(of);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(share_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	mc_store_credential c = {0};
+	char *sh = NULL;
+	FAILS(MC_ERR_MISSING, mc_issuer_shared(s, "AAAAAAAAAAAAAAAAAAAAAA", &c, &e));
+	FAILS(MC_ERR_VALUE, mc_issuer_shared(s, "bad id!", &c, &e));
+	FAILS(MC_ERR_MISSING, mc_issuer_share(is, "urn:uuid:00000000-0000-4000-8000-000000000000", &sh, &e));
+	char *id = issue(is, "did:example:sh2");
+	FAILS(MC_ERR_MISSING, mc_issuer_share_of(s, id, &sh, &e)); /* not shared */
+	DO(mc_issuer_share(is, id, &sh, &e));
+	/* erasure removes the share: the link stops working */
+	DO(mc_store_learner_erase(s, "did:example:sh2", NULL, &e));
+	FAILS(MC_ERR_MISSING, mc_issuer_shared(s, sh, &c, &e));
+	char *sh2 = NULL;
+	FAILS(MC_ERR_VALUE, mc_issuer_share(is, id, &sh2, &e)); /* erased */
+	ck_assert_ptr_null(sh2);
+	mc_free(sh);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(search_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *a = issue(is, "did:example:se1");
+	mc_issue_req req = {.template_id = "ds101",
+	                    .learner_json = "{\"id\":\"did:example:se2\",\"givenName\":\"Zoe\",\"familyName\":\"Quist\"}"};
+	mc_issue_result r = {0};
+	DO(mc_issuer_issue(is, &req, &r, &e));
+	DO(mc_issuer_set_status(is, r.credential_id, MC_CRED_REVOKED, "x", &e));
+	mc_cred_hit *h = NULL;
+	size_t n = 0, total = 0;
+	DO(mc_issuer_search(s, "quist", NULL, -1, 10, 0, &h, &n, &total, &e)); /* by name, any case */
+	ck_assert_uint_eq(total, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(h[0].id, r.credential_id);
+	ck_assert_str_eq(h[0].learner_name, "Zoe Quist");
+	ck_assert_int_eq(h[0].state, MC_CRED_REVOKED);
+	mc_cred_hit_list_free(h, n);
+	DO(mc_issuer_search(s, "did:example:se", "ds101", -1, 1, 0, &h, &n, &total, &e)); /* paged */
+	ck_assert_uint_eq(total, 2);
+	ck_assert_uint_eq(n, 1);
+	mc_cred_hit_list_free(h, n);
+	DO(mc_issuer_search(s, NULL, NULL, MC_CRED_ACTIVE, 10, 0, &h, &n, &total, &e));
+	ck_assert_uint_eq(total, 1);
+	ck_assert_str_eq(h[0].id, a);
+	mc_cred_hit_list_free(h, n);
+	mc_issue_result_clear(&r);
+	free(a);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(search_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *a = issue(is, "did:example:se3");
+	mc_cred_hit *h = NULL;
+	size_t n = 0, total = 9;
+	DO(mc_issuer_search(s, "%", NULL, -1, 10, 0, &h, &n, &total, &e)); /* literal, not a wildcard */
+	ck_assert_uint_eq(total, 0);
+	mc_cred_hit_list_free(h, n);
+	DO(mc_issuer_search(s, "did:example:se3", "other", -1, 10, 0, &h, &n, &total, &e));
+	ck_assert_uint_eq(total, 0);
+	mc_cred_hit_list_free(h, n);
+	FAILS(MC_ERR_ARG, mc_issuer_search(s, NULL, NULL, -1, 0, 0, &h, &n, &total, &e));
+	FAILS(MC_ERR_ARG, mc_issuer_search(s, NULL, NULL, 7, 10, 0, &h, &n, &total, &e));
+	free(a);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+static void add_cases(TCase *tc)
+{
+	tcase_add_checked_fixture(tc, fresh, cleanup);
+	tcase_add_test(tc, open_ok);
+	tcase_add_test(tc, open_bad);
+	tcase_add_test(tc, issue_ok);
+	tcase_add_test(tc, issue_bad_template);
+	tcase_add_test(tc, issue_bad_learner);
+	tcase_add_test(tc, revoke_ok);
+	tcase_add_test(tc, revoke_bad);
+	tcase_add_test(tc, suspend_reinstate_ok);
+	tcase_add_test(tc, suspend_reinstate_bad);
+	tcase_add_test(tc, status_list_missing);
+	tcase_add_test(tc, reissue_ok);
+	tcase_add_test(tc, reissue_bad);
+	tcase_add_test(tc, bulk_ok);
+	tcase_add_test(tc, bulk_bad);
+	tcase_add_test(tc, share_ok);
+	tcase_add_test(tc, share_bad);
+	tcase_add_test(tc, search_ok);
+	tcase_add_test(tc, search_bad);
+}
+
+int main(void)
+{
+	if (mc_init() != MC_OK)
+		return EXIT_FAILURE;
+	SRunner *sr = srunner_create(two_backends("issuer", add_cases, NULL));
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
