@@ -83,7 +83,7 @@ $(CLI_OBJ) $(CLI_SOBJ): INCS := -Iinclude
 $(SERVER_OBJ) $(SERVER_SOBJ): INCS := -Iinclude
 $(B)/gen/web_assets.o $(BS)/gen/web_assets.o: INCS := -Iinclude -Isrc
 
-.PHONY: bench-bulk
+.PHONY: bench-bulk bench-catalogue
 .PHONY: all check test bench fuzz fuzz-smoke clean demo san
 all: $(B)/libmcred.a $(B)/mcred
 
@@ -122,6 +122,7 @@ check: san
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
 	@MCRED=$(BS)/mcred bash tests/cli/qa.sh
+	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
 	@MCRED=$(BS)/mcred bash tests/server/api.sh
 test: check
 
@@ -134,6 +135,10 @@ bench: $(BENCHES)
 bench-bulk: all $(B)/bench/bench_sign_verify
 	@BENCH_BULK_ROWS=$(BENCH_BULK_ROWS) bash bench/bench_bulk.sh
 BENCH_BULK_ROWS ?= 1000000
+# Catalogue search over 200,000 generated offers (SQLite; PostgreSQL too with
+# MCRED_TEST_PG) and pathway evaluations per second (docs/trust.md).
+bench-catalogue: $(B)/bench/bench_catalogue
+	@$(B)/bench/bench_catalogue
 # mcred serve under wrk (POST /api/v1/verify, status list GET), 60 s per run.
 .PHONY: bench-server
 bench-server: all $(B)/bench/bench_sign_verify

@@ -31,7 +31,7 @@ MCRED=build/mcred bash tests/interop/rdfc/run.sh # N-Quads vs jsonld.js (1,300 d
 bash tests/interop/status/run.sh            # Bitstring Status List vs @digitalbazaar/vc-bitstring-status-list
 MCRED=build/mcred bash tests/browser/run.sh # web portal end to end in headless chromium (playwright-core)
 make -j"$jobs" fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
-make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2}
+make bench BENCH_SECONDS=${BENCH_SMOKE_SECONDS:-0.2} # bench_catalogue smoke: 5,000 offers, both back-ends
 make bench-bulk BENCH_BULK_ROWS=${BENCH_BULK_SMOKE_ROWS:-20000} # SQLite and the PostgreSQL cluster above
 make bench-server BENCH_SERVER_SECONDS=${BENCH_SERVER_SMOKE_SECONDS:-3} # wrk against mcred serve (smoke)
 echo "test: all suites passed"

@@ -11,6 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* mcred.h first: bulk.h -> mcred.h -> issuer.h needs mc_bulk_reader,
+ * which bulk.h declares only after its own include of mcred.h */
+#include "mcred/mcred.h"
 #include "mcred/bulk.h"
 #include "testutil.h"
 

@@ -115,5 +115,6 @@ MC_API MC_NODISCARD mc_status mc_datetime_parse(const char *s, int64_t *unix_sec
 #include "mcred/status.h"
 #include "mcred/issuer.h"
 #include "mcred/qa.h"
+#include "mcred/trust.h"
 
 #endif /* MCRED_H */

@@ -109,6 +109,10 @@ MC_API void mc_doc_free(mc_doc *doc);
 
 /* Verify only flag: check the proof, not issuer binding, dates or model. */
 #define MC_VERIFY_PROOF_ONLY 1u
+/* With trust_register: an issuer that fails the register check fails the
+ * verification; without this flag that line is a warning, because a
+ * credential can be cryptographically valid from an unregistered issuer. */
+#define MC_VERIFY_REQUIRE_REGISTERED 2u
 
 typedef struct mc_verify_opts {
 	/* unix seconds used for date checks; 0 = current time */
@@ -124,6 +128,9 @@ typedef struct mc_verify_opts {
 	 * (see status.h; the caller verified them when adding); NULL = status
 	 * is reported as not checked */
 	const struct mc_status_lists *status_lists;
+	/* register of providers and QA (trust.h) to check the issuer against,
+	 * as a separate "register" line; NULL = no such line */
+	const struct mc_register *trust_register;
 } mc_verify_opts;
 
 /* Verify a credential and report every check: "json" (strict parse),
@@ -131,7 +138,9 @@ typedef struct mc_verify_opts {
  * model.h), "proof" (cryptosuite known and named, key type matches),
  * "signature" (for rdfc suites: fails naming an undefined term), "issuer-key" (the
  * verification method belongs to the issuer), "dates" (validFrom/validUntil
- * against now). *rep receives the report (free with mc_report_free) even
+ * against now), "status", and "register" when opts->trust_register is set
+ * (trust.h mc_register_check on the issuer, validFrom and ISCED-F field;
+ * skipped when the signature is not valid). *rep receives the report (free with mc_report_free) even
  * when the credential is invalid. Returns MC_OK when every check passed,
  * MC_ERR_INVALID when one failed, other codes when verification could not
  * run (then *rep may be NULL). Writes nothing else. */

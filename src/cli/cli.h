@@ -70,6 +70,27 @@ int cmd_canon(int argc, char **argv);
 int cmd_context(int argc, char **argv);
 int cmd_rdfc(int argc, char **argv);
 
+/* Print a verification report (plain or --json) and return EXIT_OK when
+ * it has no failure (cmds.c). */
+int cli_print_report(const mc_report *rep, int json, const char *verdict_ok, const char *verdict_bad);
+/* Load every --status-list FILE of a into *out, verified with vo (cmds.c). */
+int cli_load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_status_lists **out);
+/* Load a register file (cmd_trust.c): a published (signed) register, whose
+ * proof must verify and whose publisher must be issuer when given, or the
+ * plain JSON or CSV form (.csv). Prints errors; returns an EXIT_* code. */
+int cli_load_register(const char *path, const char *issuer, const char *dids, size_t dids_len, mc_register *reg);
+
+/* cmd_trust.c: register, pathways, recognition, catalogue (docs/trust.md) */
+int cmd_register_import(int argc, char **argv);
+int cmd_register_export(int argc, char **argv);
+int cmd_register_publish(int argc, char **argv);
+int cmd_register_check(int argc, char **argv);
+int cmd_pathway_check(int argc, char **argv);
+int cmd_recognise(int argc, char **argv);
+int cmd_catalogue_add(int argc, char **argv);
+int cmd_catalogue_import(int argc, char **argv);
+int cmd_catalogue_search(int argc, char **argv);
+
 /* cmd_store.c: commands on a store (docs/issuing.md) */
 int cmd_issue_any(int argc, char **argv);
 int cmd_store_init(int argc, char **argv);

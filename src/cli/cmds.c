@@ -424,7 +424,7 @@ static const char *result_word(mc_result r)
 	return "FAIL";
 }
 
-static int print_report(const mc_report *rep, int json, const char *verdict_ok, const char *verdict_bad)
+int cli_print_report(const mc_report *rep, int json, const char *verdict_ok, const char *verdict_bad)
 {
 	if (json) {
 		char *out = NULL;
@@ -449,7 +449,7 @@ static int print_report(const mc_report *rep, int json, const char *verdict_ok, 
 /* Load every --status-list FILE given into a set; the lists are verified
  * with the same options as the credential (their own signature and issuer
  * key), except that EU elements and dates do not apply to them. */
-static int load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_status_lists **out)
+int cli_load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_status_lists **out)
 {
 	*out = NULL;
 	for (int i = 0; i + 1 < a->argc; i++) {
@@ -479,10 +479,11 @@ static int load_status_lists(const cli_args *a, const mc_verify_opts *vo, mc_sta
 
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const vo[] = {"now", "did-document", "status-list", "store", NULL},
-	                         *const fo[] = {"json", "proof-only", NULL};
+	static const char *const vo[] = {"now", "did-document", "status-list", "store", "register", "register-issuer", NULL},
+	                         *const fo[] = {"json", "proof-only", "require-registered", NULL};
 	const char *usage = "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json]\n"
-	                    "                  [--status-list LIST.json ...] [--store URL]";
+	                    "                  [--status-list LIST.json ...] [--store URL]\n"
+	                    "                  [--register REGISTER.json [--register-issuer DID] [--require-registered]]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
 		return usage_error(usage);
@@ -501,18 +502,29 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	mc_status_lists *lists = NULL;
-	int rc = load_status_lists(&a, &vo2, &lists);
+	int rc = cli_load_status_lists(&a, &vo2, &lists);
 	if (rc != EXIT_OK) {
 		mc_status_lists_free(lists);
 		free(dids);
 		return rc;
 	}
+	mc_register reg = {0};
+	if (cli_opt(&a, "register")) {
+		rc = cli_load_register(cli_opt(&a, "register"), cli_opt(&a, "register-issuer"), dids, vo2.did_documents_len,
+		                       &reg);
+		vo2.trust_register = &reg;
+		if (cli_flag(&a, "require-registered"))
+			vo2.flags |= MC_VERIFY_REQUIRE_REGISTERED;
+	}
 	size_t len;
-	char *cred = cli_read(a.pos[0], &len);
+	char *cred = rc == EXIT_OK ? cli_read(a.pos[0], &len) : NULL;
 	/* --store: the lists the credential names, as the store publishes them */
-	rc = !cred ? EXIT_INPUT : cli_opt(&a, "store") ? cli_store_status_lists(cli_opt(&a, "store"), cred, len, &vo2, &lists) : EXIT_OK;
+	if (rc == EXIT_OK)
+		rc = !cred ? EXIT_INPUT
+		           : cli_opt(&a, "store") ? cli_store_status_lists(cli_opt(&a, "store"), cred, len, &vo2, &lists) : EXIT_OK;
 	if (rc != EXIT_OK) {
 		free(cred);
+		mc_register_clear(&reg);
 		mc_status_lists_free(lists);
 		free(dids);
 		return rc;
@@ -523,12 +535,13 @@ int cmd_verify(int argc, char **argv)
 	mc_status st = mc_verify(cred, len, &vo2, &rep, &err);
 	free(cred);
 	free(dids);
+	mc_register_clear(&reg);
 	mc_status_lists_free(lists);
 	if (!rep) {
 		cli_error("verify", st, &err);
 		return cli_exit_for(st);
 	}
-	rc = print_report(rep, cli_flag(&a, "json"), "VALID: every check passed.", "NOT VALID: see the failed checks above.");
+	rc = cli_print_report(rep, cli_flag(&a, "json"), "VALID: every check passed.", "NOT VALID: see the failed checks above.");
 	mc_report_free(rep);
 	return rc;
 }
@@ -551,7 +564,7 @@ int cmd_validate(int argc, char **argv)
 		cli_error("validate", st, &err);
 		return st == MC_ERR_NOMEM ? EXIT_SYSTEM : EXIT_INVALID;
 	}
-	int rc = print_report(rep, cli_flag(&a, "json"), "COMPLETE: all EU micro-credential elements are present and valid.",
+	int rc = cli_print_report(rep, cli_flag(&a, "json"), "COMPLETE: all EU micro-credential elements are present and valid.",
 	                      "INCOMPLETE: see the problems above.");
 	mc_report_free(rep);
 	return st == MC_OK ? rc : (rc == EXIT_OK ? EXIT_INVALID : rc);

@@ -53,7 +53,8 @@ static const cli_cmd commands[] = {
 	 "Add a Data Integrity proof to a credential (no EU checks). --suite eddsa-rdfc-2022 (default for\n"
 	 "Ed25519 keys; the document must be JSON-LD whose every term its contexts define), eddsa-jcs-2022\n"
 	 "(any JSON) or ecdsa-rdfc-2019 (P-256 keys, their default)."},
-	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json] [--store URL]",
+	{"verify", cmd_verify, "mcred verify FILE [--json] [--proof-only] [--now T] [--did-document DID.json] [--status-list L.json] [--store URL]\n"
+	 "             [--register REGISTER.json [--register-issuer DID] [--require-registered]]",
 	 "Verify a credential and print each check in plain words: json, structure, eu-elements,\n"
 	 "proof, signature, issuer-key, dates, status. --proof-only checks the proof alone.\n"
 	 "Accepts eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-2019 proofs, and proof sets.\n"
@@ -62,7 +63,10 @@ static const cli_cmd commands[] = {
 	 "--status-list LIST.json (repeatable) checks revocation/suspension against the issuer's signed\n"
 	 "Bitstring Status List credentials; without it a status entry is reported as not checked.\n"
 	 "--store URL checks them against the signed lists a store publishes (mcred status-list show).\n"
-	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid."},
+	 "--now T checks dates against T instead of the clock. Exit 0 valid, 1 not valid.\n"
+	 "--register FILE adds a separate 'register' line: is the issuer a registered provider with valid\n"
+	 "ESG-aligned QA on the issue date (a published register must verify; --register-issuer names its\n"
+	 "publisher). Not registered is a warning, a failure with --require-registered."},
 	{"validate", cmd_validate, "mcred validate FILE [--json]",
 	 "Check that a credential carries every mandatory EU micro-credential element with valid values\n"
 	 "(Council Recommendation 2022, Annex I). Lists every problem by JSON path. Exit 0 complete, 1 not."},
@@ -126,6 +130,41 @@ static const cli_cmd commands[] = {
 	 "Outcome signals: recognition decisions by other institutions, employment follow-ups."},
 	{"maturity", cmd_maturity, "mcred maturity model|new|score|stage|action|show|propose|compare|canvas ...",
 	 "EDEH maturity self-assessment workshop and its boardroom canvas (SVG, printable HTML)."},
+	{"register import", cmd_register_import, "mcred register import [--store URL] REGISTER.json|REGISTER.csv [--actor NAME]",
+	 "Insert or replace (by id) the providers, QA agencies and external QA results of a register file (JSON,\n"
+	 "CSV or a published register) in the store; strict: any bad row or field rejects the whole file\n"
+	 "(errors name rows[N].column or the JSON path). Formats: docs/trust.md."},
+	{"register export", cmd_register_export, "mcred register export [--store URL] [--format json|csv] [--out FILE]",
+	 "Write the store's register as JSON (default) or CSV."},
+	{"register publish", cmd_register_publish,
+	 "mcred register publish [--store URL | --register FILE] --key KEY.json [--issuer DID] [--id IRI] [--out FILE]",
+	 "Sign the register (eddsa-jcs-2022) as a Verifiable Credential a verifier can trust offline\n"
+	 "(mcred verify --register FILE --register-issuer DID)."},
+	{"register check", cmd_register_check,
+	 "mcred register check [--store URL | --register FILE] (--issuer ID [--date YYYY-MM-DD] [--field NNNN] | CRED.json)",
+	 "Is the issuer a registered provider with a valid ESG-aligned external QA result (positive, by an\n"
+	 "EQAR-registered agency) on the date (default today; for a credential its issue date)? Prints PASS,\n"
+	 "WARN (registered, QA not ESG-aligned) or FAIL with the reason. Exit 0 pass/warn, 1 fail."},
+	{"pathway check", cmd_pathway_check,
+	 "mcred pathway check PATHWAY.json CRED.json... [--json] [--now T] [--did-document D] [--status-list L]",
+	 "Verify each credential once and evaluate a stackability pathway (docs/trust.md): complete or not,\n"
+	 "progress, and what is missing by rule path. Exit 0 complete, 1 not complete."},
+	{"recognise", cmd_recognise,
+	 "mcred recognise --policy POLICY.json CRED.json [--register FILE | --store URL] [--record] [--actor NAME] [--json]",
+	 "Apply a recognition policy to a presented credential: RECOGNISED automatically (N ECTS towards X) or\n"
+	 "REFERRED to a person, with every condition met or not. --record stores the decision and an audit\n"
+	 "entry. The register comes from --register or the store. Exit 0 recognised, 1 referred."},
+	{"catalogue add", cmd_catalogue_add,
+	 "mcred catalogue add [--store URL] (OFFER.json | --template ID [--version N] --details D.json)",
+	 "Add or replace an offer: an offer file, or one built from a published template plus details\n"
+	 "(schedule, language, mode, place, price, enrolment link)."},
+	{"catalogue import", cmd_catalogue_import, "mcred catalogue import [--store URL] FEED.json",
+	 "Import another provider's catalogue feed {\"provider\", \"offers\": [...]}; a malformed feed is\n"
+	 "rejected whole, naming the field."},
+	{"catalogue search", cmd_catalogue_search,
+	 "mcred catalogue search [--store URL] [WORDS...] [--ects-min X] [--ects-max Y] [--eqf N] [--field NNNN]\n"
+	 "                       [--country CC] [--language LL] [--mode M] [--provider ID] [--limit N] [--json]",
+	 "Full-text search over titles, descriptions and learning outcomes with facet filters, best match first."},
 	{"serve", mc_serve_main, "mcred serve [--store URL] [--port N] [--config FILE] [--OPTION VALUE ...]",
 	 "Run the HTTP API, the verifier and the web portal (docs/server.md, docs/api.md) until SIGTERM/SIGINT.\n"
 	 "Starts on the SQLite store ./mcred.db with no other setup. Options (also MCRED_<OPTION> and a config\n"

@@ -78,6 +78,66 @@ struct migration {
 	"CREATE INDEX credentials_learner ON credentials(learner_id);"                                \
 	"CREATE INDEX credentials_batch ON credentials(batch_id);"
 
+#define REGISTER_TABLES(INT)                                                                          \
+	"CREATE TABLE reg_providers ("                                                                \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  name TEXT NOT NULL,"                                                                       \
+	"  country TEXT NOT NULL CHECK (length(country) = 2),"                                        \
+	"  kind TEXT NOT NULL CHECK (kind IN ('hei','alternative')),"                                 \
+	"  identifiers TEXT NOT NULL,"                                                                \
+	"  url TEXT);"                                                                                \
+	"CREATE TABLE reg_agencies ("                                                                 \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  name TEXT NOT NULL,"                                                                       \
+	"  country TEXT NOT NULL CHECK (length(country) = 2),"                                        \
+	"  eqar_registered " INT " NOT NULL CHECK (eqar_registered IN (0, 1)),"                       \
+	"  url TEXT);"                                                                                \
+	"CREATE TABLE reg_qa_results ("                                                               \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  provider_id TEXT NOT NULL REFERENCES reg_providers(id),"                                   \
+	"  agency_id TEXT NOT NULL REFERENCES reg_agencies(id),"                                      \
+	"  kind TEXT NOT NULL CHECK (kind IN ('institutional-review','programme-accreditation',"      \
+	"    'iso-17024','platform-certification','other')),"                                         \
+	"  decision TEXT NOT NULL CHECK (decision IN ('positive','positive-with-conditions','negative')),"\
+	"  valid_from TEXT NOT NULL,"                                                                 \
+	"  valid_until TEXT,"                                                                         \
+	"  report_url TEXT,"                                                                          \
+	"  scope TEXT,"                                                                               \
+	"  CHECK (valid_until IS NULL OR valid_until >= valid_from));"                                \
+	"CREATE INDEX reg_qa_provider ON reg_qa_results(provider_id);"
+
+/* extra: PostgreSQL's generated search column */
+#define CATALOGUE_TABLE(INT, extra)                                                                   \
+	"CREATE TABLE catalogue_offers ("                                                             \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  provider_id TEXT NOT NULL,"                                                                \
+	"  title TEXT NOT NULL,"                                                                      \
+	"  description TEXT NOT NULL,"                                                                \
+	"  outcomes TEXT NOT NULL,"                                                                   \
+	"  ects_centi " INT " NOT NULL CHECK (ects_centi >= 0),"                                      \
+	"  eqf " INT ","                                                                              \
+	"  field TEXT,"                                                                               \
+	"  country TEXT NOT NULL,"                                                                    \
+	"  language TEXT NOT NULL,"                                                                   \
+	"  mode TEXT NOT NULL,"                                                                       \
+	"  json TEXT NOT NULL,"                                                                       \
+	"  facets TEXT NOT NULL,"                                                                     \
+	"  updated " INT " NOT NULL" extra ");"                                                       \
+	"CREATE INDEX catalogue_provider ON catalogue_offers(provider_id);"
+
+#define RECOGNITION_COLS(INT)                                                                         \
+	"  policy_id TEXT NOT NULL,"                                                                  \
+	"  digest TEXT NOT NULL CHECK (length(digest) = 64),"                                         \
+	"  credential_id TEXT,"                                                                       \
+	"  issuer_id TEXT,"                                                                           \
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('recognised','referred')),"                       \
+	"  ects_centi " INT " NOT NULL,"                                                              \
+	"  towards TEXT,"                                                                             \
+	"  reasons TEXT NOT NULL,"                                                                    \
+	"  actor TEXT NOT NULL,"                                                                      \
+	"  decided_at " INT " NOT NULL);"                                                             \
+	"CREATE INDEX recognition_digest ON recognition_decisions(digest);"
+
 /* Migration 3, the part both dialects spell alike. */
 #define ISSUER_SERVICE(INT)                                                                           \
 	"ALTER TABLE issuers ADD COLUMN profile TEXT;"                                                \
@@ -222,6 +282,48 @@ static const struct migration migrations[] = {
 	{5, "qa feedback, outcome signals, maturity sessions",
 	 {QA_EVIDENCE("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
 	  QA_EVIDENCE("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
+	/* Trust register (trust.h): providers, QA agencies and external QA
+	 * results. Dates are 'YYYY-MM-DD' text, which orders as dates; the
+	 * database refuses a result that ends before it starts. */
+	{6, "register of providers, QA agencies and QA results",
+	 {REGISTER_TABLES("INTEGER"), REGISTER_TABLES("BIGINT")}},
+	/* Catalogue of offers with full-text search: SQLite FTS5 as an
+	 * external-content index kept by triggers (unicode61, diacritics
+	 * folded); PostgreSQL a generated tsvector with a GIN index. Both use
+	 * no stemming ('simple'), so a word finds the same offers on either.
+	 * ECTS are stored in hundredths (integers: the SQL layer binds no
+	 * floating point). `facets` holds one token per filter value
+	 * ("xcountryat", "xeqf6", ...): filters become terms the index
+	 * intersects before ranking, so a common word with two filters ranks
+	 * the few offers that pass them instead of every offer with the word. */
+	{7, "catalogue of offers with full-text search",
+	 {CATALOGUE_TABLE("INTEGER", "")
+	  "CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, description, outcomes, facets,"
+	  "  content='catalogue_offers', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');"
+	  "CREATE TRIGGER catalogue_ai AFTER INSERT ON catalogue_offers BEGIN"
+	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes, facets)"
+	  "  VALUES (new.rowid, new.title, new.description, new.outcomes, new.facets); END;"
+	  "CREATE TRIGGER catalogue_ad AFTER DELETE ON catalogue_offers BEGIN"
+	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes, facets)"
+	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes, old.facets); END;"
+	  "CREATE TRIGGER catalogue_au AFTER UPDATE ON catalogue_offers BEGIN"
+	  "  INSERT INTO catalogue_fts(catalogue_fts, rowid, title, description, outcomes, facets)"
+	  "  VALUES ('delete', old.rowid, old.title, old.description, old.outcomes, old.facets);"
+	  "  INSERT INTO catalogue_fts(rowid, title, description, outcomes, facets)"
+	  "  VALUES (new.rowid, new.title, new.description, new.outcomes, new.facets); END;",
+	  CATALOGUE_TABLE("BIGINT", ", search tsvector GENERATED ALWAYS AS ("
+	                            "setweight(to_tsvector('simple', title), 'A') || "
+	                            "setweight(to_tsvector('simple', description), 'B') || "
+	                            "setweight(to_tsvector('simple', outcomes), 'C') || "
+	                            "setweight(to_tsvector('simple', facets), 'D')) STORED")
+	  "CREATE INDEX catalogue_search ON catalogue_offers USING GIN (search);"}},
+	/* Recognition decisions (trust.h), kept with their reasons; the audit
+	 * log records who decided. */
+	{8, "recognition decisions",
+	 {"CREATE TABLE recognition_decisions ("
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT," RECOGNITION_COLS("INTEGER"),
+	  "CREATE TABLE recognition_decisions ("
+	  "  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY," RECOGNITION_COLS("BIGINT")}},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -230,6 +230,49 @@ static const char sq_setup[] = "PRAGMA page_size = 8192;"
                                "PRAGMA synchronous = NORMAL;"
                                "PRAGMA foreign_keys = ON;";
 
+/* ---- Catalogue ranking ------------------------------------------------
+ * mcred_rank(catalogue_fts, nwords): relevance of one match for the
+ * catalogue search (ops_trust.c), lower is better as with bm25. The first
+ * nwords phrases of the query are the searcher's words; the rest are facet
+ * terms (filters), which must not count. FTS5's bm25 computes an IDF for
+ * every phrase by scanning its whole doclist once per query, and facet
+ * terms are in a third to a half of all offers: that scan, not the
+ * ranking, cost most of a search. Here each occurrence of a word counts
+ * by column (title 10, description 4, outcomes 2, the weights bm25 had);
+ * every word must occur anyway, so IDF would only reorder offers that all
+ * contain every word. */
+static void sq_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	static const double weight[] = {10.0, 4.0, 2.0};
+	int nwords = nval >= 1 ? sqlite3_value_int(val[0]) : 0, ninst = 0;
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "mcred_rank: no instances", -1);
+		return;
+	}
+	double score = 0;
+	for (int i = 0; i < ninst; i++) {
+		int phrase, col, off;
+		if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase < nwords && col >= 0 && col < 3)
+			score += weight[col];
+	}
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Register mcred_rank with FTS5 (SQLite's documented fts5_api_ptr route). */
+static int sq_register_rank(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return SQLITE_ERROR;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2)
+		return SQLITE_ERROR;
+	return api->xCreateFunction(api, "mcred_rank", NULL, sq_rank, NULL);
+}
+
 static mc_status sq_open(const char *path, mc_store **out, mc_err *err)
 {
 	struct sq_store *q = calloc(1, sizeof *q);
@@ -245,7 +288,7 @@ static mc_status sq_open(const char *path, mc_store **out, mc_err *err)
 	}
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, SQ_BUSY_MS);
-	if (sqlite3_exec(q->db, sq_setup, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(q->db, sq_setup, NULL, NULL, NULL) != SQLITE_OK || sq_register_rank(q->db) != SQLITE_OK) {
 		mc_status st = sq_err(q, err, "setting up (is it an SQLite file?)");
 		sq_close(&q->base);
 		return st;

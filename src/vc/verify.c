@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "trust/trust_internal.h"
 #include "vc/vc_internal.h"
 
 /* Clock skew tolerated between issuer and verifier for proof.created. */
@@ -276,6 +277,14 @@ static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts
 			               "The credential has a status entry, but no status list was supplied to check it.");
 		else
 			check_status(cred, len, opts->status_lists, now, rep);
+		if (opts && opts->trust_register) {
+			if (signed_ok)
+				mc__register_check_tree(opts->trust_register, root, (flags & MC_VERIFY_REQUIRE_REGISTERED) != 0,
+				                        rep);
+			else
+				mc__report_add(rep, "register", MC_SKIP, MC_OK, "$.issuer",
+				               "The register was not checked because the signature is not valid.");
+		}
 	}
 	cJSON_Delete(proof);
 	cJSON_Delete(root);
