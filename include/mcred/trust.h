@@ -64,19 +64,19 @@ extern "C" {
  * review by an EQAR-registered agency are ESG-aligned; ISO 17024 personnel
  * certification and platform certification are not (they show QA, not
  * ESG alignment). */
-typedef enum mc_qa_kind {
-	MC_QA_INSTITUTIONAL = 0, /* "institutional-review" */
-	MC_QA_PROGRAMME = 1,     /* "programme-accreditation" */
-	MC_QA_ISO17024 = 2,      /* "iso-17024" */
-	MC_QA_PLATFORM = 3,      /* "platform-certification" */
-	MC_QA_OTHER = 4          /* "other" */
-} mc_qa_kind;
+typedef enum mc_extqa_kind {
+	MC_EXTQA_INSTITUTIONAL = 0, /* "institutional-review" */
+	MC_EXTQA_PROGRAMME = 1,     /* "programme-accreditation" */
+	MC_EXTQA_ISO17024 = 2,      /* "iso-17024" */
+	MC_EXTQA_PLATFORM = 3,      /* "platform-certification" */
+	MC_EXTQA_OTHER = 4          /* "other" */
+} mc_extqa_kind;
 
-typedef enum mc_qa_decision {
-	MC_QA_POSITIVE = 0,            /* "positive" */
-	MC_QA_POSITIVE_CONDITIONS = 1, /* "positive-with-conditions" */
-	MC_QA_NEGATIVE = 2             /* "negative" */
-} mc_qa_decision;
+typedef enum mc_extqa_decision {
+	MC_EXTQA_POSITIVE = 0,            /* "positive" */
+	MC_EXTQA_POSITIVE_CONDITIONS = 1, /* "positive-with-conditions" */
+	MC_EXTQA_NEGATIVE = 2             /* "negative" */
+} mc_extqa_decision;
 
 /* A provider: a higher-education institution or an alternative provider. */
 typedef struct mc_reg_provider {
@@ -114,8 +114,8 @@ typedef struct mc_reg_qa {
 	/* provider id and agency id; both must be in the register */
 	char *provider;
 	char *agency;
-	mc_qa_kind kind;
-	mc_qa_decision decision;
+	mc_extqa_kind kind;
+	mc_extqa_decision decision;
 	/* "YYYY-MM-DD"; valid_until "" means open-ended; both days inclusive;
 	 * until before from is rejected */
 	char valid_from[11];

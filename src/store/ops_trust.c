@@ -178,8 +178,8 @@ static mc_status fill_qa_row(void *dst, const mc__val *c, int n)
 	free(dec);
 	if (k < 0 || d < 0)
 		return MC_ERR_INTERNAL; /* the table's CHECK makes this unreachable */
-	v->kind = (mc_qa_kind)k;
-	v->decision = (mc_qa_decision)d;
+	v->kind = (mc_extqa_kind)k;
+	v->decision = (mc_extqa_decision)d;
 	copy_date(v->valid_from, &c[5]);
 	copy_date(v->valid_until, &c[6]);
 	return MC_OK;

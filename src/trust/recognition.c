@@ -30,7 +30,7 @@ struct mc_recognition_policy {
 	bool registered;
 	char **providers;
 	size_t nproviders;
-	/* accepted QA kinds as a bit set (1 << mc_qa_kind); 0 = any */
+	/* accepted QA kinds as a bit set (1 << mc_extqa_kind); 0 = any */
 	unsigned kinds;
 	int min_level;
 	double min_ects, max_ects;

@@ -26,12 +26,12 @@ static const char *const kind_codes[] = {"institutional-review", "programme-accr
                                          "platform-certification", "other"};
 static const char *const decision_codes[] = {"positive", "positive-with-conditions", "negative"};
 
-const char *mc__qa_kind_code(mc_qa_kind k)
+const char *mc__qa_kind_code(mc_extqa_kind k)
 {
 	return (unsigned)k < 5 ? kind_codes[k] : "other";
 }
 
-const char *mc__qa_decision_code(mc_qa_decision d)
+const char *mc__qa_decision_code(mc_extqa_decision d)
 {
 	return (unsigned)d < 3 ? decision_codes[d] : "negative";
 }
@@ -261,8 +261,8 @@ static mc_status read_qa(reader *rd, const cJSON *o, const char *base, mc_reg_qa
 	if (scope && !mc__tr_field_prefix(scope))
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_SCOPE),
 		                   "must be an ISCED-F field code of 2 to 4 digits (\"06\", \"0688\")");
-	q->kind = (mc_qa_kind)k;
-	q->decision = (mc_qa_decision)d;
+	q->kind = (mc_extqa_kind)k;
+	q->decision = (mc_extqa_decision)d;
 	snprintf(q->valid_from, sizeof q->valid_from, "%s", from);
 	snprintf(q->valid_until, sizeof q->valid_until, "%s", until ? until : "");
 	q->id = mc__tr_dup(id, &rd->oom);
@@ -1029,15 +1029,15 @@ void mc_register_check(const mc_register *reg, const char *issuer, int64_t when,
 		const mc_reg_qa *q = &reg->results[i];
 		if (!qa_covers(q, field))
 			continue;
-		if (q->decision == MC_QA_NEGATIVE)
+		if (q->decision == MC_EXTQA_NEGATIVE)
 			continue;
 		if (!qa_valid_on(q, when)) {
 			stale = stale ? stale : q;
 			continue;
 		}
 		const mc_reg_agency *a = find_agency(reg, q->agency);
-		bool esg_kind = q->kind == MC_QA_INSTITUTIONAL || q->kind == MC_QA_PROGRAMME;
-		if (a && a->eqar_registered && esg_kind && q->decision == MC_QA_POSITIVE) {
+		bool esg_kind = q->kind == MC_EXTQA_INSTITUTIONAL || q->kind == MC_EXTQA_PROGRAMME;
+		if (a && a->eqar_registered && esg_kind && q->decision == MC_EXTQA_POSITIVE) {
 			best = q;
 			break;
 		}

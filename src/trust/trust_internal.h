@@ -69,8 +69,8 @@ const mc_reg_provider *mc__register_find_provider(const mc_register *reg, const 
 mc_status mc__register_check_tree(const mc_register *reg, const cJSON *root, int require, mc_report *rep);
 
 /* Kind and decision codes. */
-const char *mc__qa_kind_code(mc_qa_kind k);
-const char *mc__qa_decision_code(mc_qa_decision d);
+const char *mc__qa_kind_code(mc_extqa_kind k);
+const char *mc__qa_decision_code(mc_extqa_decision d);
 int mc__qa_kind_parse(const char *s);     /* -1 when unknown */
 int mc__qa_decision_parse(const char *s); /* -1 when unknown */
 
