@@ -18,9 +18,20 @@ static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
  * purpose (the process keeps using it until exit). */
 static EVP_MD *sha256_md;
 
+/* Frees a thread's digest context when the thread ends (bulk issuance
+ * signs on worker threads that come and go). */
+static pthread_key_t ctx_key;
+static int ctx_key_ok;
+
+static void ctx_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
+
 static void sha256_fetch(void)
 {
 	sha256_md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+	ctx_key_ok = pthread_key_create(&ctx_key, ctx_free) == 0;
 }
 
 mc_status mc_sha256(const void *data, size_t len, uint8_t out[MC_SHA256_BYTES])
@@ -32,10 +43,18 @@ mc_status mc_sha256(const void *data, size_t len, uint8_t out[MC_SHA256_BYTES])
 		return MC_ERR_CRYPTO;
 	/* One context per thread, reused: EVP_Digest would allocate and free a
 	 * context on every call, and signing hashes twice per credential. It is
-	 * released at thread exit only (a few hundred bytes, by design). */
+	 * released when the thread ends (ctx_key's destructor; the main
+	 * thread's lives until exit, a few hundred bytes, by design). */
 	static _Thread_local EVP_MD_CTX *ctx;
-	if (!ctx && !(ctx = EVP_MD_CTX_new()))
-		return MC_ERR_NOMEM;
+	if (!ctx) {
+		if (!ctx_key_ok || !(ctx = EVP_MD_CTX_new()))
+			return MC_ERR_NOMEM;
+		if (pthread_setspecific(ctx_key, ctx) != 0) {
+			EVP_MD_CTX_free(ctx);
+			ctx = NULL;
+			return MC_ERR_NOMEM;
+		}
+	}
 	unsigned int n = 0;
 	if (EVP_DigestInit_ex2(ctx, sha256_md, NULL) != 1 || EVP_DigestUpdate(ctx, data ? data : empty, len) != 1 ||
 	    EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != MC_SHA256_BYTES)
