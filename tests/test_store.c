@@ -976,6 +976,54 @@ START_TEST(sqlite_file_settings)
 }
 END_TEST
 
+START_TEST(credential_exists_batch)
+{
+	mc_store *s = open_store();
+	mk_template(s, "tpl");
+	mc_store_credential a = cred("urn:uuid:e1", "tpl", "L1", "row-1"), b = cred("urn:uuid:e2", "tpl", "L2", "");
+	DO(mc_store_credential_add(s, &a, &e));
+	DO(mc_store_credential_add(s, &b, &e));
+	/* quotes and non-ASCII travel through the JSON parameter intact */
+	mc_store_credential c = cred("urn:uuid:e3", "tpl", "L\"3 \xc3\xa9", "x'1");
+	DO(mc_store_credential_add(s, &c, &e));
+	mc_store_cred_key k[5] = {{"tpl", "L1", "row-1"}, {"tpl", "L1", "row-2"}, {"tpl", "L2", ""},
+	                          {"other", "L2", ""}, {"tpl", "L\"3 \xc3\xa9", "x'1"}};
+	uint8_t ex[5];
+	memset(ex, 7, sizeof ex);
+	DO(mc_store_credential_exists(s, k, 5, ex, &e));
+	ck_assert_int_eq(ex[0], 1);
+	ck_assert_int_eq(ex[1], 0);
+	ck_assert_int_eq(ex[2], 1);
+	ck_assert_int_eq(ex[3], 0);
+	ck_assert_int_eq(ex[4], 1);
+	/* failing twins: no keys, a bad key, too many */
+	FAILS(MC_ERR_ARG, mc_store_credential_exists(s, k, 0, ex, &e));
+	FAILS(MC_ERR_ARG, mc_store_credential_exists(s, NULL, 1, ex, &e));
+	mc_store_cred_key bad[1] = {{"", "L1", "x"}};
+	FAILS(MC_ERR_ARG, mc_store_credential_exists(s, bad, 1, ex, &e));
+	FAILS(MC_ERR_ARG, mc_store_credential_exists(s, k, MC_STORE_BATCH_MAX + 1, ex, &e));
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(published_list)
+{
+	mc_store *s = open_store();
+	char *j = NULL, *etag = NULL;
+	DO(mc_store_status_list_create(s, "https://x.example/status/1", MC_PURPOSE_REVOCATION, 131072, &e));
+	FAILS(MC_ERR_MISSING, mc_store_status_list_published(s, "https://x.example/status/1", &j, &etag, &e));
+	DO(mc_store_status_list_publish(s, "https://x.example/status/1", "{\"id\":\"l\"}", "\"e1\"", &e));
+	DO(mc_store_status_list_published(s, "https://x.example/status/1", &j, &etag, &e));
+	ck_assert_str_eq(j, "{\"id\":\"l\"}");
+	ck_assert_str_eq(etag, "\"e1\"");
+	mc_free(j);
+	mc_free(etag);
+	FAILS(MC_ERR_MISSING, mc_store_status_list_publish(s, "https://x.example/status/2", "{}", "\"e\"", &e));
+	FAILS(MC_ERR_JSON_SYNTAX, mc_store_status_list_publish(s, "https://x.example/status/1", "{", "\"e\"", &e));
+	mc_store_close(s);
+}
+END_TEST
+
 static void add_conformance(TCase *tc)
 {
 	tcase_add_checked_fixture(tc, fresh, cleanup);
@@ -995,6 +1043,8 @@ static void add_conformance(TCase *tc)
 	tcase_add_test(tc, audit_append_only);
 	tcase_add_test(tc, learner_export_erase);
 	tcase_add_test(tc, fault_injection);
+	tcase_add_test(tc, credential_exists_batch);
+	tcase_add_test(tc, published_list);
 }
 
 static void add_sqlite_only(TCase *tc)

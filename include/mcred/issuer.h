@@ -119,7 +119,16 @@ typedef struct mc_issuer_bulk_opts {
 	 * opened it on a FILE can ftell that) */
 	void (*on_progress)(void *ctx, const mc_bulk_summary *sofar, uint64_t bytes_read);
 	void *ctx;
+	/* threads that build and sign, the calling thread included (it signs
+	 * while it is not reading rows or writing transactions); 0 = one per
+	 * online processor, at most MC_ISSUER_BULK_THREADS_MAX. Callbacks and
+	 * every store call stay on the calling thread. */
+	unsigned threads;
 } mc_issuer_bulk_opts;
+
+/* Most signing threads: signing is CPU-bound, so more threads than cores
+ * only add memory (each holds its own JSON-LD caches). */
+#define MC_ISSUER_BULK_THREADS_MAX 16u
 
 #define MC_ISSUER_BULK_BATCH 1000u
 /* Most rows per transaction: a transaction's rows are held in memory
@@ -127,9 +136,10 @@ typedef struct mc_issuer_bulk_opts {
 #define MC_ISSUER_BULK_BATCH_MAX 10000u
 
 /* Issue every row of r (CSV or JSON Lines, bulk.h). Idempotent: rerunning
- * a batch issues only what is missing. Memory stays flat (one transaction's
- * rows). Returns MC_OK when the file was read to its end, even if rows were
- * rejected (see out->rejected). */
+ * a batch issues only what is missing. Memory stays flat: two batches are
+ * held, one being signed while the one before it is written. Returns MC_OK
+ * when the file was read to its end, even if rows were rejected (see
+ * out->rejected). */
 MC_API MC_NODISCARD mc_status mc_issuer_bulk(mc_issuer *is, mc_bulk_reader *r, const mc_issuer_bulk_opts *o,
                                              mc_bulk_summary *out, mc_err *err);
 

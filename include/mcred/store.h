@@ -280,6 +280,16 @@ MC_API MC_NODISCARD mc_status mc_store_credential_get(mc_store *s, const char *i
 MC_API MC_NODISCARD mc_status mc_store_credential_find(mc_store *s, const char *template_id, const char *learner_id,
                                                        const char *external_id, mc_store_credential *out,
                                                        mc_err *err);
+/* An idempotency key: (template, learner, external id). */
+typedef struct mc_store_cred_key {
+	const char *template_id, *learner_id, *external_id;
+} mc_store_cred_key;
+
+/* Which of n keys are stored already: exists[i] = 1 when keys[i] is, else
+ * 0. One query for all n (1 to MC_STORE_BATCH_MAX): a bulk import checks a
+ * whole batch in one round trip instead of n. */
+MC_API MC_NODISCARD mc_status mc_store_credential_exists(mc_store *s, const mc_store_cred_key *keys, size_t n,
+                                                         uint8_t *exists, mc_err *err);
 /* Change state with a reason (may be NULL): active <-> suspended, and
  * either -> revoked. Leaving revoked is a conflict. The status-list bits
  * are the caller's (mc_store_status_list_set), in the same transaction. */

@@ -524,12 +524,31 @@ static void bulk_progress(void *ctx, const mc_bulk_summary *p, uint64_t bytes)
 		        (unsigned long long)p->rejected);
 }
 
+/* --name N with 1 <= N <= max into *out (left as is when absent); prints
+ * and returns -1 on a bad value. */
+static int count_opt(const cli_args *a, const char *name, unsigned max, long *out)
+{
+	const char *v = cli_opt(a, name);
+	if (!v)
+		return 0;
+	char *end = NULL;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > (long)max) {
+		fprintf(stderr, "mcred: --%s must be 1 to %u\n", name, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
 int cmd_store_bulk(int argc, char **argv)
 {
-	static const char *const vo[] = {"store", "format", "template", "issuer", "suite", "batch", "passphrase-file", NULL};
+	static const char *const vo[] = {"store", "format", "template", "issuer", "suite", "batch", "passphrase-file",
+	                                 "threads", NULL};
 	static const char *const fo[] = {"all-or-nothing", "ignore-unknown", NULL};
 	const char *usage = "mcred bulk [--store URL] FILE.csv|FILE.jsonl [--format csv|jsonl] [--template ID]\n"
-	                    "           [--issuer ID] [--suite S] [--batch N] [--all-or-nothing] [--ignore-unknown]";
+	                    "           [--issuer ID] [--suite S] [--batch N] [--threads N] [--all-or-nothing]\n"
+	                    "           [--ignore-unknown]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
 		return usage_err(usage);
@@ -545,16 +564,10 @@ int cmd_store_bulk(int argc, char **argv)
 		                   : MC_BULK_CSV;
 	if (!o.format)
 		return usage_err(usage);
-	size_t batch_size = MC_ISSUER_BULK_BATCH;
-	if (cli_opt(&a, "batch")) {
-		char *end = NULL;
-		long v = strtol(cli_opt(&a, "batch"), &end, 10);
-		if (*end || v < 1 || v > (long)MC_ISSUER_BULK_BATCH_MAX) {
-			fprintf(stderr, "mcred: --batch must be 1 to %u\n", MC_ISSUER_BULK_BATCH_MAX);
-			return EXIT_USAGE;
-		}
-		batch_size = (size_t)v;
-	}
+	long batch_size = MC_ISSUER_BULK_BATCH, threads = 0;
+	if (count_opt(&a, "batch", MC_ISSUER_BULK_BATCH_MAX, &batch_size) ||
+	    count_opt(&a, "threads", MC_ISSUER_BULK_THREADS_MAX, &threads))
+		return EXIT_USAGE;
 	bulk_ui ui = {.row_word = o.format == MC_BULK_CSV ? "row" : "line", .tty = isatty(2)};
 	mc_store *s = NULL;
 	mc_issuer *is = NULL;
@@ -576,8 +589,8 @@ int cmd_store_bulk(int argc, char **argv)
 		rc = fail(path, st, &err);
 	if (!rc) {
 		mc_issuer_bulk_opts bo = {.template_id = o.default_template, .all_or_nothing = cli_flag(&a, "all-or-nothing"),
-		                          .batch_size = batch_size, .on_reject = bulk_reject, .on_progress = bulk_progress,
-		                          .ctx = &ui};
+		                          .batch_size = (size_t)batch_size, .on_reject = bulk_reject, .on_progress = bulk_progress,
+		                          .ctx = &ui, .threads = (unsigned)threads};
 		mc_bulk_summary sum = {0};
 		st = mc_issuer_bulk(is, r, &bo, &sum, &err);
 		if (ui.tty)

@@ -91,12 +91,13 @@ static const cli_cmd commands[] = {
 	 "Publish a template version (default the latest): credentials are issued from published versions."},
 	{"bulk", cmd_store_bulk,
 	 "mcred bulk [--store URL] FILE.csv|FILE.jsonl [--format csv|jsonl] [--template ID] [--issuer ID]\n"
-	 "           [--suite S] [--batch N] [--all-or-nothing] [--ignore-unknown]",
+	 "           [--suite S] [--batch N] [--threads N] [--all-or-nothing] [--ignore-unknown]",
 	 "Issue one credential per row of a CSV or JSON Lines export (columns: docs/bulk.md), streaming,\n"
 	 "in transactions of --batch rows (default 1000). Idempotent: rows already issued (same template,\n"
 	 "learner and external id) are skipped before signing, so re-running a file issues nothing twice.\n"
 	 "Bad rows are reported as 'row N: field: message' and the valid rows are still issued (exit 3);\n"
-	 "--all-or-nothing checks the whole file first and issues nothing if any row is bad."},
+	 "--all-or-nothing issues nothing if any row is bad. --threads N signs on N threads (default:\n"
+	 "one per processor)."},
 	{"revoke", cmd_store_revoke, "mcred revoke [--store URL] CREDENTIAL_ID --reason TEXT [--issuer ID]",
 	 "Revoke a credential (final): sets its revocation status bit and re-signs the status list\n"
 	 "credential (the issuer's key: the passphrase is needed); the reason goes to the audit log."},

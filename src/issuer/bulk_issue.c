@@ -1,24 +1,43 @@
 /*
  * bulk_issue.c - mc_issuer_bulk: issue every row of a CSV or JSON Lines
- * reader (bulk.h), one transaction per batch (docs/issuing.md "Bulk
- * issuance"). For each batch:
- *   1. rows whose (template, learner, external id) is already stored are
- *      skipped before anything is built or signed, so a re-run costs no
- *      signatures;
- *   2. the rest are built (rows that fail are rejected and dropped);
- *   3. in one transaction: status indexes, signatures, insert with
- *      MC_STORE_SKIP_EXISTING (a row repeated inside the file is skipped,
- *      not duplicated), one audit entry, commit.
- * A crash therefore leaves whole batches only, and re-running the same
- * input issues exactly the missing rows.
+ * reader (bulk.h) in transactions of batch_size rows (docs/issuing.md
+ * "Bulk issuance").
+ *
+ * For each batch, on the calling ("main") thread:
+ *   1. read the rows (copied out of the reader);
+ *   2. drop rows whose (template, learner, external id) is stored already:
+ *      one query for the whole batch (mc_store_credential_exists), before
+ *      anything is built or signed, so a re-run costs no signatures;
+ *   3. allocate the batch's status indexes (their own small transaction:
+ *      an index handed out is never handed out again, so a crash only
+ *      leaves unused indexes behind);
+ *   4. hand the batch to the signing threads, which build each credential
+ *      (rows that fail are rejected) and sign it, while the main thread
+ *      stores the PREVIOUS batch: insert with MC_STORE_SKIP_EXISTING (a row
+ *      repeated inside the input is skipped, not duplicated) and one audit
+ *      entry, in one transaction; then the main thread signs too until the
+ *      batch is done.
+ * So signing (the cost: JSON-LD to RDF, canonicalisation, Ed25519) runs on
+ * every core while reading, lookups and writes overlap with it, and at
+ * most two batches are in memory. A crash leaves whole batches only, and
+ * re-running the same input issues exactly the rows that are missing.
+ *
+ * Threads: each signing thread has its own copy of the key (mc_key is a
+ * plain struct, wiped when the thread ends) and uses only per-thread
+ * library state (JSON-LD loader and caches, JSON arena, digest context);
+ * the store is touched by the main thread only; callbacks run on the main
+ * thread.
  *
  * all_or_nothing: the whole run is one transaction. After the first
  * rejected row nothing more is signed (rows are still read and checked, so
  * every problem is reported) and at the end everything is rolled back.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "issuer/issuer_internal.h"
 
@@ -31,38 +50,84 @@ typedef struct tmpl_entry {
 	mc_status st;
 } tmpl_entry;
 
-/* One valid row waiting in the batch (copied out of the reader). */
+/* One row of a batch (copied out of the reader). */
 typedef struct pending {
 	uint64_t row;
 	const tmpl_entry *t;
 	char *learner, *ref, *ext;
 	size_t llen;
-	char *text; /* unsigned credential */
 	char id[48];
+	int64_t index;
 	char *signed_json;
+	/* set by the signing threads: the build failed (be says why) */
+	bool rejected;
+	mc_err be;
 } pending;
 
-typedef struct bulk_run {
+/* A batch: rows[0..n) read; after the existence check rows[0..n) are the
+ * ones to issue. */
+typedef struct batch {
+	pending *rows;
+	size_t n;
+	char list_id[MC_STORE_ID_MAX + 1];
+	/* signing work: the next row to take, and rows finished */
+	atomic_size_t next;
+	size_t finished;
+	/* first failure of a signing thread (not a rejected row) */
+	mc_status st;
+	mc_err err;
+	/* build only (all_or_nothing after a rejection); fixed at dispatch */
+	bool dry;
+} batch;
+
+typedef struct bulk_run bulk_run;
+
+/* The signing threads and what they share with the main thread. */
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	/* the batch being signed (NULL: none), bumped per batch */
+	batch *cur;
+	unsigned long gen;
+	bool stop;
+	pthread_t *th;
+	size_t nth;
+	const bulk_run *b;
+} pool;
+
+struct bulk_run {
 	mc_issuer *is;
 	const mc_issuer_bulk_opts *o;
 	tmpl_entry **tmpl; /* each allocated alone: rows point to them */
 	size_t ntmpl;
-	pending *batch;
-	size_t nbatch;
+	batch bt[2];
 	bool in_tx; /* all_or_nothing: the run's transaction is open */
 	bool dry;   /* all_or_nothing after a rejection: check, sign nothing */
 	const char *batch_id;
 	mc_bulk_summary sum;
-} bulk_run;
+	pool pl;
+};
 
 static void pending_clear(pending *p)
 {
 	free(p->learner);
 	free(p->ref);
 	free(p->ext);
-	mc_free(p->text);
 	mc_free(p->signed_json);
 	memset(p, 0, sizeof *p);
+}
+
+static void batch_clear(batch *bt)
+{
+	for (size_t i = 0; i < bt->n; i++)
+		pending_clear(&bt->rows[i]);
+	bt->n = 0;
+	atomic_store(&bt->next, 0);
+	bt->finished = 0;
+	bt->st = MC_OK;
+	bt->err = (mc_err){0};
+	bt->dry = false;
+	bt->list_id[0] = '\0';
 }
 
 static const tmpl_entry *bulk_template(bulk_run *b, const char *id)
@@ -107,113 +172,260 @@ static void progress(bulk_run *b)
 		b->o->on_progress(b->o->ctx, &b->sum, 0);
 }
 
-/* 1 + 2: drop rows already issued, build the rest. Returns the number of
- * rows left at the front of the batch. */
-static mc_status skip_and_build(bulk_run *b, size_t *left, mc_err *err)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < b->nbatch; i++) {
-		pending *p = &b->batch[i];
-		mc_store_credential ex = {0};
-		mc_err fe = {0};
-		mc_status fs = mc_store_credential_find(b->is->s, p->t->id, p->ref, p->ext, &ex, &fe);
-		mc_store_credential_clear(&ex);
-		if (fs == MC_OK) {
-			b->sum.existing++;
-			pending_clear(p);
-			continue;
-		}
-		if (fs != MC_ERR_MISSING)
-			return mc__fail(err, fs, fe.path, "%s", fe.msg);
-		mc__uuid_urn(p->id);
-		mc_build_opts bo = {.issuer_id = b->is->issuer_id, .credential_id = p->id};
-		mc_err be = {0};
-		mc_status bs = mc_credential_build(p->t->json, strlen(p->t->json), b->is->profile, strlen(b->is->profile),
-		                                   p->learner, p->llen, &bo, &p->text, &be);
-		if (bs != MC_OK) {
-			reject(b, p->row, be.path, be.msg);
-			pending_clear(p);
-			continue;
-		}
-		if (b->dry) {
-			pending_clear(p);
-			continue;
-		}
-		if (n != i) {
-			b->batch[n] = *p;
-			memset(p, 0, sizeof *p);
-		}
-		n++;
-	}
-	*left = b->dry ? 0 : n;
-	return MC_OK;
-}
+/* ---- signing (any thread) ------------------------------------------------ */
 
-/* 3: indexes, signatures, rows and the audit entry, in the transaction. */
-static mc_status sign_and_store(bulk_run *b, size_t n, size_t *written, mc_err *err)
+/* Build and sign one row with key (the calling thread's copy). */
+static mc_status sign_row(const bulk_run *b, const batch *bt, pending *p, const mc_key *key, mc_err *err)
 {
-	mc_issuer *is = b->is;
-	int64_t *idx = malloc(n * sizeof *idx);
-	mc_store_credential *rows = calloc(n, sizeof *rows);
-	uint8_t *ins = calloc(n, 1);
-	char list_id[MC_STORE_ID_MAX + 1];
-	mc_status st = idx && rows && ins ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-	if (st == MC_OK)
-		st = mc__issuer_alloc(is, n, idx, list_id, sizeof list_id, err);
-	for (size_t i = 0; i < n && st == MC_OK; i++) {
-		pending *p = &b->batch[i];
+	const mc_issuer *is = b->is;
+	mc__uuid_urn(p->id);
+	mc_build_opts bo = {.issuer_id = is->issuer_id, .credential_id = p->id};
+	char *text = NULL;
+	mc_status bs = mc_credential_build(p->t->json, strlen(p->t->json), is->profile, strlen(is->profile), p->learner,
+	                                   p->llen, &bo, &text, &p->be);
+	if (bs != MC_OK) {
+		p->rejected = true;
+		return bs == MC_ERR_NOMEM ? mc__fail(err, bs, NULL, "out of memory") : MC_OK;
+	}
+	mc_status st = MC_OK;
+	if (!bt->dry) {
 		size_t sl = 0;
-		st = mc__issuer_sign(is->suite, is->key_id, &is->key, p->text, list_id, idx[i], &p->signed_json, &sl, err);
-		rows[i] = (mc_store_credential){.id = p->id, .template_id = p->t->id, .template_version = p->t->version,
-		                                .learner_id = p->ref, .external_id = p->ext,
-		                                .batch_id = (char *)b->batch_id, .status_list_id = list_id,
-		                                .status_index = idx[i], .learner = p->learner, .json = p->signed_json};
+		st = mc__issuer_sign(is->suite, is->key_id, key, text, bt->list_id, p->index, &p->signed_json, &sl, err);
 	}
-	if (st == MC_OK)
-		st = mc_store_credential_add_batch(is->s, rows, n, MC_STORE_SKIP_EXISTING, ins, err);
-	*written = 0;
-	for (size_t i = 0; st == MC_OK && i < n; i++)
-		*written += ins[i];
-	if (st == MC_OK) {
-		char cnt[32];
-		snprintf(cnt, sizeof cnt, "%zu", *written);
-		const char *kv[] = {"issued", cnt, "list", list_id, "key", is->key_id};
-		char *det = mc__json_pairs(kv, 6);
-		st = det ? mc__issuer_audit(is, "credential.issue-batch", b->batch_id, det, err)
-		         : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-		free(det);
-	}
-	free(idx);
-	free(rows);
-	free(ins);
+	mc_free(text);
 	return st;
 }
 
-static mc_status flush(bulk_run *b, mc_err *err)
+/* Take rows of bt until none is left; returns how many this thread did. */
+static size_t sign_some(const bulk_run *b, batch *bt, const mc_key *key, mc_status *st, mc_err *err)
 {
-	size_t n = 0, written = 0;
-	mc_status st = skip_and_build(b, &n, err);
-	if (st == MC_OK && n > 0) {
-		if (!b->in_tx)
-			st = mc_store_begin(b->is->s, err);
-		if (st == MC_OK)
-			st = sign_and_store(b, n, &written, err);
-		if (!b->in_tx) {
-			if (st == MC_OK)
-				st = mc_store_commit(b->is->s, err);
-			if (st != MC_OK)
-				mc__issuer_rollback(b->is->s);
+	size_t did = 0;
+	for (;;) {
+		size_t i = atomic_fetch_add(&bt->next, 1);
+		if (i >= bt->n)
+			break;
+		mc_status s = sign_row(b, bt, &bt->rows[i], key, err);
+		if (s != MC_OK && *st == MC_OK)
+			*st = s;
+		did++;
+	}
+	return did;
+}
+
+/* Count rows done; record the first failure; wake the main thread. */
+static void finish_some(pool *pl, batch *bt, size_t did, mc_status st, const mc_err *err)
+{
+	pthread_mutex_lock(&pl->mu);
+	bt->finished += did;
+	if (st != MC_OK && bt->st == MC_OK) {
+		bt->st = st;
+		bt->err = *err;
+	}
+	if (bt->finished == bt->n)
+		pthread_cond_broadcast(&pl->done);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void *signer(void *arg)
+{
+	pool *pl = arg;
+	mc_key key;
+	memcpy(&key, &pl->b->is->key, sizeof key); /* this thread's copy */
+	unsigned long seen = 0;
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->stop && (pl->gen == seen || !pl->cur))
+			pthread_cond_wait(&pl->work, &pl->mu);
+		if (pl->stop)
+			break;
+		seen = pl->gen;
+		batch *bt = pl->cur;
+		pthread_mutex_unlock(&pl->mu);
+		mc_status st = MC_OK;
+		mc_err err = {0};
+		size_t did = sign_some(pl->b, bt, &key, &st, &err);
+		finish_some(pl, bt, did, st, &err);
+		pthread_mutex_lock(&pl->mu);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	mc_key_wipe(&key);
+	return NULL;
+}
+
+static mc_status pool_start(pool *pl, const bulk_run *b, size_t n, mc_err *err)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->b = b;
+	if (pthread_mutex_init(&pl->mu, NULL) || pthread_cond_init(&pl->work, NULL) || pthread_cond_init(&pl->done, NULL))
+		return mc__fail(err, MC_ERR_INTERNAL, NULL, "cannot create thread locks");
+	pl->th = calloc(n, sizeof *pl->th);
+	if (!pl->th)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	for (; pl->nth < n; pl->nth++)
+		if (pthread_create(&pl->th[pl->nth], NULL, signer, pl) != 0)
+			break; /* fewer threads: the main thread signs the rest */
+	return MC_OK;
+}
+
+static void pool_stop(pool *pl)
+{
+	if (!pl->b)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	pl->stop = true;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->mu);
+	for (size_t i = 0; i < pl->nth; i++)
+		pthread_join(pl->th[i], NULL);
+	free(pl->th);
+	pthread_cond_destroy(&pl->work);
+	pthread_cond_destroy(&pl->done);
+	pthread_mutex_destroy(&pl->mu);
+	pl->b = NULL;
+}
+
+/* Give bt to the signing threads. */
+static void pool_dispatch(pool *pl, batch *bt, bool dry)
+{
+	pthread_mutex_lock(&pl->mu);
+	bt->dry = dry;
+	pl->cur = bt;
+	pl->gen++;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* Sign on this thread too, then wait until every row of bt is done. */
+static mc_status pool_finish(pool *pl, batch *bt, mc_err *err)
+{
+	mc_status st = MC_OK;
+	mc_err e = {0};
+	size_t did = sign_some(pl->b, bt, &pl->b->is->key, &st, &e);
+	finish_some(pl, bt, did, st, &e);
+	pthread_mutex_lock(&pl->mu);
+	while (bt->finished < bt->n)
+		pthread_cond_wait(&pl->done, &pl->mu);
+	pl->cur = NULL;
+	st = bt->st;
+	if (st != MC_OK)
+		mc__fail(err, st, bt->err.path, "%s", bt->err.msg);
+	pthread_mutex_unlock(&pl->mu);
+	return st;
+}
+
+/* ---- the main thread's part -------------------------------------------- */
+
+static mc_status tx_begin(bulk_run *b, mc_err *err)
+{
+	return b->in_tx ? MC_OK : mc_store_begin(b->is->s, err);
+}
+
+static mc_status tx_end(bulk_run *b, mc_status st, mc_err *err)
+{
+	if (b->in_tx)
+		return st;
+	if (st == MC_OK)
+		st = mc_store_commit(b->is->s, err);
+	if (st != MC_OK)
+		mc__issuer_rollback(b->is->s);
+	return st;
+}
+
+/* 2 + 3: drop rows issued before, allocate indexes for the rest. */
+static mc_status prepare(bulk_run *b, batch *bt, mc_err *err)
+{
+	mc_store_cred_key *keys = malloc(bt->n * sizeof *keys);
+	uint8_t *ex = malloc(bt->n);
+	int64_t *idx = NULL;
+	mc_status st = keys && ex ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; st == MC_OK && i < bt->n; i++)
+		keys[i] = (mc_store_cred_key){bt->rows[i].t->id, bt->rows[i].ref, bt->rows[i].ext};
+	if (st == MC_OK)
+		st = mc_store_credential_exists(b->is->s, keys, bt->n, ex, err);
+	size_t n = 0;
+	for (size_t i = 0; st == MC_OK && i < bt->n; i++) {
+		if (ex[i]) {
+			b->sum.existing++;
+			pending_clear(&bt->rows[i]);
+			continue;
 		}
+		if (n != i) {
+			bt->rows[n] = bt->rows[i];
+			memset(&bt->rows[i], 0, sizeof bt->rows[i]);
+		}
+		n++;
+	}
+	if (st == MC_OK)
+		bt->n = n;
+	if (st == MC_OK && n && !b->dry) {
+		idx = malloc(n * sizeof *idx);
+		st = idx ? tx_begin(b, err) : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+		if (st == MC_OK)
+			st = tx_end(b, mc__issuer_alloc(b->is, n, idx, bt->list_id, sizeof bt->list_id, err), err);
+		for (size_t i = 0; st == MC_OK && i < n; i++)
+			bt->rows[i].index = idx[i];
+	}
+	free(idx);
+	free(keys);
+	free(ex);
+	return st;
+}
+
+/* Report the rows the signing threads rejected, then insert the rest and
+ * the audit entry in one transaction. */
+static mc_status store(bulk_run *b, batch *bt, mc_err *err)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bt->n; i++) {
+		pending *p = &bt->rows[i];
+		if (p->rejected) {
+			reject(b, p->row, p->be.path, p->be.msg);
+			continue;
+		}
+		if (b->dry)
+			continue;
+		n++;
+	}
+	/* a rejection in all_or_nothing mode: nothing more is stored */
+	if (n == 0 || b->dry)
+		return MC_OK;
+	mc_issuer *is = b->is;
+	mc_store_credential *rows = calloc(n, sizeof *rows);
+	uint8_t *ins = calloc(n, 1);
+	mc_status st = rows && ins ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0, k = 0; st == MC_OK && i < bt->n; i++) {
+		pending *p = &bt->rows[i];
+		if (p->rejected)
+			continue;
+		rows[k++] = (mc_store_credential){.id = p->id, .template_id = p->t->id, .template_version = p->t->version,
+		                                  .learner_id = p->ref, .external_id = p->ext,
+		                                  .batch_id = (char *)b->batch_id, .status_list_id = bt->list_id,
+		                                  .status_index = p->index, .learner = p->learner, .json = p->signed_json};
+	}
+	if (st == MC_OK)
+		st = tx_begin(b, err);
+	if (st == MC_OK) {
+		st = mc_store_credential_add_batch(is->s, rows, n, MC_STORE_SKIP_EXISTING, ins, err);
+		size_t written = 0;
+		for (size_t i = 0; st == MC_OK && i < n; i++)
+			written += ins[i];
+		if (st == MC_OK) {
+			char cnt[32];
+			snprintf(cnt, sizeof cnt, "%zu", written);
+			const char *kv[] = {"issued", cnt, "list", bt->list_id, "key", is->key_id};
+			char *det = mc__json_pairs(kv, 6);
+			st = det ? mc__issuer_audit(is, "credential.issue-batch", b->batch_id, det, err)
+			         : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+			free(det);
+		}
+		st = tx_end(b, st, err);
 		if (st == MC_OK) {
 			b->sum.issued += written;
 			b->sum.existing += n - written; /* repeated inside the input */
 		}
 	}
-	for (size_t i = 0; i < b->nbatch; i++)
-		pending_clear(&b->batch[i]);
-	b->nbatch = 0;
-	if (st == MC_OK)
-		progress(b);
+	free(rows);
+	free(ins);
 	return st;
 }
 
@@ -222,19 +434,19 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
-static mc_status run(bulk_run *b, mc_bulk_reader *r, size_t batch_size, mc_err *err)
+/* 1: read up to size rows into bt; *eof when the input ended. */
+static mc_status fill(bulk_run *b, mc_bulk_reader *r, batch *bt, size_t size, bool *eof, mc_err *err)
 {
-	mc_status st = MC_OK;
-	while (st == MC_OK) {
+	while (bt->n < size) {
 		mc_bulk_row row;
 		mc_err e = {0};
 		mc_status rs = mc_bulk_next(r, &row, &e);
-		if (row.kind == MC_BULK_END)
-			break;
-		if (row.kind == MC_BULK_FAILED) {
-			st = mc__fail(err, rs, e.path, "%s", e.msg);
-			break;
+		if (row.kind == MC_BULK_END) {
+			*eof = true;
+			return MC_OK;
 		}
+		if (row.kind == MC_BULK_FAILED)
+			return mc__fail(err, rs, e.path, "%s", e.msg);
 		b->sum.rows++;
 		if (row.kind == MC_BULK_BAD_ROW) {
 			reject(b, row.row, e.path, e.msg);
@@ -246,34 +458,60 @@ static mc_status run(bulk_run *b, mc_bulk_reader *r, size_t batch_size, mc_err *
 			continue;
 		}
 		const tmpl_entry *t = bulk_template(b, tid);
-		if (!t) {
-			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-			break;
-		}
+		if (!t)
+			return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 		if (t->st != MC_OK) {
 			reject(b, row.row, t->err.path, t->err.msg);
 			continue;
 		}
-		pending *p = &b->batch[b->nbatch];
+		pending *p = &bt->rows[bt->n++];
 		p->row = row.row;
 		p->t = t;
 		p->llen = row.learner_len;
 		p->learner = strdup(row.learner);
 		p->ref = dup_or_empty(row.learner_ref);
 		p->ext = dup_or_empty(row.external_id);
-		b->nbatch++;
-		if (!p->learner || !p->ref || !p->ext) {
-			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-			break;
-		}
-		if (b->nbatch == batch_size)
-			st = flush(b, err);
+		if (!p->learner || !p->ref || !p->ext)
+			return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	}
-	if (st == MC_OK && b->nbatch)
-		st = flush(b, err);
-	for (size_t i = 0; i < b->nbatch; i++)
-		pending_clear(&b->batch[i]);
-	b->nbatch = 0;
+	return MC_OK;
+}
+
+static mc_status run(bulk_run *b, mc_bulk_reader *r, size_t size, mc_err *err)
+{
+	batch *cur = &b->bt[0], *prev = NULL;
+	bool eof = false;
+	mc_status st = MC_OK;
+	while (st == MC_OK && !eof) {
+		st = fill(b, r, cur, size, &eof, err);
+		if (st == MC_OK && cur->n)
+			st = prepare(b, cur, err);
+		bool signing = st == MC_OK && cur->n > 0;
+		if (signing)
+			pool_dispatch(&b->pl, cur, b->dry);
+		/* store the previous batch while this one is signed */
+		if (st == MC_OK && prev) {
+			st = store(b, prev, err);
+			batch_clear(prev);
+			prev = NULL;
+			if (st == MC_OK)
+				progress(b);
+		}
+		if (signing) {
+			mc_status fs = pool_finish(&b->pl, cur, err);
+			if (st == MC_OK)
+				st = fs;
+		}
+		if (st == MC_OK && cur->n) {
+			prev = cur;
+			cur = cur == &b->bt[0] ? &b->bt[1] : &b->bt[0];
+		}
+	}
+	if (st == MC_OK && prev) {
+		st = store(b, prev, err);
+		if (st == MC_OK)
+			progress(b);
+	}
 	return st;
 }
 
@@ -284,9 +522,15 @@ mc_status mc_issuer_bulk(mc_issuer *is, mc_bulk_reader *r, const mc_issuer_bulk_
 		memset(out, 0, sizeof *out);
 	if (!is || !r || !o || !out)
 		return mc__fail(err, MC_ERR_ARG, !is ? "issuer" : !r ? "reader" : !o ? "opts" : "out", "argument is NULL");
-	size_t batch_size = o->batch_size ? o->batch_size : MC_ISSUER_BULK_BATCH;
-	if (batch_size > MC_ISSUER_BULK_BATCH_MAX)
+	size_t size = o->batch_size ? o->batch_size : MC_ISSUER_BULK_BATCH;
+	if (size > MC_ISSUER_BULK_BATCH_MAX)
 		return mc__fail(err, MC_ERR_ARG, "batch_size", "batch_size must be 1 to %u", MC_ISSUER_BULK_BATCH_MAX);
+	if (o->threads > MC_ISSUER_BULK_THREADS_MAX)
+		return mc__fail(err, MC_ERR_ARG, "threads", "threads must be 0 to %u", MC_ISSUER_BULK_THREADS_MAX);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = o->threads ? o->threads
+	                   : cpus < 1 ? 1
+	                   : cpus > (long)MC_ISSUER_BULK_THREADS_MAX ? MC_ISSUER_BULK_THREADS_MAX : (unsigned)cpus;
 	if (o->batch_id && (!*o->batch_id || strlen(o->batch_id) > MC_STORE_ID_MAX))
 		return mc__fail(err, MC_ERR_ARG, "batch_id", "batch_id must be 1 to %u bytes", MC_STORE_ID_MAX);
 	bulk_run b;
@@ -297,14 +541,19 @@ mc_status mc_issuer_bulk(mc_issuer *is, mc_bulk_reader *r, const mc_issuer_bulk_
 	if (!o->batch_id)
 		mc__uuid_urn(uuid);
 	b.batch_id = o->batch_id ? o->batch_id : uuid;
-	b.batch = calloc(batch_size, sizeof *b.batch);
-	mc_status st = b.batch ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	b.bt[0].rows = calloc(size, sizeof *b.bt[0].rows);
+	b.bt[1].rows = calloc(size, sizeof *b.bt[1].rows);
+	mc_status st = b.bt[0].rows && b.bt[1].rows ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	/* threads - 1 helpers: the calling thread signs too */
+	if (st == MC_OK)
+		st = pool_start(&b.pl, &b, threads - 1, err);
 	if (st == MC_OK && o->all_or_nothing) {
 		st = mc_store_begin(is->s, err);
 		b.in_tx = st == MC_OK;
 	}
 	if (st == MC_OK)
-		st = run(&b, r, batch_size, err);
+		st = run(&b, r, size, err);
+	pool_stop(&b.pl);
 	if (b.in_tx) {
 		if (st == MC_OK && b.sum.rejected == 0) {
 			st = mc_store_commit(is->s, err);
@@ -320,7 +569,10 @@ mc_status mc_issuer_bulk(mc_issuer *is, mc_bulk_reader *r, const mc_issuer_bulk_
 	if (st == MC_OK)
 		progress(&b);
 	*out = b.sum;
-	free(b.batch);
+	for (int k = 0; k < 2; k++) {
+		batch_clear(&b.bt[k]);
+		free(b.bt[k].rows);
+	}
 	for (size_t i = 0; i < b.ntmpl; i++) {
 		free(b.tmpl[i]->id);
 		free(b.tmpl[i]->json);

@@ -148,6 +148,57 @@ mc_status mc__cred_find(mc_store *s, const char *tpl, const char *learner, const
 	                   p, 3, out, sizeof *out, fill_cred, clear_cred, "credential", err);
 }
 
+/* The keys travel as one JSON array of [template, learner, external id]
+ * triples, unpacked by the database (json_each / jsonb_array_elements),
+ * so the statement text is the same for any n and stays prepared. Each
+ * triple is then an index lookup on credentials_idempotency. */
+static const char *const sql_exists[MC__SQL_N] = {
+	"SELECT CAST(j.key AS INTEGER) FROM json_each($1) j JOIN credentials c "
+	"ON c.template_id = json_extract(j.value, '$[0]') AND c.learner_id = json_extract(j.value, '$[1]') "
+	"AND c.external_id = json_extract(j.value, '$[2]')",
+	"SELECT e.ord - 1 FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS e(v, ord) JOIN credentials c "
+	"ON c.template_id = e.v->>0 AND c.learner_id = e.v->>1 AND c.external_id = e.v->>2"};
+
+struct exists_ctx {
+	uint8_t *exists;
+	size_t n;
+};
+
+static mc_status row_exists(void *ctx, const mc__val *c, int n)
+{
+	struct exists_ctx *x = ctx;
+	int64_t i = n == 1 ? mc__col_int(&c[0], -1) : -1;
+	if (i < 0 || (uint64_t)i >= x->n)
+		return MC_ERR_INTERNAL;
+	x->exists[i] = 1;
+	return MC_OK;
+}
+
+mc_status mc__cred_exists(mc_store *s, const mc_store_cred_key *keys, size_t n, uint8_t *exists, mc_err *err)
+{
+	cJSON *arr = cJSON_CreateArray();
+	bool ok = arr != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *t[3] = {keys[i].template_id, keys[i].learner_id, keys[i].external_id};
+		cJSON *one = cJSON_CreateStringArray(t, 3);
+		ok = one && cJSON_AddItemToArray(arr, one);
+		if (!ok)
+			cJSON_Delete(one);
+	}
+	char *json = ok ? mc__json_print(arr, 0) : NULL;
+	cJSON_Delete(arr);
+	if (!json)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "credential_exists: out of memory");
+	memset(exists, 0, n);
+	struct exists_ctx x = {exists, n};
+	mc__val p[1] = {mc__v_text(json)};
+	mc_status st = mc__store_exec(s, "credential_exists", sql_exists[s->vt->dialect], p, 1, row_exists, &x, NULL, err);
+	free(json);
+	if (st != MC_OK)
+		memset(exists, 0, n);
+	return st;
+}
+
 static mc_status row_state(void *ctx, const mc__val *c, int n)
 {
 	if (n != 1)

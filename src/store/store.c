@@ -750,6 +750,26 @@ mc_status mc_store_credential_find(mc_store *s, const char *template_id, const c
 	return mc__cred_find(s, template_id, learner_id, external_id, out, err);
 }
 
+mc_status mc_store_credential_exists(mc_store *s, const mc_store_cred_key *keys, size_t n, uint8_t *exists,
+                                     mc_err *err)
+{
+	NEED_STORE();
+	CHECK(need(err, keys, "keys"));
+	CHECK(need(err, exists, "exists"));
+	if (n == 0 || n > MC_STORE_BATCH_MAX)
+		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u, not %zu", MC_STORE_BATCH_MAX, n);
+	for (size_t i = 0; i < n; i++) {
+		char p[48];
+		snprintf(p, sizeof p, "keys[%zu].template_id", i);
+		CHECK(check_id(err, keys[i].template_id, p));
+		snprintf(p, sizeof p, "keys[%zu].learner_id", i);
+		CHECK(check_id(err, keys[i].learner_id, p));
+		snprintf(p, sizeof p, "keys[%zu].external_id", i);
+		CHECK(check_str(err, keys[i].external_id, p, MC_STORE_ID_MAX, T_EMPTY));
+	}
+	return mc__cred_exists(s, keys, n, exists, err);
+}
+
 mc_status mc_store_credential_set_state(mc_store *s, const char *id, mc_cred_state state, const char *reason,
                                         mc_err *err)
 {

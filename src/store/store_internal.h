@@ -189,6 +189,7 @@ mc_status mc__cred_add_batch(mc_store *s, const mc_store_credential *rows, size_
 mc_status mc__cred_get(mc_store *s, const char *id, mc_store_credential *out, mc_err *err);
 mc_status mc__cred_find(mc_store *s, const char *tpl, const char *learner, const char *ext,
                         mc_store_credential *out, mc_err *err);
+mc_status mc__cred_exists(mc_store *s, const mc_store_cred_key *keys, size_t n, uint8_t *exists, mc_err *err);
 mc_status mc__cred_set_state(mc_store *s, const char *id, mc_cred_state st, const char *reason, mc_err *err);
 mc_status mc__slist_create(mc_store *s, const char *id, mc_status_purpose p, int64_t size, mc_err *err);
 mc_status mc__slist_get(mc_store *s, const char *id, mc_store_status_list *out, mc_err *err);
