@@ -55,6 +55,15 @@ int cli_load_key(const cli_args *a, const char *path, mc_keypair *kp);
 /* Print "mcred: <what>: <status text> at <path>: <msg>" to stderr. */
 void cli_error(const char *what, mc_status st, const mc_err *err);
 int cli_exit_for(mc_status st);
+/* Print "usage: USAGE" to stderr; returns EXIT_USAGE. */
+int cli_usage(const char *usage);
+/* Report a failed library call (cli_error) and return its exit code. */
+int cli_fail(const char *what, mc_status st, const mc_err *err);
+/* The store every store command uses: --store URL, else $MCRED_STORE,
+ * else ./mcred.db. */
+const char *cli_store_url(const cli_args *a);
+/* Open it (errors printed); EXIT_OK or the exit code. */
+int cli_store_open(const cli_args *a, mc_store **s);
 
 int cmd_key_new(int argc, char **argv);
 int cmd_key_import(int argc, char **argv);

@@ -24,30 +24,6 @@ typedef struct sub {
 	const char *help;
 } sub;
 
-static int usage_err(const char *usage)
-{
-	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
-static int fail(const char *what, mc_status st, const mc_err *err)
-{
-	cli_error(what, st, err);
-	return cli_exit_for(st);
-}
-
-static int open_store(const cli_args *a, mc_store **s)
-{
-	const char *u = cli_opt(a, "store");
-	if (!u || !*u)
-		u = getenv("MCRED_STORE");
-	if (!u || !*u)
-		u = "mcred.db";
-	mc_err err = {0};
-	mc_status st = mc_store_open(u, s, &err);
-	return st == MC_OK ? EXIT_OK : fail("store", st, &err);
-}
-
 static mc_qa_actor actor(const cli_args *a, mc_qa_role dflt)
 {
 	mc_qa_actor w = {cli_opt(a, "actor"), dflt};
@@ -80,7 +56,7 @@ static int64_t num_opt(const cli_args *a, const char *name, int64_t dflt, int64_
 static int emit(const cli_args *a, char *text, mc_status st, const char *what, const mc_err *err)
 {
 	int rc = st == MC_OK ? (cli_write(cli_opt(a, "out"), text, strlen(text), 0) ? EXIT_SYSTEM : EXIT_OK)
-	                     : fail(what, st, err);
+	                     : cli_fail(what, st, err);
 	mc_free(text);
 	return rc;
 }
@@ -115,9 +91,9 @@ static int qa_submit(const char *g, int argc, char **argv)
 	cli_args a;
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 1 || (v = num_opt(&a, "version", -1, 1, INT64_MAX)) < 0)
-		return usage_err(usage);
+		return cli_usage(usage);
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_PROPOSER);
@@ -129,7 +105,7 @@ static int qa_submit(const char *g, int argc, char **argv)
 		print_report(rep);
 	}
 	mc_report_free(rep);
-	rc = st == MC_OK ? state_line(s, a.pos[0], v) : fail("qa submit", st, &err);
+	rc = st == MC_OK ? state_line(s, a.pos[0], v) : cli_fail("qa submit", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -144,12 +120,12 @@ static int qa_review(const char *g, int argc, char **argv)
 	cli_args a;
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, fl) || a.npos != 1 || (v = num_opt(&a, "version", -1, 1, INT64_MAX)) < 0)
-		return usage_err(usage);
+		return cli_usage(usage);
 	int start = cli_flag(&a, "start"), close = cli_flag(&a, "close"), step = cli_opt(&a, "step") != NULL;
 	int due = cli_opt(&a, "due") != NULL;
 	int64_t when = 0;
 	if (start + close + step + due != 1 || (step != (cli_opt(&a, "decision") != NULL)))
-		return usage_err(usage);
+		return cli_usage(usage);
 	if (due && (mc_datetime_parse(cli_opt(&a, "due"), &when) != MC_OK || when <= 0)) {
 		fprintf(stderr, "mcred: --due must be a dateTime with a zone (2027-03-01T00:00:00Z)\n");
 		return EXIT_USAGE;
@@ -160,7 +136,7 @@ static int qa_review(const char *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_err err = {0};
@@ -174,7 +150,7 @@ static int qa_review(const char *g, int argc, char **argv)
 		     : due ? mc_qa_review_schedule(s, a.pos[0], v, when, &w, &err)
 		           : mc_qa_review_close(s, a.pos[0], v, cli_opt(&a, "comment"), &w, &err);
 	}
-	rc = st == MC_OK ? state_line(s, a.pos[0], v) : fail("qa review", st, &err);
+	rc = st == MC_OK ? state_line(s, a.pos[0], v) : cli_fail("qa review", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -188,10 +164,10 @@ static int qa_publish_retire(const char *g, int argc, char **argv)
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 1 || (v = num_opt(&a, "version", -1, 1, INT64_MAX)) < 0 ||
 	    (!retire && cli_opt(&a, "reason")))
-		return usage_err(retire ? "mcred qa retire [--store URL] ID --version N [--reason T] [--actor NAME]"
+		return cli_usage(retire ? "mcred qa retire [--store URL] ID --version N [--reason T] [--actor NAME]"
 		                        : "mcred qa publish [--store URL] ID --version N [--actor NAME]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
@@ -204,7 +180,7 @@ static int qa_publish_retire(const char *g, int argc, char **argv)
 		if (retire)
 			printf("%zu holder notification(s) recorded (mcred qa show %s --notifications)\n", n, a.pos[0]);
 	} else {
-		rc = fail(retire ? "qa retire" : "qa publish", st, &err);
+		rc = cli_fail(retire ? "qa retire" : "qa publish", st, &err);
 	}
 	mc_store_close(s);
 	return rc;
@@ -218,13 +194,13 @@ static int qa_modify(const char *g, int argc, char **argv)
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 1 || !cli_opt(&a, "achievement") ||
 	    (v = num_opt(&a, "version", -1, 1, INT64_MAX)) < 0)
-		return usage_err(usage);
+		return cli_usage(usage);
 	size_t len;
 	char *json = cli_read(cli_opt(&a, "achievement"), &len);
 	if (!json)
 		return EXIT_INPUT;
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc) {
 		free(json);
 		return rc;
@@ -239,7 +215,7 @@ static int qa_modify(const char *g, int argc, char **argv)
 		       r.changed, r.substantial);
 		mc_qa_modify_result_clear(&r);
 	} else {
-		rc = fail("qa modify", st, &err);
+		rc = cli_fail("qa modify", st, &err);
 	}
 	free(json);
 	mc_store_close(s);
@@ -255,9 +231,9 @@ static int qa_show(const char *g, int argc, char **argv)
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, fl) || a.npos != 1 || (v = num_opt(&a, "version", 0, 1, INT64_MAX)) < 0 ||
 	    (!v && !cli_flag(&a, "notifications")))
-		return usage_err("mcred qa show [--store URL] ID (--version N | --notifications) [--out F]");
+		return cli_usage("mcred qa show [--store URL] ID (--version N | --notifications) [--out F]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *out = NULL;
@@ -290,10 +266,10 @@ static int qa_overdue_page(const char *g, int argc, char **argv)
 	cli_args a;
 	int64_t now;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || parse_time(cli_opt(&a, "now"), &now))
-		return usage_err(page ? "mcred qa page [--store URL] [--provider P] [--now T] [--out F]"
+		return cli_usage(page ? "mcred qa page [--store URL] [--provider P] [--now T] [--out F]"
 		                      : "mcred qa overdue [--store URL] [--provider P] [--now T] [--out F]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *out = NULL;
@@ -310,13 +286,13 @@ static int qa_config(const char *g, int argc, char **argv)
 	static const char *const vo[] = {"store", "provider", "set", "actor", "out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos)
-		return usage_err("mcred qa config [--store URL] [--provider P] [--set CONFIG.json]");
+		return cli_usage("mcred qa config [--store URL] [--provider P] [--set CONFIG.json]");
 	char *json = NULL;
 	size_t len = 0;
 	if (cli_opt(&a, "set") && !(json = cli_read(cli_opt(&a, "set"), &len)))
 		return EXIT_INPUT;
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc) {
 		free(json);
 		return rc;
@@ -326,7 +302,7 @@ static int qa_config(const char *g, int argc, char **argv)
 	if (json) {
 		mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
 		st = mc_qa_config_set(s, cli_opt(&a, "provider"), json, &w, &err);
-		rc = st == MC_OK ? (printf("QA configuration stored\n"), EXIT_OK) : fail(cli_opt(&a, "set"), st, &err);
+		rc = st == MC_OK ? (printf("QA configuration stored\n"), EXIT_OK) : cli_fail(cli_opt(&a, "set"), st, &err);
 	} else {
 		char *out = NULL;
 		st = mc_qa_config_get(s, cli_opt(&a, "provider"), &out, &err);
@@ -350,7 +326,7 @@ static int fb_questionnaire(const char *g, int argc, char **argv)
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos ||
 	    (!!cli_opt(&a, "default") + !!cli_opt(&a, "show") + !!cli_opt(&a, "save")) != 1 ||
 	    (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0)
-		return usage_err(usage);
+		return cli_usage(usage);
 	if (cli_opt(&a, "default")) {
 		const char *d = mc_qa_questionnaire_default(cli_opt(&a, "default"));
 		if (!d) {
@@ -364,7 +340,7 @@ static int fb_questionnaire(const char *g, int argc, char **argv)
 	if (cli_opt(&a, "save") && !(json = cli_read(cli_opt(&a, "save"), &len)))
 		return EXIT_INPUT;
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc) {
 		free(json);
 		return rc;
@@ -376,7 +352,7 @@ static int fb_questionnaire(const char *g, int argc, char **argv)
 		int64_t ver = 0;
 		st = mc_qa_questionnaire_save(s, json, &w, &ver, &err);
 		rc = st == MC_OK ? (printf("questionnaire version %lld\n", (long long)ver), EXIT_OK)
-		                 : fail(cli_opt(&a, "save"), st, &err);
+		                 : cli_fail(cli_opt(&a, "save"), st, &err);
 	} else {
 		char *out = NULL;
 		st = mc_qa_questionnaire_get(s, cli_opt(&a, "show"), v, &out, NULL, &err);
@@ -398,13 +374,13 @@ static int fb_respond(const char *g, int argc, char **argv)
 	int64_t v;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "questionnaire") || !cli_opt(&a, "answers") ||
 	    (!cli_opt(&a, "credential") && !cli_opt(&a, "template")) || (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0)
-		return usage_err(usage);
+		return cli_usage(usage);
 	size_t len;
 	char *ans = cli_read(cli_opt(&a, "answers"), &len);
 	if (!ans)
 		return EXIT_INPUT;
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc) {
 		free(ans);
 		return rc;
@@ -416,7 +392,7 @@ static int fb_respond(const char *g, int argc, char **argv)
 	char *id = NULL;
 	mc_err err = {0};
 	mc_status st = mc_qa_respond(s, &in, &w, &id, &err);
-	rc = st == MC_OK ? (printf("response %s recorded\n", id), EXIT_OK) : fail(cli_opt(&a, "answers"), st, &err);
+	rc = st == MC_OK ? (printf("response %s recorded\n", id), EXIT_OK) : cli_fail(cli_opt(&a, "answers"), st, &err);
 	mc_free(id);
 	free(ans);
 	mc_store_close(s);
@@ -433,11 +409,11 @@ static int fb_aggregate_export(const char *g, int argc, char **argv)
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template") ||
 	    (csv ? !cli_opt(&a, "questionnaire") || cli_opt(&a, "min-group") : cli_opt(&a, "questionnaire") != NULL) ||
 	    (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0 || (mg = num_opt(&a, "min-group", 0, 1, 1000000)) < 0)
-		return usage_err(csv ? "mcred feedback export [--store URL] --questionnaire ID --template T [--version N] "
+		return cli_usage(csv ? "mcred feedback export [--store URL] --questionnaire ID --template T [--version N] "
 		                       "[--out F.csv]"
 		                     : "mcred feedback aggregate [--store URL] --template T [--version N] [--min-group N]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *out = NULL;
@@ -461,9 +437,9 @@ static int fb_pending(const char *g, int argc, char **argv)
 	static const char *const vo[] = {"store", "template", "questionnaire", "out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template"))
-		return usage_err("mcred feedback pending [--store URL] --template T [--questionnaire ID] [--out F]");
+		return cli_usage("mcred feedback pending [--store URL] --template T [--questionnaire ID] [--out F]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	const char *q = cli_opt(&a, "questionnaire");
@@ -487,11 +463,11 @@ static int oc_recognition(const char *g, int argc, char **argv)
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template") || !cli_opt(&a, "institution") ||
 	    !cli_opt(&a, "decision") || (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0 ||
 	    parse_time(cli_opt(&a, "date"), &when))
-		return usage_err("mcred outcome recognition [--store URL] --template T [--version N] --institution NAME "
+		return cli_usage("mcred outcome recognition [--store URL] --template T [--version N] --institution NAME "
 		                 "--decision recognised|partially-recognised|not-recognised [--country CC] [--purpose T] "
 		                 "[--date T]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
@@ -499,7 +475,7 @@ static int oc_recognition(const char *g, int argc, char **argv)
 	                           cli_opt(&a, "country"),     cli_opt(&a, "decision"),  cli_opt(&a, "purpose"), when};
 	mc_err err = {0};
 	mc_status st = mc_qa_recognition_add(s, &in, &w, &err);
-	rc = st == MC_OK ? (printf("recognition decision recorded\n"), EXIT_OK) : fail("outcome recognition", st, &err);
+	rc = st == MC_OK ? (printf("recognition decision recorded\n"), EXIT_OK) : cli_fail("outcome recognition", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -515,10 +491,10 @@ static int oc_employment(const char *g, int argc, char **argv)
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template") || !cli_opt(&a, "status") ||
 	    (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0 || (m = num_opt(&a, "months", -1, 0, 120)) < 0 ||
 	    ((f = cli_opt(&a, "in-field")) && strcmp(f, "yes") && strcmp(f, "no")))
-		return usage_err("mcred outcome employment [--store URL] --template T [--version N] --months M --status "
+		return cli_usage("mcred outcome employment [--store URL] --template T [--version N] --months M --status "
 		                 "employed|self-employed|unemployed|studying|other [--in-field yes|no]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
@@ -526,7 +502,7 @@ static int oc_employment(const char *g, int argc, char **argv)
 	                          f ? strcmp(f, "yes") == 0 : -1};
 	mc_err err = {0};
 	mc_status st = mc_qa_employment_add(s, &in, &w, &err);
-	rc = st == MC_OK ? (printf("employment follow-up recorded\n"), EXIT_OK) : fail("outcome employment", st, &err);
+	rc = st == MC_OK ? (printf("employment follow-up recorded\n"), EXIT_OK) : cli_fail("outcome employment", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -539,9 +515,9 @@ static int oc_show(const char *g, int argc, char **argv)
 	int64_t v, mg;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "template") ||
 	    (v = num_opt(&a, "version", 0, 0, INT64_MAX)) < 0 || (mg = num_opt(&a, "min-group", 0, 1, 1000000)) < 0)
-		return usage_err("mcred outcome show [--store URL] --template T [--version N] [--min-group N]");
+		return cli_usage("mcred outcome show [--store URL] --template T [--version N] [--min-group N]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *out = NULL;
@@ -560,16 +536,16 @@ static int mt_new(const char *g, int argc, char **argv)
 	static const char *const vo[] = {"store", "title", "provider", "actor", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos || !cli_opt(&a, "title"))
-		return usage_err("mcred maturity new [--store URL] --title T [--provider P]");
+		return cli_usage("mcred maturity new [--store URL] --title T [--provider P]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
 	char *id = NULL;
 	mc_err err = {0};
 	mc_status st = mc_qa_maturity_new(s, cli_opt(&a, "provider"), cli_opt(&a, "title"), &w, &id, &err);
-	rc = st == MC_OK ? (printf("%s\n", id), EXIT_OK) : fail("maturity new", st, &err);
+	rc = st == MC_OK ? (printf("%s\n", id), EXIT_OK) : cli_fail("maturity new", st, &err);
 	mc_free(id);
 	mc_store_close(s);
 	(void)g;
@@ -582,7 +558,7 @@ static int mt_score(const char *g, int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 1 || !cli_opt(&a, "participant") ||
 	    !cli_opt(&a, "question") || !cli_opt(&a, "colour"))
-		return usage_err("mcred maturity score [--store URL] SESSION --participant NAME --question ID "
+		return cli_usage("mcred maturity score [--store URL] SESSION --participant NAME --question ID "
 		                 "--colour green|yellow|red [--note T]");
 	mc_qa_colour c;
 	if (mc_qa_colour_parse(cli_opt(&a, "colour"), &c) != MC_OK) {
@@ -590,13 +566,13 @@ static int mt_score(const char *g, int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_err err = {0};
 	mc_status st = mc_qa_maturity_score(s, a.pos[0], cli_opt(&a, "participant"), cli_opt(&a, "question"), c,
 	                                    cli_opt(&a, "note"), &err);
-	rc = st == MC_OK ? EXIT_OK : fail("maturity score", st, &err);
+	rc = st == MC_OK ? EXIT_OK : cli_fail("maturity score", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -608,9 +584,9 @@ static int mt_stage(const char *g, int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 2 ||
 	    (strcmp(a.pos[1], "discussion") && strcmp(a.pos[1], "closed")))
-		return usage_err("mcred maturity stage [--store URL] SESSION discussion|closed");
+		return cli_usage("mcred maturity stage [--store URL] SESSION discussion|closed");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
@@ -618,7 +594,7 @@ static int mt_stage(const char *g, int argc, char **argv)
 	mc_status st = mc_qa_maturity_stage(s, a.pos[0], strcmp(a.pos[1], "closed") ? MC_QA_STAGE_DISCUSSION
 	                                                                          : MC_QA_STAGE_CLOSED,
 	                                    &w, &err);
-	rc = st == MC_OK ? EXIT_OK : fail("maturity stage", st, &err);
+	rc = st == MC_OK ? EXIT_OK : cli_fail("maturity stage", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -629,15 +605,15 @@ static int mt_action(const char *g, int argc, char **argv)
 	static const char *const vo[] = {"store", "question", "text", "owner", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos != 1 || !cli_opt(&a, "text"))
-		return usage_err("mcred maturity action [--store URL] SESSION --text T [--question ID] [--owner NAME]");
+		return cli_usage("mcred maturity action [--store URL] SESSION --text T [--question ID] [--owner NAME]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_err err = {0};
 	mc_status st = mc_qa_maturity_action(s, a.pos[0], cli_opt(&a, "question"), cli_opt(&a, "text"),
 	                                     cli_opt(&a, "owner"), &err);
-	rc = st == MC_OK ? EXIT_OK : fail("maturity action", st, &err);
+	rc = st == MC_OK ? EXIT_OK : cli_fail("maturity action", st, &err);
 	mc_store_close(s);
 	(void)g;
 	return rc;
@@ -652,12 +628,12 @@ static int mt_read(const char *g, int argc, char **argv)
 	int want = compare ? 2 : propose ? 0 : 1;
 	if (cli_parse(&a, argc, argv, vo, fl) || a.npos != want || (cli_flag(&a, "html") && !canvas) ||
 	    (cli_opt(&a, "provider") && !propose))
-		return usage_err(canvas ? "mcred maturity canvas [--store URL] SESSION [--viewer NAME] [--html] [--out F]"
+		return cli_usage(canvas ? "mcred maturity canvas [--store URL] SESSION [--viewer NAME] [--html] [--out F]"
 		                 : compare ? "mcred maturity compare [--store URL] OLDER NEWER [--out F]"
 		                 : propose ? "mcred maturity propose [--store URL] [--provider P] [--out F]"
 		                           : "mcred maturity show [--store URL] SESSION [--viewer NAME] [--out F]");
 	mc_store *s;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *out = NULL;
@@ -686,7 +662,7 @@ static int mt_model(const char *g, int argc, char **argv)
 	static const char *const vo[] = {"out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_flags) || a.npos)
-		return usage_err("mcred maturity model [--out F]");
+		return cli_usage("mcred maturity model [--out F]");
 	const char *m = mc_qa_maturity_model();
 	(void)g;
 	return cli_write(cli_opt(&a, "out"), m, strlen(m), 0) ? EXIT_SYSTEM : EXIT_OK;

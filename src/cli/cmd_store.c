@@ -26,37 +26,6 @@
 
 static const char *const store_flags_none[] = {NULL};
 
-static int usage_err(const char *usage)
-{
-	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
-static int fail(const char *what, mc_status st, const mc_err *err)
-{
-	cli_error(what, st, err);
-	return cli_exit_for(st);
-}
-
-static const char *store_url(const cli_args *a)
-{
-	const char *u = cli_opt(a, "store");
-	if (!u || !*u)
-		u = getenv("MCRED_STORE");
-	if (!u || !*u)
-		u = "mcred.db";
-	return u;
-}
-
-static int store_open(const cli_args *a, mc_store **s)
-{
-	mc_err err = {0};
-	mc_status st = mc_store_open(store_url(a), s, &err);
-	if (st != MC_OK)
-		return fail("store", st, &err);
-	return EXIT_OK;
-}
-
 /* Append one audit entry; details is a JSON object text or NULL. */
 static mc_status audit(mc_store *s, const char *action, const char *subject, const char *details, mc_err *err)
 {
@@ -97,7 +66,7 @@ static int open_keyfile(const cli_args *a, const char *label, const char *json, 
 	mc_status st = mc_keyfile_open_key(json, len, pass, plen, k, &err);
 	sodium_memzero(pass, sizeof pass);
 	if (st != MC_OK)
-		return fail(label, st, &err);
+		return cli_fail(label, st, &err);
 	return EXIT_OK;
 }
 
@@ -114,9 +83,9 @@ int cmd_store_init(int argc, char **argv)
 	static const char *const vo[] = {"store", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos)
-		return usage_err("mcred init [--store URL]");
+		return cli_usage("mcred init [--store URL]");
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	int64_t version = 0, applied = 0;
@@ -125,7 +94,7 @@ int cmd_store_init(int argc, char **argv)
 	if (st == MC_OK)
 		printf("store: %s, schema version %lld\n", mc_store_backend(s), (long long)version);
 	mc_store_close(s);
-	return st == MC_OK ? EXIT_OK : fail("init", st, &err);
+	return st == MC_OK ? EXIT_OK : cli_fail("init", st, &err);
 }
 
 /* ---- issuers and keys ---------------------------------------------- */
@@ -198,7 +167,7 @@ static int add_key(const cli_args *a, mc_store *s, const char *issuer, const cha
 	}
 	free(kjson);
 	if (st != MC_OK)
-		return fail(rotation ? "key rotate" : "issuer add", st, &err);
+		return cli_fail(rotation ? "key rotate" : "issuer add", st, &err);
 	printf("key %s active for %s\n", kid, issuer);
 	return EXIT_OK;
 }
@@ -209,7 +178,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 	const char *usage = "mcred issuer add [--store URL] --issuer I.json --key KEY.json [--key-id VM]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos || !cli_opt(&a, "issuer") || !cli_opt(&a, "key"))
-		return usage_err(usage);
+		return cli_usage(usage);
 	size_t len;
 	char *text = cli_read(cli_opt(&a, "issuer"), &len);
 	if (!text)
@@ -220,7 +189,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 	json_t *doc = st == MC_OK ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
 	free(text);
 	if (st != MC_OK)
-		return fail(cli_opt(&a, "issuer"), st, &err);
+		return cli_fail(cli_opt(&a, "issuer"), st, &err);
 	const char *id = json_string_value(json_object_get(doc, "id"));
 	const char *country = json_string_value(json_object_get(doc, "country"));
 	const char *url = json_string_value(json_object_get(doc, "url"));
@@ -259,7 +228,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 	free(ptext);
 	if (st != MC_OK && strncmp(err.path, "issuer", 6) == 0) {
 		json_decref(doc);
-		return fail(cli_opt(&a, "issuer"), st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
+		return cli_fail(cli_opt(&a, "issuer"), st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
 	}
 	err = (mc_err){0};
 	json_t *ids = json_object();
@@ -276,7 +245,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 	json_decref(ids);
 	char *profile = json_dumps(doc, JSON_COMPACT);
 	mc_store *s = NULL;
-	int rc = idtext && profile ? store_open(&a, &s) : EXIT_SYSTEM;
+	int rc = idtext && profile ? cli_store_open(&a, &s) : EXIT_SYSTEM;
 	if (rc == EXIT_OK) {
 		mc_store_issuer is = {.id = (char *)id, .legal_name = (char *)legal, .country = (char *)country,
 		                      .identifiers = idtext, .url = (char *)url, .profile = profile};
@@ -286,7 +255,7 @@ int cmd_store_issuer_add(int argc, char **argv)
 		if (st == MC_OK)
 			st = audit(s, "issuer.add", id, NULL, &err);
 		if (st != MC_OK)
-			rc = fail("issuer add", st, &err);
+			rc = cli_fail("issuer add", st, &err);
 		else
 			rc = add_key(&a, s, id, cli_opt(&a, "key"), 0);
 	}
@@ -302,16 +271,16 @@ int cmd_store_key_rotate(int argc, char **argv)
 	static const char *const vo[] = {"store", "issuer", "key", "key-id", "passphrase-file", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos || !cli_opt(&a, "issuer") || !cli_opt(&a, "key"))
-		return usage_err("mcred key rotate [--store URL] --issuer ID --key NEW.json [--key-id VM]");
+		return cli_usage("mcred key rotate [--store URL] --issuer ID --key NEW.json [--key-id VM]");
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_store_issuer is = {0};
 	mc_err err = {0};
 	mc_status st = mc_store_issuer_get(s, cli_opt(&a, "issuer"), &is, &err);
 	if (st != MC_OK)
-		rc = fail("key rotate", st, &err);
+		rc = cli_fail("key rotate", st, &err);
 	else
 		rc = add_key(&a, s, is.id, cli_opt(&a, "key"), 1);
 	mc_store_issuer_clear(&is);
@@ -326,7 +295,7 @@ int cmd_store_template_add(int argc, char **argv)
 	static const char *const vo[] = {"store", "achievement", "id", NULL}, *const fo[] = {"publish", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "achievement"))
-		return usage_err("mcred template add [--store URL] --achievement A.json [--id ID] [--publish]");
+		return cli_usage("mcred template add [--store URL] --achievement A.json [--id ID] [--publish]");
 	size_t len;
 	char *text = cli_read(cli_opt(&a, "achievement"), &len);
 	if (!text)
@@ -347,7 +316,7 @@ int cmd_store_template_add(int argc, char **argv)
 	mc_report_free(rep);
 	if (st != MC_OK) {
 		free(text);
-		return fail(cli_opt(&a, "achievement"), st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
+		return cli_fail(cli_opt(&a, "achievement"), st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
 	}
 	/* the template id: --id, else the achievement's "id" */
 	json_error_t jerr;
@@ -362,7 +331,7 @@ int cmd_store_template_add(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	int64_t version = 0;
 	if (rc == EXIT_OK) {
 		st = mc_store_template_save(s, tid, text, &version, &err);
@@ -376,7 +345,7 @@ int cmd_store_template_add(int argc, char **argv)
 			st = audit(s, "template.save", tid, det, &err);
 		free(det);
 		if (st != MC_OK)
-			rc = fail("template add", st, &err);
+			rc = cli_fail("template add", st, &err);
 		else
 			printf("template %s version %lld %s\n", tid, (long long)version,
 			       cli_flag(&a, "publish") ? "published" : "draft");
@@ -392,10 +361,10 @@ int cmd_store_template_publish(int argc, char **argv)
 	static const char *const vo[] = {"store", "version", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred template publish [--store URL] ID [--version N]");
+		return cli_usage("mcred template publish [--store URL] ID [--version N]");
 	int64_t version = cli_opt(&a, "version") ? strtoll(cli_opt(&a, "version"), NULL, 10) : 0;
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	mc_store_template t = {0};
@@ -408,7 +377,7 @@ int cmd_store_template_publish(int argc, char **argv)
 	if (st == MC_OK)
 		printf("template %s version %lld published\n", a.pos[0], (long long)t.version);
 	else
-		rc = fail("template publish", st, &err);
+		rc = cli_fail("template publish", st, &err);
 	mc_store_template_clear(&t);
 	mc_store_close(s);
 	return rc;
@@ -439,7 +408,7 @@ static int issuer_open(const cli_args *a, mc_store *s, const char *issuer_id, mc
 		fprintf(stderr, "mcred: %s\n", err.msg); /* several issuers: a usage problem */
 		return EXIT_USAGE;
 	}
-	return st == MC_OK ? EXIT_OK : fail("issuer", st, &err);
+	return st == MC_OK ? EXIT_OK : cli_fail("issuer", st, &err);
 }
 
 /* Pretty-print a stored compact credential to path (NULL = stdout). */
@@ -468,7 +437,7 @@ int cmd_store_issue(int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos || !cli_opt(&a, "template") ||
 	    !cli_opt(&a, "learner"))
-		return usage_err(usage);
+		return cli_usage(usage);
 	size_t len;
 	char *learner = cli_read(cli_opt(&a, "learner"), &len);
 	if (!learner)
@@ -476,7 +445,7 @@ int cmd_store_issue(int argc, char **argv)
 	mc_store *s = NULL;
 	mc_issuer *is = NULL;
 	mc_issue_result res = {0};
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (!rc)
 		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	if (!rc) {
@@ -485,7 +454,7 @@ int cmd_store_issue(int argc, char **argv)
 		mc_err err = {0};
 		mc_status st = mc_issuer_issue(is, &req, &res, &err);
 		if (st != MC_OK)
-			rc = fail("issue", st, &err);
+			rc = cli_fail("issue", st, &err);
 		else if (res.existed)
 			fprintf(stderr, "mcred: already issued to this learner from %s: %s\n", req.template_id,
 			        res.credential_id);
@@ -551,7 +520,7 @@ int cmd_store_bulk(int argc, char **argv)
 	                    "           [--ignore-unknown]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_err(usage);
+		return cli_usage(usage);
 	const char *path = a.pos[0], *fmt = cli_opt(&a, "format");
 	mc_bulk_opts o = {.default_template = cli_opt(&a, "template"),
 	                  .flags = cli_flag(&a, "ignore-unknown") ? MC_BULK_IGNORE_UNKNOWN : 0};
@@ -563,7 +532,7 @@ int cmd_store_bulk(int argc, char **argv)
 		                   ? MC_BULK_JSONL
 		                   : MC_BULK_CSV;
 	if (!o.format)
-		return usage_err(usage);
+		return cli_usage(usage);
 	long batch_size = MC_ISSUER_BULK_BATCH, threads = 0;
 	if (count_opt(&a, "batch", MC_ISSUER_BULK_BATCH_MAX, &batch_size) ||
 	    count_opt(&a, "threads", MC_ISSUER_BULK_THREADS_MAX, &threads))
@@ -571,7 +540,7 @@ int cmd_store_bulk(int argc, char **argv)
 	bulk_ui ui = {.row_word = o.format == MC_BULK_CSV ? "row" : "line", .tty = isatty(2)};
 	mc_store *s = NULL;
 	mc_issuer *is = NULL;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (!rc)
 		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	FILE *f = NULL;
@@ -586,7 +555,7 @@ int cmd_store_bulk(int argc, char **argv)
 	mc_err err = {0};
 	mc_status st = MC_OK;
 	if (!rc && (st = mc_bulk_open_file(f, &o, &r, &err)) != MC_OK)
-		rc = fail(path, st, &err);
+		rc = cli_fail(path, st, &err);
 	if (!rc) {
 		mc_issuer_bulk_opts bo = {.template_id = o.default_template, .all_or_nothing = cli_flag(&a, "all-or-nothing"),
 		                          .batch_size = (size_t)batch_size, .on_reject = bulk_reject, .on_progress = bulk_progress,
@@ -596,7 +565,7 @@ int cmd_store_bulk(int argc, char **argv)
 		if (ui.tty)
 			fputc('\n', stderr);
 		if (st != MC_OK) {
-			rc = fail("bulk", st, &err);
+			rc = cli_fail("bulk", st, &err);
 		} else {
 			if (bo.all_or_nothing && !sum.committed)
 				fprintf(stderr, "mcred: bulk: %llu rows rejected; --all-or-nothing: nothing issued\n",
@@ -632,7 +601,7 @@ static int change_state(int argc, char **argv, const char *name, mc_cred_state t
 	}
 	mc_store *s = NULL;
 	mc_issuer *is = NULL;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	/* the status list credential is re-signed: the issuer's key is needed */
 	if (!rc)
 		rc = issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : NULL, &is);
@@ -640,7 +609,7 @@ static int change_state(int argc, char **argv, const char *name, mc_cred_state t
 		mc_err err = {0};
 		mc_status st = mc_issuer_set_status(is, id, to, reason, &err);
 		if (st != MC_OK)
-			rc = fail(name, st, &err);
+			rc = cli_fail(name, st, &err);
 		else
 			printf("%s: %s\n", id, to == MC_CRED_REVOKED ? "revoked" : to == MC_CRED_SUSPENDED ? "suspended" : "active");
 	}
@@ -671,7 +640,7 @@ int cmd_store_reissue(int argc, char **argv)
 	static const char *const vo[] = {"store", "out", "suite", "passphrase-file", "issuer", "learner", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred reissue [--store URL] CREDENTIAL_ID [--learner CORRECTED.json] [--suite S] [--out C.json]");
+		return cli_usage("mcred reissue [--store URL] CREDENTIAL_ID [--learner CORRECTED.json] [--suite S] [--out C.json]");
 	const char *old_id = a.pos[0];
 	char *corrected = NULL;
 	size_t clen;
@@ -682,10 +651,10 @@ int cmd_store_reissue(int argc, char **argv)
 	mc_store_credential old = {0};
 	mc_issue_result res = {0};
 	mc_err err = {0};
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	mc_status st = MC_OK;
 	if (!rc && (st = mc_store_credential_get(s, old_id, &old, &err)) != MC_OK)
-		rc = fail("reissue", st, &err);
+		rc = cli_fail("reissue", st, &err);
 	/* act as the credential's issuer (its JSON names it; erased credentials
 	 * have none: the library then refuses them) */
 	char *issuer = NULL;
@@ -702,7 +671,7 @@ int cmd_store_reissue(int argc, char **argv)
 	if (!rc) {
 		st = mc_issuer_reissue(is, old_id, corrected, &res, &err);
 		if (st != MC_OK) {
-			rc = fail("reissue", st, &err);
+			rc = cli_fail("reissue", st, &err);
 		} else {
 			fprintf(stderr, "reissued %s as %s (the original is revoked: superseded)\n", old_id, res.credential_id);
 			rc = write_credential(cli_opt(&a, "out"), res.credential_json);
@@ -724,9 +693,9 @@ int cmd_store_learner_export(int argc, char **argv)
 	static const char *const vo[] = {"store", "out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred learner export [--store URL] LEARNER_ID [--out FILE]");
+		return cli_usage("mcred learner export [--store URL] LEARNER_ID [--out FILE]");
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *json = NULL;
@@ -735,7 +704,7 @@ int cmd_store_learner_export(int argc, char **argv)
 	if (st == MC_OK)
 		st = audit(s, "learner.export", a.pos[0], NULL, &err);
 	if (st != MC_OK)
-		rc = fail("learner export", st, &err);
+		rc = cli_fail("learner export", st, &err);
 	else
 		rc = cli_write(cli_opt(&a, "out"), json, strlen(json), 1) ? EXIT_SYSTEM : EXIT_OK;
 	mc_free(json);
@@ -748,9 +717,9 @@ int cmd_store_learner_erase(int argc, char **argv)
 	static const char *const vo[] = {"store", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred learner erase [--store URL] LEARNER_ID");
+		return cli_usage("mcred learner erase [--store URL] LEARNER_ID");
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	size_t count = 0;
@@ -769,7 +738,7 @@ int cmd_store_learner_erase(int argc, char **argv)
 		st = mc_store_commit(s, &err);
 	if (st != MC_OK) {
 		rollback(s);
-		rc = fail("learner erase", st, &err);
+		rc = cli_fail("learner erase", st, &err);
 	} else {
 		printf("learner %s: %zu credentials erased\n", a.pos[0], count);
 	}
@@ -784,16 +753,16 @@ int cmd_store_status_list_show(int argc, char **argv)
 	static const char *const vo[] = {"store", "out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred status-list show [--store URL] LIST_ID [--out FILE]");
+		return cli_usage("mcred status-list show [--store URL] LIST_ID [--out FILE]");
 	mc_store *s;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc)
 		return rc;
 	char *json = NULL, *etag = NULL;
 	mc_err err = {0};
 	mc_status st = mc_issuer_status_list_credential(s, a.pos[0], &json, &etag, &err);
 	if (st != MC_OK) {
-		rc = fail("status-list show", st, &err);
+		rc = cli_fail("status-list show", st, &err);
 	} else {
 		fprintf(stderr, "etag: %s\n", etag ? etag : "(none)");
 		rc = write_credential(cli_opt(&a, "out"), json);
@@ -809,17 +778,17 @@ int cmd_store_status_list_publish(int argc, char **argv)
 	static const char *const vo[] = {"store", "issuer", "passphrase-file", "suite", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, store_flags_none) || a.npos != 1)
-		return usage_err("mcred status-list publish [--store URL] LIST_ID [--issuer ID]");
+		return cli_usage("mcred status-list publish [--store URL] LIST_ID [--issuer ID]");
 	mc_store *s = NULL;
 	mc_issuer *is = NULL;
-	int rc = store_open(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (!rc)
 		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	if (!rc) {
 		mc_err err = {0};
 		mc_status st = mc_issuer_publish_status_list(is, a.pos[0], &err);
 		if (st != MC_OK)
-			rc = fail("status-list publish", st, &err);
+			rc = cli_fail("status-list publish", st, &err);
 		else
 			printf("%s: signed by %s\n", a.pos[0], mc_issuer_id(is));
 	}
@@ -853,7 +822,7 @@ int cli_store_status_lists(const char *store_url, const char *cred, size_t len, 
 		if (!s) {
 			mc_status st = mc_store_open(store_url, &s, &err);
 			if (st != MC_OK) {
-				rc = fail("store", st, &err);
+				rc = cli_fail("store", st, &err);
 				break;
 			}
 		}
@@ -874,7 +843,7 @@ int cli_store_status_lists(const char *store_url, const char *cred, size_t len, 
 			st = MC_OK, err = (mc_err){0}; /* given with --status-list too, or two entries on one list */
 		mc_free(lj);
 		if (st != MC_OK) {
-			rc = fail(url, st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
+			rc = cli_fail(url, st == MC_ERR_INVALID ? MC_ERR_VALUE : st, &err);
 			break;
 		}
 	}

@@ -9,29 +9,6 @@
 
 #include "cli.h"
 
-static int usage_error(const char *usage)
-{
-	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
-static int fail(const char *what, mc_status st, const mc_err *err)
-{
-	cli_error(what, st, err);
-	return cli_exit_for(st);
-}
-
-/* --store URL, else $MCRED_STORE, else ./mcred.db (as every store command) */
-static int open_store(const cli_args *a, mc_store **s)
-{
-	const char *u = cli_opt(a, "store");
-	if (!u || !*u)
-		u = getenv("MCRED_STORE");
-	mc_err err = {0};
-	mc_status st = mc_store_open(u && *u ? u : "mcred.db", s, &err);
-	return st == MC_OK ? EXIT_OK : fail("store", st, &err);
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -66,7 +43,7 @@ int cli_load_register(const char *path, const char *issuer, const char *dids, si
 	else
 		st = mc_register_parse_json(buf, len, reg, &err);
 	free(buf);
-	return st == MC_OK ? EXIT_OK : fail(path, st, &err);
+	return st == MC_OK ? EXIT_OK : cli_fail(path, st, &err);
 }
 
 static int load_reg_option(const cli_args *a, mc_register *reg, int *from_store)
@@ -75,14 +52,14 @@ static int load_reg_option(const cli_args *a, mc_register *reg, int *from_store)
 	if (cli_opt(a, "register"))
 		return cli_load_register(cli_opt(a, "register"), cli_opt(a, "register-issuer"), NULL, 0, reg);
 	mc_store *s = NULL;
-	int rc = open_store(a, &s);
+	int rc = cli_store_open(a, &s);
 	if (rc != EXIT_OK)
 		return rc;
 	mc_err err = {0};
 	mc_status st = mc_store_register_load(s, reg, &err);
 	mc_store_close(s);
 	*from_store = 1;
-	return st == MC_OK ? EXIT_OK : fail("register", st, &err);
+	return st == MC_OK ? EXIT_OK : cli_fail("register", st, &err);
 }
 
 int cmd_register_import(int argc, char **argv)
@@ -90,13 +67,13 @@ int cmd_register_import(int argc, char **argv)
 	static const char *const vo[] = {"store", "actor", NULL}, *const fo[] = {NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error("mcred register import [--store URL] REGISTER.json|REGISTER.csv [--actor NAME]");
+		return cli_usage("mcred register import [--store URL] REGISTER.json|REGISTER.csv [--actor NAME]");
 	mc_register reg = {0};
 	int rc = cli_load_register(a.pos[0], NULL, NULL, 0, &reg);
 	if (rc != EXIT_OK)
 		return rc;
 	mc_store *s = NULL;
-	rc = open_store(&a, &s);
+	rc = cli_store_open(&a, &s);
 	if (rc == EXIT_OK) {
 		mc_err err = {0};
 		mc_status st = mc_store_register_import(s, &reg, cli_opt(&a, "actor"), &err);
@@ -104,7 +81,7 @@ int cmd_register_import(int argc, char **argv)
 			printf("imported %zu providers, %zu agencies, %zu QA results\n", reg.nproviders, reg.nagencies,
 			       reg.nresults);
 		else
-			rc = fail("register import", st, &err);
+			rc = cli_fail("register import", st, &err);
 		mc_store_close(s);
 	}
 	mc_register_clear(&reg);
@@ -117,10 +94,10 @@ int cmd_register_export(int argc, char **argv)
 	const char *usage = "mcred register export [--store URL] [--format json|csv] [--out FILE]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 0)
-		return usage_error(usage);
+		return cli_usage(usage);
 	const char *fmt = cli_opt(&a, "format") ? cli_opt(&a, "format") : "json";
 	if (strcmp(fmt, "json") && strcmp(fmt, "csv"))
-		return usage_error(usage);
+		return cli_usage(usage);
 	mc_register reg = {0};
 	int from_store;
 	int rc = load_reg_option(&a, &reg, &from_store);
@@ -129,7 +106,7 @@ int cmd_register_export(int argc, char **argv)
 	char *out = NULL;
 	mc_err err = {0};
 	mc_status st = strcmp(fmt, "csv") == 0 ? mc_register_to_csv(&reg, &out, &err) : mc_register_to_json(&reg, &out, &err);
-	rc = st == MC_OK ? write_out(&a, out) : fail("register export", st, &err);
+	rc = st == MC_OK ? write_out(&a, out) : cli_fail("register export", st, &err);
 	mc_free(out);
 	mc_register_clear(&reg);
 	return rc;
@@ -141,7 +118,7 @@ int cmd_register_publish(int argc, char **argv)
 	                         *const fo[] = {NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 0 || !cli_opt(&a, "key"))
-		return usage_error("mcred register publish [--store URL | --register FILE] --key KEY.json [--issuer DID] "
+		return cli_usage("mcred register publish [--store URL | --register FILE] --key KEY.json [--issuer DID] "
 		                   "[--id IRI] [--out FILE]");
 	mc_register reg = {0};
 	int from_store;
@@ -154,7 +131,7 @@ int cmd_register_publish(int argc, char **argv)
 	if (rc == EXIT_OK) {
 		mc_err err = {0};
 		mc_status st = mc_register_sign(&reg, cli_opt(&a, "id"), cli_opt(&a, "issuer"), &key, &out, &err);
-		rc = st == MC_OK ? write_out(&a, out) : fail("register publish", st, &err);
+		rc = st == MC_OK ? write_out(&a, out) : cli_fail("register publish", st, &err);
 	}
 	mc_key_wipe(&key);
 	mc_free(out);
@@ -175,7 +152,7 @@ int cmd_register_check(int argc, char **argv)
 	                    "[--field NNNN] | CREDENTIAL.json)";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || (a.npos == 1) == (cli_opt(&a, "issuer") != NULL) || a.npos > 1)
-		return usage_error(usage);
+		return cli_usage(usage);
 	mc_register reg = {0};
 	int from_store;
 	int rc = load_reg_option(&a, &reg, &from_store);
@@ -205,7 +182,7 @@ int cmd_register_check(int argc, char **argv)
 			}
 		}
 		if (!rep)
-			rc = fail("verify", st, &err);
+			rc = cli_fail("verify", st, &err);
 		mc_report_free(rep);
 		mc_register_clear(&reg);
 		return rc;
@@ -280,14 +257,14 @@ int cmd_pathway_check(int argc, char **argv)
 	mc_status st = MC_OK;
 	int rc = EXIT_OK;
 	if (cli_parse(&a, nopts, opts, vo, fo) || a.npos != 1) {
-		rc = usage_error(usage);
+		rc = cli_usage(usage);
 	} else {
 		size_t len;
 		char *pj = cli_read(a.pos[0], &len);
 		if (!pj)
 			rc = EXIT_INPUT;
 		else if ((st = mc_pathway_parse(pj, len, &pw, &err)) != MC_OK)
-			rc = fail(a.pos[0], st, &err);
+			rc = cli_fail(a.pos[0], st, &err);
 		free(pj);
 	}
 	mc_verify_opts vopts = {0};
@@ -298,7 +275,7 @@ int cmd_pathway_check(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = verify_setup(&a, &vopts, &dids, &lists);
 	if (rc == EXIT_OK && (st = mc_verify_cache_new(&vopts, 0, &cache, &err)) != MC_OK)
-		rc = fail("cache", st, &err);
+		rc = cli_fail("cache", st, &err);
 	for (int i = 0; rc == EXIT_OK && i < ncreds; i++) {
 		size_t len;
 		char *cred = cli_read(creds[i], &len);
@@ -309,17 +286,17 @@ int cmd_pathway_check(int argc, char **argv)
 		st = mc_verify_cache_get(cache, cred, len, &facts[n], NULL, &err);
 		free(cred);
 		if (st != MC_OK)
-			rc = fail(creds[i], st, &err);
+			rc = cli_fail(creds[i], st, &err);
 		else
 			n++;
 	}
 	mc_pathway_result r = {0};
 	if (rc == EXIT_OK && (st = mc_pathway_eval(pw, facts, n, vopts.now, 1, &r, &err)) != MC_OK)
-		rc = fail("pathway", st, &err);
+		rc = cli_fail("pathway", st, &err);
 	if (rc == EXIT_OK && cli_flag(&a, "json")) {
 		char *out = NULL;
 		st = mc_pathway_result_json(pw, &r, facts, n, &out, &err);
-		rc = st == MC_OK ? write_out(&a, out) : fail("pathway", st, &err);
+		rc = st == MC_OK ? write_out(&a, out) : cli_fail("pathway", st, &err);
 		mc_free(out);
 	} else if (rc == EXIT_OK) {
 		for (size_t i = 0; i < mc_report_count(r.missing); i++) {
@@ -350,7 +327,7 @@ int cmd_recognise(int argc, char **argv)
 	                         *const fo[] = {"json", "record", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1 || !cli_opt(&a, "policy"))
-		return usage_error("mcred recognise --policy POLICY.json CREDENTIAL.json [--register FILE | --store URL] "
+		return cli_usage("mcred recognise --policy POLICY.json CREDENTIAL.json [--register FILE | --store URL] "
 		                   "[--record] [--actor NAME] [--json] [--now T] [--did-document D] [--status-list L]");
 	size_t len;
 	char *pj = cli_read(cli_opt(&a, "policy"), &len);
@@ -361,7 +338,7 @@ int cmd_recognise(int argc, char **argv)
 	mc_status st = mc_recognition_policy_parse(pj, len, &pol, &err);
 	free(pj);
 	if (st != MC_OK)
-		return fail(cli_opt(&a, "policy"), st, &err);
+		return cli_fail(cli_opt(&a, "policy"), st, &err);
 	mc_register reg = {0};
 	int from_store = 0;
 	int rc = load_reg_option(&a, &reg, &from_store);
@@ -373,17 +350,17 @@ int cmd_recognise(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = verify_setup(&a, &vopts, &dids, &lists);
 	if (rc == EXIT_OK && (st = mc_verify_cache_new(&vopts, 1, &cache, &err)) != MC_OK)
-		rc = fail("cache", st, &err);
+		rc = cli_fail("cache", st, &err);
 	if (rc == EXIT_OK && !(cred = cli_read(a.pos[0], &len)))
 		rc = EXIT_INPUT;
 	if (rc == EXIT_OK && (st = mc_recognise(pol, &reg, cache, cred, len, vopts.now, &d, &err)) != MC_OK)
-		rc = fail("recognise", st, &err);
+		rc = cli_fail("recognise", st, &err);
 	if (rc == EXIT_OK && cli_flag(&a, "record")) {
 		mc_store *s = NULL;
-		rc = open_store(&a, &s);
+		rc = cli_store_open(&a, &s);
 		int64_t id = 0;
 		if (rc == EXIT_OK && (st = mc_store_recognition_record(s, &d, cli_opt(&a, "actor"), &id, &err)) != MC_OK)
-			rc = fail("record", st, &err);
+			rc = cli_fail("record", st, &err);
 		else if (rc == EXIT_OK)
 			fprintf(stderr, "recorded as decision %lld\n", (long long)id);
 		mc_store_close(s);
@@ -391,7 +368,7 @@ int cmd_recognise(int argc, char **argv)
 	if (rc == EXIT_OK && cli_flag(&a, "json")) {
 		char *out = NULL;
 		st = mc_recognition_json(&d, &out, &err);
-		rc = st == MC_OK ? write_out(&a, out) : fail("recognise", st, &err);
+		rc = st == MC_OK ? write_out(&a, out) : cli_fail("recognise", st, &err);
 		mc_free(out);
 	} else if (rc == EXIT_OK) {
 		for (size_t i = 0; i < mc_report_count(d.reasons); i++) {
@@ -420,14 +397,14 @@ int cmd_recognise(int argc, char **argv)
 static int put_offers(const cli_args *a, const mc_offer *v, size_t n)
 {
 	mc_store *s = NULL;
-	int rc = open_store(a, &s);
+	int rc = cli_store_open(a, &s);
 	if (rc != EXIT_OK)
 		return rc;
 	mc_err err = {0};
 	mc_status st = mc_store_catalogue_put(s, v, n, &err);
 	mc_store_close(s);
 	if (st != MC_OK)
-		return fail("catalogue", st, &err);
+		return cli_fail("catalogue", st, &err);
 	printf("%zu offer(s) stored\n", n);
 	return EXIT_OK;
 }
@@ -439,7 +416,7 @@ int cmd_catalogue_add(int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || (a.npos == 1) == (cli_opt(&a, "template") != NULL) || a.npos > 1 ||
 	    (cli_opt(&a, "template") && !cli_opt(&a, "details")))
-		return usage_error(usage);
+		return cli_usage(usage);
 	mc_err err = {0};
 	mc_status st;
 	char *json = NULL;
@@ -450,7 +427,7 @@ int cmd_catalogue_add(int argc, char **argv)
 	} else {
 		/* from a published template of the store */
 		mc_store *s = NULL;
-		int rc = open_store(&a, &s);
+		int rc = cli_store_open(&a, &s);
 		if (rc != EXIT_OK)
 			return rc;
 		mc_store_template t = {0};
@@ -458,7 +435,7 @@ int cmd_catalogue_add(int argc, char **argv)
 		st = mc_store_template_get(s, cli_opt(&a, "template"), version, &t, &err);
 		mc_store_close(s);
 		if (st != MC_OK)
-			return fail("template", st, &err);
+			return cli_fail("template", st, &err);
 		if (t.state != MC_TEMPLATE_PUBLISHED) {
 			fprintf(stderr, "mcred: template %s version %lld is not published\n", t.id, (long long)t.version);
 			mc_store_template_clear(&t);
@@ -474,14 +451,14 @@ int cmd_catalogue_add(int argc, char **argv)
 		free(det);
 		mc_store_template_clear(&t);
 		if (st != MC_OK)
-			return fail("offer", st, &err);
+			return cli_fail("offer", st, &err);
 		len = strlen(json);
 	}
 	mc_offer o;
 	st = mc_offer_parse(json, len, &o, &err);
 	free(json);
 	if (st != MC_OK)
-		return fail("offer", st, &err);
+		return cli_fail("offer", st, &err);
 	int rc = put_offers(&a, &o, 1);
 	mc_offer_clear(&o);
 	return rc;
@@ -492,7 +469,7 @@ int cmd_catalogue_import(int argc, char **argv)
 	static const char *const vo[] = {"store", NULL}, *const fo[] = {NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error("mcred catalogue import [--store URL] FEED.json");
+		return cli_usage("mcred catalogue import [--store URL] FEED.json");
 	size_t len, n = 0;
 	char *feed = cli_read(a.pos[0], &len);
 	if (!feed)
@@ -502,7 +479,7 @@ int cmd_catalogue_import(int argc, char **argv)
 	mc_status st = mc_catalogue_feed_parse(feed, len, &v, &n, &err);
 	free(feed);
 	if (st != MC_OK)
-		return fail(a.pos[0], st, &err);
+		return cli_fail(a.pos[0], st, &err);
 	int rc = put_offers(&a, v, n);
 	mc_offer_list_free(v, n);
 	return rc;
@@ -515,7 +492,7 @@ int cmd_catalogue_search(int argc, char **argv)
 	                         *const fo[] = {"json", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo))
-		return usage_error("mcred catalogue search [--store URL] [WORDS...] [--ects-min X] [--ects-max Y] [--eqf N] "
+		return cli_usage("mcred catalogue search [--store URL] [WORDS...] [--ects-min X] [--ects-max Y] [--eqf N] "
 		                   "[--field NNNN] [--country CC] [--language LL] [--mode M] [--provider ID] [--limit N] "
 		                   "[--json]");
 	char text[1024] = "";
@@ -536,7 +513,7 @@ int cmd_catalogue_search(int argc, char **argv)
 		.limit = cli_opt(&a, "limit") ? (size_t)strtoul(cli_opt(&a, "limit"), NULL, 10) : 0,
 	};
 	mc_store *s = NULL;
-	int rc = open_store(&a, &s);
+	int rc = cli_store_open(&a, &s);
 	if (rc != EXIT_OK)
 		return rc;
 	mc_offer *hits = NULL;
@@ -545,7 +522,7 @@ int cmd_catalogue_search(int argc, char **argv)
 	mc_status st = mc_store_catalogue_search(s, &q, &hits, &n, &err);
 	mc_store_close(s);
 	if (st != MC_OK)
-		return fail("search", st, &err);
+		return cli_fail("search", st, &err);
 	if (cli_flag(&a, "json")) {
 		printf("[");
 		for (size_t i = 0; i < n; i++)

@@ -11,12 +11,6 @@
 
 static const char *const no_opts[] = {NULL};
 
-static int usage_error(const char *usage)
-{
-	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
 /* Load a key file of either algorithm (prints errors). */
 static int load_key_any(const cli_args *a, const char *path, mc_key *k)
 {
@@ -130,7 +124,7 @@ int cmd_key_new(int argc, char **argv)
 	cli_args a;
 	const char *usage = "mcred key new --out KEY.json [--alg ed25519|p256] [--fast-kdf] [--force]";
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "out"))
-		return usage_error(usage);
+		return cli_usage(usage);
 	const char *alg = cli_opt(&a, "alg");
 	mc_key k;
 	memset(&k, 0, sizeof k);
@@ -139,7 +133,7 @@ int cmd_key_new(int argc, char **argv)
 	else if (strcmp(alg, "p256") == 0 || strcmp(alg, "P-256") == 0)
 		k.alg = MC_KEY_P256;
 	else
-		return usage_error(usage);
+		return cli_usage(usage);
 	mc_err err = {0};
 	mc_status st = k.alg == MC_KEY_P256 ? mc_p256_keypair_generate(&k.p256, &err) : mc_keypair_generate(&k.ed25519, &err);
 	if (st != MC_OK) {
@@ -167,7 +161,7 @@ int cmd_key_import(int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "out") ||
 	    !!cli_opt(&a, "seed-multibase") == !!cli_opt(&a, "seed-hex"))
-		return usage_error(usage);
+		return cli_usage(usage);
 	uint8_t seed[MC_ED25519_SEED_BYTES];
 	mc_err err = {0};
 	mc_status st = MC_OK;
@@ -199,7 +193,7 @@ int cmd_key_show(int argc, char **argv)
 	static const char *const fo[] = {"json", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
-		return usage_error("mcred key show KEY.json [--json]");
+		return cli_usage("mcred key show KEY.json [--json]");
 	size_t len;
 	char *json = cli_read(a.pos[0], &len);
 	if (!json)
@@ -221,7 +215,7 @@ int cmd_key_export(int argc, char **argv)
 	static const char *const vo[] = {"passphrase-file", NULL}, *const fo[] = {"secret", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error("mcred key export KEY.json --secret");
+		return cli_usage("mcred key export KEY.json --secret");
 	if (!cli_flag(&a, "secret")) {
 		fprintf(stderr, "mcred: exporting prints the private key; confirm with --secret\n");
 		return EXIT_USAGE;
@@ -249,7 +243,7 @@ int cmd_did_web(int argc, char **argv)
 	static const char *const vo[] = {"domain", "out", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "domain"))
-		return usage_error("mcred did web KEY.json --domain DOMAIN [--out did.json]");
+		return cli_usage("mcred did web KEY.json --domain DOMAIN [--out did.json]");
 	size_t len;
 	char *json = cli_read(a.pos[0], &len);
 	if (!json)
@@ -274,7 +268,7 @@ int cmd_did_resolve(int argc, char **argv)
 {
 	cli_args a;
 	if (cli_parse(&a, argc, argv, no_opts, no_opts) || a.npos != 1)
-		return usage_error("mcred did resolve did:key:z6Mk...");
+		return cli_usage("mcred did resolve did:key:z6Mk...");
 	char *doc = NULL;
 	mc_err err = {0};
 	mc_status st = mc_did_key_document(a.pos[0], &doc, &err);
@@ -334,7 +328,7 @@ int cmd_issue(int argc, char **argv)
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos || !cli_opt(&a, "achievement") || !cli_opt(&a, "issuer") ||
 	    !cli_opt(&a, "learner") || !cli_opt(&a, "key"))
-		return usage_error(usage);
+		return cli_usage(usage);
 	const char *suite;
 	if (suite_opt(&a, &suite))
 		return EXIT_USAGE;
@@ -398,7 +392,7 @@ int cmd_sign(int argc, char **argv)
 	static const char *const vo[] = {"key", "out", "created", "passphrase-file", "verification-method", "suite", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, no_opts) || a.npos != 1 || !cli_opt(&a, "key"))
-		return usage_error("mcred sign DOC.json --key KEY.json [--suite S] [--created T] [--out OUT.json]");
+		return cli_usage("mcred sign DOC.json --key KEY.json [--suite S] [--created T] [--out OUT.json]");
 	size_t len;
 	char *doc = cli_read(a.pos[0], &len);
 	if (!doc)
@@ -486,7 +480,7 @@ int cmd_verify(int argc, char **argv)
 	                    "                  [--register REGISTER.json [--register-issuer DID] [--require-registered]]";
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1)
-		return usage_error(usage);
+		return cli_usage(usage);
 	mc_verify_opts vo2 = {0};
 	char *dids = NULL;
 	if (cli_opt(&a, "did-document") && !(dids = cli_read(cli_opt(&a, "did-document"), &vo2.did_documents_len)))
@@ -551,7 +545,7 @@ int cmd_validate(int argc, char **argv)
 	static const char *const fo[] = {"json", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
-		return usage_error("mcred validate FILE [--json]");
+		return cli_usage("mcred validate FILE [--json]");
 	size_t len;
 	char *cred = cli_read(a.pos[0], &len);
 	if (!cred)
@@ -574,7 +568,7 @@ int cmd_canon(int argc, char **argv)
 {
 	cli_args a;
 	if (cli_parse(&a, argc, argv, no_opts, no_opts) || a.npos != 1)
-		return usage_error("mcred canon FILE");
+		return cli_usage("mcred canon FILE");
 	size_t len, olen;
 	char *in = cli_read(a.pos[0], &len);
 	if (!in)
@@ -597,7 +591,7 @@ int cmd_rdfc(int argc, char **argv)
 	static const char *const fo[] = {"expand", "safe", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, no_opts, fo) || a.npos != 1)
-		return usage_error("mcred rdfc FILE [--safe] [--expand]");
+		return cli_usage("mcred rdfc FILE [--safe] [--expand]");
 	size_t len;
 	char *in = cli_read(a.pos[0], &len);
 	if (!in)

@@ -419,6 +419,33 @@ int cli_exit_for(mc_status st)
 	}
 }
 
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+int cli_fail(const char *what, mc_status st, const mc_err *err)
+{
+	cli_error(what, st, err);
+	return cli_exit_for(st);
+}
+
+const char *cli_store_url(const cli_args *a)
+{
+	const char *u = cli_opt(a, "store");
+	if (!u || !*u)
+		u = getenv("MCRED_STORE");
+	return u && *u ? u : "mcred.db";
+}
+
+int cli_store_open(const cli_args *a, mc_store **s)
+{
+	mc_err err = {0};
+	mc_status st = mc_store_open(cli_store_url(a), s, &err);
+	return st == MC_OK ? EXIT_OK : cli_fail("store", st, &err);
+}
+
 int main(int argc, char **argv)
 {
 	if (mc_init() != MC_OK) {
