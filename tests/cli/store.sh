@@ -9,27 +9,7 @@ set -u
 cd "$(dirname "$0")/../.."
 MCRED=${MCRED:-build/mcred}
 export MCRED_PASSPHRASE="cli store passphrase"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1}
-t=$(mktemp -d); pgdbs=()
-cleanup() {
-	for db in "${pgdbs[@]}"; do psql "$MCRED_TEST_PG" -qc "drop database if exists $db" >/dev/null 2>&1; done
-	rm -rf "$t"
-}
-trap cleanup EXIT
-pass=0; fail=0
-
-expect() {
-	local want=$1 name=$2; shift 3
-	"$@" >"$t/out" 2>"$t/err"; local rc=$?
-	if [ "$rc" = "$want" ] && ! grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$t/err"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1)); echo "FAIL: $be: $name: exit $rc, want $want"; head -5 "$t/err" "$t/out" | sed 's/^/    /'
-	fi
-}
-has() {
-	if grep -q -- "$2" "$3"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $be: $1: no '$2' in $3"; head -5 "$3" | sed 's/^/    /'; fi
-}
+. tests/cli/lib.sh
 hasnt() {
 	if grep -q -- "$2" "$3"; then fail=$((fail + 1)); echo "FAIL: $be: $1: unexpected '$2' in $3"; else pass=$((pass + 1)); fi
 }
