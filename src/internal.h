@@ -136,4 +136,12 @@ mc_status mc__rdfc_sha256(const mc_rdf_dataset *ds, uint8_t out[32], mc_err *err
  * Returns MC_OK or MC_ERR_NOMEM (findings are in rep, not in the status). */
 mc_status mc__credential_validate_tree(const cJSON *root, mc_report *rep);
 
+/* Return the status of expr from the enclosing function unless it is MC_OK. */
+#define MC__CHECK(expr)                         \
+	do {                                    \
+		mc_status check_st_ = (expr);   \
+		if (check_st_ != MC_OK)         \
+			return check_st_;       \
+	} while (0)
+
 #endif /* MC_INTERNAL_H */

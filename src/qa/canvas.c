@@ -261,7 +261,7 @@ static mc_status render(const char *view, size_t len, char **out, bool html, mc_
 	if (!view)
 		return mc__fail(err, MC_ERR_ARG, "view", "view is NULL");
 	cJSON *v = NULL;
-	CHECK(mc__json_load(view, len, &v, err));
+	MC__CHECK(mc__json_load(view, len, &v, err));
 	mc_status st = check_view(v, err);
 	if (st != MC_OK) {
 		cJSON_Delete(v);

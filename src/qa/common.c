@@ -44,7 +44,7 @@ mc_status qa__actor(mc_err *err, const mc_qa_actor *who)
 {
 	if (!who)
 		return mc__fail(err, MC_ERR_ARG, "actor", "actor is NULL");
-	CHECK(mc__check_text(err, who->id, "actor.id", MC_STORE_TEXT_MAX, false));
+	MC__CHECK(mc__check_text(err, who->id, "actor.id", MC_STORE_TEXT_MAX, false));
 	if ((unsigned)who->role >= NROLES)
 		return mc__fail(err, MC_ERR_ARG, "actor.role", "unknown role %d", (int)who->role);
 	return MC_OK;
@@ -56,7 +56,7 @@ mc_status qa__provider_args(mc_store *s, char **json, const char *provider, int6
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
 	if (provider)
-		CHECK(mc__check_text(err, provider, "provider", MC_STORE_ID_MAX, false));
+		MC__CHECK(mc__check_text(err, provider, "provider", MC_STORE_ID_MAX, false));
 	return now < 0 ? mc__fail(err, MC_ERR_ARG, "now", "now is negative") : MC_OK;
 }
 
@@ -182,7 +182,7 @@ mc_status qa__audit(mc_store *s, const mc_qa_actor *who, const char *action, con
 		details = cJSON_CreateObject();
 	qa__str(&j, details, "role", mc_qa_role_name(who->role));
 	char *text = NULL;
-	CHECK(qa__finish(&j, details, &text, err));
+	MC__CHECK(qa__finish(&j, details, &text, err));
 	mc_store_audit e = {.actor = (char *)who->id, .action = (char *)action, .subject = (char *)subject,
 	                    .details = text};
 	mc_status st = mc_store_audit_append(s, &e, NULL, err);
@@ -196,7 +196,7 @@ mc_status qa__template_json(mc_store *s, const char *tpl, int64_t version, int64
 {
 	mc_store_template t = {0};
 	*json = NULL;
-	CHECK(mc__template_get(s, tpl, version, &t, err));
+	MC__CHECK(mc__template_get(s, tpl, version, &t, err));
 	if (got)
 		*got = t.version;
 	*json = t.json;
@@ -252,7 +252,7 @@ static mc_status check_chain(const cJSON *chain, mc_err *err)
 		if (!cJSON_IsObject(step))
 			return cfg_fail(err, MC_ERR_TYPE, p, "a step is an object {id, name, role}");
 		static const char *const keys[] = {"id", "name", "role", NULL};
-		CHECK(qa__known_keys(step, p, keys, err));
+		MC__CHECK(qa__known_keys(step, p, keys, err));
 		const cJSON *id = mc__json_get(step, "id"), *name = mc__json_get(step, "name"),
 		            *role = mc__json_get(step, "role");
 		if (!cJSON_IsString(id) || !qa__short_id(id->valuestring))
@@ -303,7 +303,7 @@ static mc_status config_read(qa__config *c, mc_err *err)
 		return cfg_fail(err, MC_ERR_TYPE, "$", "the configuration is a JSON object");
 	static const char *const keys[] = {"policy", "approvalChain", "substantialChanges", "reviewIntervalDays",
 	                                   "minGroupSize", "publishFeedback", "reviewCycle", NULL};
-	CHECK(qa__known_keys(root, "$", keys, err));
+	MC__CHECK(qa__known_keys(root, "$", keys, err));
 	const cJSON *m;
 	const cJSON *pol = mc__json_get(root, "policy");
 	if (!cJSON_IsString(pol) || qa__text(NULL, pol->valuestring, "policy", false) != MC_OK)
@@ -315,7 +315,7 @@ static mc_status config_read(qa__config *c, mc_err *err)
 		return cfg_fail(err, MC_ERR_VALUE, "$.reviewCycle", "reviewCycle must be text (1 to 8000 bytes)");
 	c->review_cycle = rc ? rc->valuestring : NULL;
 	c->chain = mc__json_get(root, "approvalChain");
-	CHECK(check_chain(c->chain, err));
+	MC__CHECK(check_chain(c->chain, err));
 	c->substantial = mc__json_get(root, "substantialChanges");
 	if (c->substantial) {
 		if (!cJSON_IsArray(c->substantial))
@@ -330,9 +330,9 @@ static mc_status config_read(qa__config *c, mc_err *err)
 				return cfg_fail(err, MC_ERR_VALUE, p, "an achievement member name such as \"ects\"");
 		}
 	}
-	CHECK(cfg_int(root, "reviewIntervalDays", 1, MC_QA_REVIEW_DAYS_MAX, MC_QA_REVIEW_DAYS_DEFAULT, &c->review_days,
+	MC__CHECK(cfg_int(root, "reviewIntervalDays", 1, MC_QA_REVIEW_DAYS_MAX, MC_QA_REVIEW_DAYS_DEFAULT, &c->review_days,
 	              err));
-	CHECK(cfg_int(root, "minGroupSize", MC_QA_MIN_GROUP_FLOOR, 1000000, MC_QA_MIN_GROUP_DEFAULT, &c->min_group,
+	MC__CHECK(cfg_int(root, "minGroupSize", MC_QA_MIN_GROUP_FLOOR, 1000000, MC_QA_MIN_GROUP_DEFAULT, &c->min_group,
 	              err));
 	const cJSON *pf = mc__json_get(root, "publishFeedback");
 	if (pf && !cJSON_IsBool(pf))
@@ -344,7 +344,7 @@ static mc_status config_read(qa__config *c, mc_err *err)
 mc_status qa__config_parse(const char *json, size_t len, qa__config *out, mc_err *err)
 {
 	memset(out, 0, sizeof *out);
-	CHECK(mc__json_load(json, len, &out->root, err));
+	MC__CHECK(mc__json_load(json, len, &out->root, err));
 	mc_status st = config_read(out, err);
 	if (st != MC_OK)
 		qa__config_release(out);
@@ -362,7 +362,7 @@ mc_status mc_qa_config_check(const char *json, size_t len, mc_err *err)
 	if (!json)
 		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
 	qa__config c;
-	CHECK(qa__config_parse(json, len, &c, err));
+	MC__CHECK(qa__config_parse(json, len, &c, err));
 	qa__config_release(&c);
 	return MC_OK;
 }
@@ -380,7 +380,7 @@ static mc_status config_text(mc_store *s, const char *provider, char **out, mc_e
 {
 	*out = NULL;
 	mc__val p[1] = {mc__v_text(provider ? provider : "")};
-	CHECK(mc__store_exec(s, "qa_config", "SELECT json FROM qa_config WHERE provider = $1", p, 1, qa__row_text, out,
+	MC__CHECK(mc__store_exec(s, "qa_config", "SELECT json FROM qa_config WHERE provider = $1", p, 1, qa__row_text, out,
 	                     NULL, err));
 	return MC_OK;
 }
@@ -389,7 +389,7 @@ mc_status qa__config_load(mc_store *s, const char *provider, qa__config *out, mc
 {
 	char *text = NULL;
 	memset(out, 0, sizeof *out);
-	CHECK(config_text(s, provider, &text, err));
+	MC__CHECK(config_text(s, provider, &text, err));
 	const char *src = text ? text : mc__qa_data_config_default;
 	mc_status st = qa__config_parse(src, strlen(src), out, err);
 	free(text);
@@ -402,13 +402,13 @@ mc_status mc_qa_config_set(mc_store *s, const char *provider, const char *json, 
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
 	if (provider && *provider)
-		CHECK(qa__id(err, provider, "provider"));
-	CHECK(qa__actor(err, who));
+		MC__CHECK(qa__id(err, provider, "provider"));
+	MC__CHECK(qa__actor(err, who));
 	if (!json)
 		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
-	CHECK(mc_qa_config_check(json, strlen(json), err));
+	MC__CHECK(mc_qa_config_check(json, strlen(json), err));
 	mc__val p[3] = {mc__v_text(provider ? provider : ""), mc__v_text(json), mc__v_int(mc__time_now())};
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__store_exec(s, "qa_config_set",
 	                              "INSERT INTO qa_config (provider, json, updated) VALUES ($1, $2, $3) "
 	                              "ON CONFLICT (provider) DO UPDATE SET json = excluded.json, updated = excluded.updated",
@@ -424,7 +424,7 @@ mc_status mc_qa_config_get(mc_store *s, const char *provider, char **json, mc_er
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
 	char *text = NULL;
-	CHECK(config_text(s, provider, &text, err));
+	MC__CHECK(config_text(s, provider, &text, err));
 	if (!text && !(text = strdup(mc__qa_data_config_default)))
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	*json = text;

@@ -51,7 +51,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 	if (!cJSON_IsObject(q))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a questionnaire is a JSON object");
 	static const char *const keys[] = {"id", "audience", "title", "description", "questions", NULL};
-	CHECK(qa__known_keys(q, "$", keys, err));
+	MC__CHECK(qa__known_keys(q, "$", keys, err));
 	const cJSON *id = mc__json_get(q, "id");
 	if (!cJSON_IsString(id) || !qa__short_id(id->valuestring))
 		return mc__fail(err, id ? MC_ERR_VALUE : MC_ERR_MISSING, "$.id",
@@ -60,9 +60,9 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 	if (!cJSON_IsString(aud) || name_of(aud->valuestring, audiences, 3) < 0)
 		return mc__fail(err, aud ? MC_ERR_VALUE : MC_ERR_MISSING, "$.audience",
 		                "audience is \"learner\", \"employer\" or \"peer\"");
-	CHECK(need_text(q, "title", "$", err));
+	MC__CHECK(need_text(q, "title", "$", err));
 	if (mc__json_get(q, "description"))
-		CHECK(need_text(q, "description", "$", err));
+		MC__CHECK(need_text(q, "description", "$", err));
 	const cJSON *qs = mc__json_get(q, "questions");
 	if (!cJSON_IsArray(qs))
 		return mc__fail(err, qs ? MC_ERR_TYPE : MC_ERR_MISSING, "$.questions", "questions is an array");
@@ -79,7 +79,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 		mc__path_index(p, sizeof p, "$.questions", (size_t)i++);
 		if (!cJSON_IsObject(e))
 			return mc__fail(err, MC_ERR_TYPE, p, "a question is an object {id, type, text, required?}");
-		CHECK(qa__known_keys(e, p, qkeys, err));
+		MC__CHECK(qa__known_keys(e, p, qkeys, err));
 		const cJSON *qid = mc__json_get(e, "id"), *type = mc__json_get(e, "type"), *req = mc__json_get(e, "required");
 		char pp[MC_ERR_PATH_MAX];
 		mc__path_key(pp, sizeof pp, p, "id");
@@ -97,7 +97,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 		if (!cJSON_IsString(type) || name_of(type->valuestring, qtypes, 3) < 0)
 			return mc__fail(err, type ? MC_ERR_VALUE : MC_ERR_MISSING, pp,
 			                "a question type is \"scale\" (1-5), \"yesno\" or \"text\"");
-		CHECK(need_text(e, "text", p, err));
+		MC__CHECK(need_text(e, "text", p, err));
 		mc__path_key(pp, sizeof pp, p, "required");
 		if (req && !cJSON_IsBool(req))
 			return mc__fail(err, MC_ERR_TYPE, pp, "required is true or false");
@@ -107,7 +107,7 @@ static mc_status questionnaire_tree(const cJSON *q, mc_err *err)
 
 static mc_status questionnaire_parse(const char *json, size_t len, cJSON **out, mc_err *err)
 {
-	CHECK(mc__json_load(json, len, out, err));
+	MC__CHECK(mc__json_load(json, len, out, err));
 	mc_status st = questionnaire_tree(*out, err);
 	if (st != MC_OK) {
 		cJSON_Delete(*out);
@@ -121,7 +121,7 @@ mc_status mc_qa_questionnaire_check(const char *json, size_t len, mc_err *err)
 	if (!json)
 		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
 	cJSON *q = NULL;
-	CHECK(questionnaire_parse(json, len, &q, err));
+	MC__CHECK(questionnaire_parse(json, len, &q, err));
 	cJSON_Delete(q);
 	return MC_OK;
 }
@@ -131,7 +131,7 @@ static mc_status response_tree(const cJSON *q, const cJSON *r, mc_err *err)
 	if (!cJSON_IsObject(r))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a response is a JSON object {\"answers\": {...}}");
 	static const char *const keys[] = {"answers", NULL};
-	CHECK(qa__known_keys(r, "$", keys, err));
+	MC__CHECK(qa__known_keys(r, "$", keys, err));
 	const cJSON *ans = mc__json_get(r, "answers"), *a, *e;
 	if (!cJSON_IsObject(ans))
 		return mc__fail(err, ans ? MC_ERR_TYPE : MC_ERR_MISSING, "$.answers", "answers is an object {question: answer}");
@@ -157,7 +157,7 @@ static mc_status response_tree(const cJSON *q, const cJSON *r, mc_err *err)
 		} else {
 			if (!cJSON_IsString(a))
 				return mc__fail(err, MC_ERR_TYPE, p, "a text answer is a string");
-			CHECK(mc__check_text(err, a->valuestring, p, MC_QA_TEXT_MAX, false));
+			MC__CHECK(mc__check_text(err, a->valuestring, p, MC_QA_TEXT_MAX, false));
 		}
 	}
 	cJSON_ArrayForEach(e, qs)
@@ -178,7 +178,7 @@ mc_status mc_qa_response_check(const char *questionnaire, size_t qlen, const cha
 	if (!questionnaire || !response)
 		return mc__fail(err, MC_ERR_ARG, !questionnaire ? "questionnaire" : "response", "argument is NULL");
 	cJSON *q = NULL, *r = NULL;
-	CHECK(questionnaire_parse(questionnaire, qlen, &q, err));
+	MC__CHECK(questionnaire_parse(questionnaire, qlen, &q, err));
 	mc_status st = mc__json_load(response, rlen, &r, err);
 	if (st == MC_OK)
 		st = response_tree(q, r, err);
@@ -228,7 +228,7 @@ static mc_status q_load(mc_store *s, const char *id, int64_t version, qrow *x, m
 static mc_status q_save_in(mc_store *s, const char *json, const mc_qa_actor *who, int64_t *version, mc_err *err)
 {
 	cJSON *q = NULL;
-	CHECK(questionnaire_parse(json, strlen(json), &q, err));
+	MC__CHECK(questionnaire_parse(json, strlen(json), &q, err));
 	const char *id = mc__json_get(q, "id")->valuestring, *aud = mc__json_get(q, "audience")->valuestring;
 	qrow x;
 	mc_status st = q_load(s, id, 0, &x, err);
@@ -259,15 +259,15 @@ mc_status mc_qa_questionnaire_save(mc_store *s, const char *json, const mc_qa_ac
 {
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
-	CHECK(qa__actor(err, who));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(qa__actor(err, who));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, q_save_in(s, json, who, version, err), err);
 }
 
 /* The questionnaire, installing a shipped default on first use. */
 static mc_status q_get(mc_store *s, const char *id, int64_t version, qrow *x, mc_err *err)
 {
-	CHECK(q_load(s, id, version, x, err));
+	MC__CHECK(q_load(s, id, version, x, err));
 	if (x->json)
 		return MC_OK;
 	for (int i = 0; i < 3 && version <= 1; i++) {
@@ -276,7 +276,7 @@ static mc_status q_get(mc_store *s, const char *id, int64_t version, qrow *x, mc
 		if (strcmp(id, did) != 0)
 			continue;
 		static const mc_qa_actor mcred = {"mcred", MC_QA_ROLE_OFFICER};
-		CHECK(q_save_in(s, mc_qa_questionnaire_default(audiences[i]), &mcred, NULL, err));
+		MC__CHECK(q_save_in(s, mc_qa_questionnaire_default(audiences[i]), &mcred, NULL, err));
 		return q_load(s, id, version, x, err);
 	}
 	return MC_OK;
@@ -293,7 +293,7 @@ mc_status mc_qa_questionnaire_get(mc_store *s, const char *id, int64_t version, 
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 0 (0: latest)");
 	qrow x;
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__store_atomic_end(s, q_get(s, id, version, &x, err), err);
 	if (st == MC_OK && !x.json)
 		st = mc__fail(err, MC_ERR_MISSING, "id", "no questionnaire '%s'%s", id, version ? " in that version" : "");
@@ -313,7 +313,7 @@ static mc_status latest_published(mc_store *s, const char *tpl, int64_t *v, mc_e
 {
 	mc__val p[1] = {mc__v_text(tpl)};
 	*v = 0;
-	CHECK(mc__store_exec(s, "respond", "SELECT max(version) FROM templates WHERE id = $1 AND state = 'published'", p, 1,
+	MC__CHECK(mc__store_exec(s, "respond", "SELECT max(version) FROM templates WHERE id = $1 AND state = 'published'", p, 1,
 	                     mc__row_int, v, NULL, err));
 	return *v ? MC_OK : mc__fail(err, MC_ERR_MISSING, "template_id", "respond: '%.200s' has no published version", tpl);
 }
@@ -409,21 +409,21 @@ mc_status mc_qa_respond(mc_store *s, const mc_qa_response_in *in, const mc_qa_ac
 		*id = NULL;
 	if (!s || !in)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "in", "argument is NULL");
-	CHECK(qa__actor(err, who));
+	MC__CHECK(qa__actor(err, who));
 	if (!qa__short_id(in->questionnaire))
 		return mc__fail(err, MC_ERR_ARG, "questionnaire", "questionnaire is not a questionnaire id");
 	if (in->questionnaire_version < 0 || in->template_version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "versions are >= 0 (0: latest)");
 	if (in->template_id)
-		CHECK(qa__id(err, in->template_id, "template_id"));
+		MC__CHECK(qa__id(err, in->template_id, "template_id"));
 	if (in->credential_id)
-		CHECK(qa__id(err, in->credential_id, "credential_id"));
-	CHECK(mc__check_text(err, in->respondent, "respondent", MC_STORE_TEXT_MAX, true));
-	CHECK(mc__check_json_object(err, in->answers, "answers"));
+		MC__CHECK(qa__id(err, in->credential_id, "credential_id"));
+	MC__CHECK(mc__check_text(err, in->respondent, "respondent", MC_STORE_TEXT_MAX, true));
+	MC__CHECK(mc__check_json_object(err, in->answers, "answers"));
 	char u[48];
 	mc__uuid_urn(u);
-	CHECK(mc__store_atomic_begin(s, false, err));
-	CHECK(mc__store_atomic_end(s, respond_in(s, in, who, u, err), err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_end(s, respond_in(s, in, who, u, err), err));
 	if (id && !(*id = strdup(u)))
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	return MC_OK;
@@ -514,13 +514,13 @@ mc_status qa__min_group(mc_store *s, const char *tpl, int asked, int *out, mc_er
 	}
 	char *prov = NULL;
 	mc__val p[1] = {mc__v_text(tpl)};
-	CHECK(mc__store_exec(s, "aggregate",
+	MC__CHECK(mc__store_exec(s, "aggregate",
 	                     "SELECT provider FROM qa_specs WHERE template_id = $1 ORDER BY template_version DESC LIMIT 1", p,
 	                     1, qa__row_text, &prov, NULL, err));
 	qa__config cfg;
 	mc_status st = qa__config_load(s, prov, &cfg, err);
 	free(prov);
-	CHECK(st);
+	MC__CHECK(st);
 	*out = cfg.min_group;
 	qa__config_release(&cfg);
 	return MC_OK;
@@ -538,7 +538,7 @@ static mc_status group_tree(mc_store *s, const char *tpl, int64_t version, const
 	}
 	qrow x;
 	cJSON *q = NULL;
-	CHECK(q_load(s, g->qid, g->qv, &x, err));
+	MC__CHECK(q_load(s, g->qid, g->qv, &x, err));
 	mc_status st = x.json ? mc__json_load(x.json, strlen(x.json), &q, err)
 	                      : mc__fail(err, MC_ERR_INTERNAL, NULL, "a response names a missing questionnaire");
 	free(x.json);
@@ -600,7 +600,7 @@ mc_status qa__aggregate_tree(mc_store *s, const char *tpl, int64_t version, int 
 {
 	*out = NULL;
 	int mg = 0;
-	CHECK(qa__min_group(s, tpl, min_group, &mg, err));
+	MC__CHECK(qa__min_group(s, tpl, min_group, &mg, err));
 	groups *g = calloc(1, sizeof *g);
 	if (!g)
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
@@ -645,11 +645,11 @@ mc_status mc_qa_feedback_aggregate(mc_store *s, const char *tpl, int64_t version
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
-	CHECK(qa__id(err, tpl, "template"));
+	MC__CHECK(qa__id(err, tpl, "template"));
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 0 (0: all)");
 	cJSON *root = NULL;
-	CHECK(qa__aggregate_tree(s, tpl, version, min_group, &root, err));
+	MC__CHECK(qa__aggregate_tree(s, tpl, version, min_group, &root, err));
 	qa__js j = {false};
 	return qa__finish(&j, root, json, err);
 }
@@ -754,7 +754,7 @@ mc_status mc_qa_feedback_csv(mc_store *s, const char *q, const char *tpl, int64_
 	*csv = NULL;
 	if (!qa__short_id(q))
 		return mc__fail(err, MC_ERR_ARG, "questionnaire", "questionnaire is not a questionnaire id");
-	CHECK(qa__id(err, tpl, "template"));
+	MC__CHECK(qa__id(err, tpl, "template"));
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 0 (0: all)");
 	mc__buf b;
@@ -829,7 +829,7 @@ mc_status mc_qa_feedback_pending(mc_store *s, const char *tpl, const char *q, ch
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
-	CHECK(qa__id(err, tpl, "template"));
+	MC__CHECK(qa__id(err, tpl, "template"));
 	if (!qa__short_id(q))
 		return mc__fail(err, MC_ERR_ARG, "questionnaire", "questionnaire is not a questionnaire id");
 	qa__js j = {false};

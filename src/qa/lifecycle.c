@@ -162,7 +162,7 @@ mc_status qa__formal_checks(const char *json, mc_report **out, mc_err *err)
 {
 	*out = NULL;
 	cJSON *a = NULL;
-	CHECK(mc__json_load(json, strlen(json), &a, err));
+	MC__CHECK(mc__json_load(json, strlen(json), &a, err));
 	mc_report *r = mc__report_new();
 	if (!r) {
 		cJSON_Delete(a);
@@ -297,7 +297,7 @@ static mc_status record(mc_store *s, const char *tpl, int64_t version, const spe
 	                 mc__v_text(action),   mc__v_text(step_id),  mc__v_text(decision),
 	                 mc__v_text(who->id),  mc__v_text(mc_qa_role_name(who->role)), mc__v_text(comment),
 	                 mc__v_int(mc__time_now())};
-	CHECK(mc__store_exec(s, "qa",
+	MC__CHECK(mc__store_exec(s, "qa",
 	                     "INSERT INTO qa_events (template_id, template_version, round, action, step_id, decision, "
 	                     "actor, role, comment, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 	                     v, 10, NULL, NULL, NULL, err));
@@ -340,7 +340,7 @@ static mc_status common_args(mc_store *s, const char *tpl, int64_t version, bool
 {
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
-	CHECK(qa__id(err, tpl, "template"));
+	MC__CHECK(qa__id(err, tpl, "template"));
 	if (version < 1)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 1");
 	return need_actor ? qa__actor(err, who) : MC_OK;
@@ -348,7 +348,7 @@ static mc_status common_args(mc_store *s, const char *tpl, int64_t version, bool
 
 mc_status mc_qa_state_get(mc_store *s, const char *tpl, int64_t version, mc_qa_state *out, mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, false, NULL, err));
+	MC__CHECK(common_args(s, tpl, version, false, NULL, err));
 	if (!out)
 		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
 	spec p;
@@ -422,10 +422,10 @@ mc_status mc_qa_submit(mc_store *s, const char *provider, const char *tpl, int64
 {
 	if (checks)
 		*checks = NULL;
-	CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
 	if (provider && *provider)
-		CHECK(qa__id(err, provider, "provider"));
-	CHECK(mc__store_atomic_begin(s, false, err));
+		MC__CHECK(qa__id(err, provider, "provider"));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, submit_in(s, provider, tpl, version, who, checks, err), err);
 }
 
@@ -496,13 +496,13 @@ static mc_status decide_in(mc_store *s, const char *tpl, int64_t version, const 
 mc_status mc_qa_decide(mc_store *s, const char *tpl, int64_t version, const char *step_id, mc_qa_decision d,
                        const char *comment, const mc_qa_actor *who, mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
 	if (!qa__short_id(step_id))
 		return mc__fail(err, MC_ERR_ARG, "step", "step must be a step id of the approval chain");
 	if ((unsigned)d > MC_QA_REQUEST_CHANGES)
 		return mc__fail(err, MC_ERR_ARG, "decision", "unknown decision %d", (int)d);
-	CHECK(qa__text(err, comment, "comment", true));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(qa__text(err, comment, "comment", true));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, decide_in(s, tpl, version, step_id, d, comment, who, err), err);
 }
 
@@ -511,7 +511,7 @@ mc_status mc_qa_decide(mc_store *s, const char *tpl, int64_t version, const char
 static mc_status review_days(mc_store *s, const spec *p, int *days, mc_err *err)
 {
 	qa__config cfg;
-	CHECK(qa__config_load(s, p->provider, &cfg, err));
+	MC__CHECK(qa__config_load(s, p->provider, &cfg, err));
 	*days = cfg.review_days;
 	qa__config_release(&cfg);
 	return MC_OK;
@@ -543,7 +543,7 @@ static mc_status supersede(mc_store *s, const char *tpl, int64_t keep, const mc_
 	do {
 		vlist l = {{0}, 0, false};
 		mc__val p[2] = {mc__v_text(tpl), mc__v_int(keep)};
-		CHECK(mc__store_exec(s, "qa_publish",
+		MC__CHECK(mc__store_exec(s, "qa_publish",
 		                     "SELECT version FROM templates WHERE id = $1 AND version <> $2 AND state = 'published' "
 		                     "ORDER BY version",
 		                     p, 2, row_version, &l, NULL, err));
@@ -596,8 +596,8 @@ static mc_status publish_in(mc_store *s, const char *tpl, int64_t version, const
 
 mc_status mc_qa_publish(mc_store *s, const char *tpl, int64_t version, const mc_qa_actor *who, mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, true, who, err));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, publish_in(s, tpl, version, who, err), err);
 }
 
@@ -629,18 +629,18 @@ static mc_status review_in(mc_store *s, const char *tpl, int64_t version, bool s
 mc_status mc_qa_review_start(mc_store *s, const char *tpl, int64_t version, const char *reason,
                              const mc_qa_actor *who, mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, true, who, err));
-	CHECK(qa__text(err, reason, "reason", true));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(qa__text(err, reason, "reason", true));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, review_in(s, tpl, version, true, reason, who, err), err);
 }
 
 mc_status mc_qa_review_close(mc_store *s, const char *tpl, int64_t version, const char *comment,
                              const mc_qa_actor *who, mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, true, who, err));
-	CHECK(qa__text(err, comment, "comment", true));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(qa__text(err, comment, "comment", true));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, review_in(s, tpl, version, false, comment, who, err), err);
 }
 
@@ -668,10 +668,10 @@ static mc_status schedule_in(mc_store *s, const char *tpl, int64_t version, int6
 mc_status mc_qa_review_schedule(mc_store *s, const char *tpl, int64_t version, int64_t due, const mc_qa_actor *who,
                                 mc_err *err)
 {
-	CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
 	if (due <= 0)
 		return mc__fail(err, MC_ERR_ARG, "due", "due must be a time after 1970");
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, schedule_in(s, tpl, version, due, who, err), err);
 }
 
@@ -794,9 +794,9 @@ mc_status mc_qa_modify(mc_store *s, const char *tpl, int64_t version, const char
 	if (!out)
 		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
 	memset(out, 0, sizeof *out);
-	CHECK(common_args(s, tpl, version, true, who, err));
-	CHECK(mc__check_json_object(err, json, "json"));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(mc__check_json_object(err, json, "json"));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__store_atomic_end(s, modify_in(s, tpl, version, json, who, out, err), err);
 	if (st != MC_OK)
 		mc_qa_modify_result_clear(out);
@@ -857,9 +857,9 @@ mc_status mc_qa_retire(mc_store *s, const char *tpl, int64_t version, const char
 {
 	if (notified)
 		*notified = 0;
-	CHECK(common_args(s, tpl, version, true, who, err));
-	CHECK(qa__text(err, reason, "reason", true));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(common_args(s, tpl, version, true, who, err));
+	MC__CHECK(qa__text(err, reason, "reason", true));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, retire_in(s, tpl, version, reason, who, notified, err), err);
 }
 
@@ -894,9 +894,9 @@ mc_status mc_qa_spec_json(mc_store *s, const char *tpl, int64_t version, char **
 	if (!json)
 		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
 	*json = NULL;
-	CHECK(common_args(s, tpl, version, false, NULL, err));
+	MC__CHECK(common_args(s, tpl, version, false, NULL, err));
 	spec p;
-	CHECK(load(s, tpl, version, &p, err));
+	MC__CHECK(load(s, tpl, version, &p, err));
 	qa__js j = {false};
 	cJSON *root = cJSON_CreateObject();
 	qa__str(&j, root, "template", tpl);
@@ -961,7 +961,7 @@ mc_status mc_qa_notifications(mc_store *s, const char *tpl, char **json, mc_err 
 	if (!json)
 		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
 	*json = NULL;
-	CHECK(common_args(s, tpl, 1, false, NULL, err));
+	MC__CHECK(common_args(s, tpl, 1, false, NULL, err));
 	qa__js j = {false};
 	cJSON *arr = cJSON_CreateArray();
 	events_ctx e = {&j, arr};
@@ -1010,7 +1010,7 @@ static mc_status row_overdue(void *ctx, const mc__val *c, int n)
 
 mc_status mc_qa_overdue(mc_store *s, const char *provider, int64_t now, char **json, mc_err *err)
 {
-	CHECK(qa__provider_args(s, json, provider, now, err));
+	MC__CHECK(qa__provider_args(s, json, provider, now, err));
 	qa__js j = {false};
 	overdue_ctx o = {&j, cJSON_CreateArray(), now ? now : mc__time_now()};
 	mc__val v[2] = {mc__v_int(o.now), mc__v_text(provider)};

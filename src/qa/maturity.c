@@ -92,7 +92,7 @@ static mc_status session_load(mc_store *s, const char *id, session *x, mc_err *e
 {
 	memset(x, 0, sizeof *x);
 	mc__val p[1] = {mc__v_text(id)};
-	CHECK(mc__store_exec(s, "maturity",
+	MC__CHECK(mc__store_exec(s, "maturity",
 	                     "SELECT title, provider, model, stage, created, closed_at FROM qa_sessions WHERE id = $1", p, 1,
 	                     row_session, x, NULL, err));
 	return x->found ? MC_OK : mc__fail(err, MC_ERR_MISSING, "session", "maturity: no such session");
@@ -105,13 +105,13 @@ mc_status mc_qa_maturity_new(mc_store *s, const char *provider, const char *titl
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "id", "argument is NULL");
 	*id = NULL;
 	if (provider)
-		CHECK(qa__id(err, provider, "provider"));
-	CHECK(mc__check_text(err, title, "title", MC_STORE_TEXT_MAX, false));
-	CHECK(qa__actor(err, who));
+		MC__CHECK(qa__id(err, provider, "provider"));
+	MC__CHECK(mc__check_text(err, title, "title", MC_STORE_TEXT_MAX, false));
+	MC__CHECK(qa__actor(err, who));
 	char u[48];
 	mc__uuid_urn(u);
 	cJSON *model = NULL;
-	CHECK(model_load(&model, err));
+	MC__CHECK(model_load(&model, err));
 	const cJSON *mid = mc__json_get(model, "id");
 	mc__val p[5] = {mc__v_text(u), mc__v_text(provider), mc__v_text(title),
 	                mc__v_text(cJSON_IsString(mid) ? mid->valuestring : "edeh"), mc__v_int(mc__time_now())};
@@ -135,7 +135,7 @@ static mc_status score_in(mc_store *s, const char *sid, const char *participant,
                           mc_qa_colour c, const char *note, mc_err *err)
 {
 	session x;
-	CHECK(session_load(s, sid, &x, err));
+	MC__CHECK(session_load(s, sid, &x, err));
 	int stage = x.stage;
 	session_clear(&x);
 	if (stage == MC_QA_STAGE_CLOSED)
@@ -155,7 +155,7 @@ static mc_status check_question(const char *question, mc_err *err)
 	if (!question || !*question)
 		return mc__fail(err, MC_ERR_ARG, "question", "question is missing");
 	cJSON *model = NULL;
-	CHECK(model_load(&model, err));
+	MC__CHECK(model_load(&model, err));
 	bool known = model_question(model, question) != NULL;
 	cJSON_Delete(model);
 	return known ? MC_OK
@@ -168,20 +168,20 @@ mc_status mc_qa_maturity_score(mc_store *s, const char *session_id, const char *
 {
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
-	CHECK(qa__id(err, session_id, "session"));
-	CHECK(mc__check_text(err, participant, "participant", MC_STORE_TEXT_MAX, false));
+	MC__CHECK(qa__id(err, session_id, "session"));
+	MC__CHECK(mc__check_text(err, participant, "participant", MC_STORE_TEXT_MAX, false));
 	if ((unsigned)c > MC_QA_GREEN)
 		return mc__fail(err, MC_ERR_VALUE, "colour", "a colour is red, yellow or green");
-	CHECK(qa__text(err, note, "note", true));
-	CHECK(check_question(question, err));
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(qa__text(err, note, "note", true));
+	MC__CHECK(check_question(question, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, score_in(s, session_id, participant, question, c, note, err), err);
 }
 
 static mc_status stage_in(mc_store *s, const char *sid, mc_qa_stage to, const mc_qa_actor *who, mc_err *err)
 {
 	session x;
-	CHECK(session_load(s, sid, &x, err));
+	MC__CHECK(session_load(s, sid, &x, err));
 	int cur = x.stage;
 	session_clear(&x);
 	if ((int)to != cur + 1)
@@ -190,10 +190,10 @@ static mc_status stage_in(mc_store *s, const char *sid, mc_qa_stage to, const mc
 		                cur < 2 ? stages[cur + 1] : "none (it is closed)");
 	mc__val p[3] = {mc__v_text(sid), mc__v_text(stages[to]), mc__v_int(mc__time_now())};
 	if (to == MC_QA_STAGE_CLOSED)
-		CHECK(mc__store_exec(s, "maturity_stage", "UPDATE qa_sessions SET stage = $2, closed_at = $3 WHERE id = $1",
+		MC__CHECK(mc__store_exec(s, "maturity_stage", "UPDATE qa_sessions SET stage = $2, closed_at = $3 WHERE id = $1",
 		                     p, 3, NULL, NULL, NULL, err));
 	else
-		CHECK(mc__store_exec(s, "maturity_stage", "UPDATE qa_sessions SET stage = $2 WHERE id = $1", p, 2, NULL,
+		MC__CHECK(mc__store_exec(s, "maturity_stage", "UPDATE qa_sessions SET stage = $2 WHERE id = $1", p, 2, NULL,
 		                     NULL, NULL, err));
 	qa__js j = {false};
 	cJSON *d = cJSON_CreateObject();
@@ -206,11 +206,11 @@ mc_status mc_qa_maturity_stage(mc_store *s, const char *session_id, mc_qa_stage 
 {
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
-	CHECK(qa__id(err, session_id, "session"));
-	CHECK(qa__actor(err, who));
+	MC__CHECK(qa__id(err, session_id, "session"));
+	MC__CHECK(qa__actor(err, who));
 	if ((unsigned)to > MC_QA_STAGE_CLOSED)
 		return mc__fail(err, MC_ERR_ARG, "stage", "unknown stage %d", (int)to);
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, stage_in(s, session_id, to, who, err), err);
 }
 
@@ -218,7 +218,7 @@ static mc_status action_in(mc_store *s, const char *sid, const char *question, c
                            mc_err *err)
 {
 	session x;
-	CHECK(session_load(s, sid, &x, err));
+	MC__CHECK(session_load(s, sid, &x, err));
 	int stage = x.stage;
 	session_clear(&x);
 	if (stage == MC_QA_STAGE_CLOSED)
@@ -235,12 +235,12 @@ mc_status mc_qa_maturity_action(mc_store *s, const char *session_id, const char 
 {
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
-	CHECK(qa__id(err, session_id, "session"));
+	MC__CHECK(qa__id(err, session_id, "session"));
 	if (question)
-		CHECK(check_question(question, err));
-	CHECK(qa__text(err, text, "text", false));
-	CHECK(mc__check_text(err, owner, "owner", MC_STORE_TEXT_MAX, true));
-	CHECK(mc__store_atomic_begin(s, false, err));
+		MC__CHECK(check_question(question, err));
+	MC__CHECK(qa__text(err, text, "text", false));
+	MC__CHECK(mc__check_text(err, owner, "owner", MC_STORE_TEXT_MAX, true));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, action_in(s, session_id, question, text, owner, err), err);
 }
 
@@ -300,7 +300,7 @@ static void propose(qa__js *j, cJSON *arr, const char *q, int colour, const char
 static mc_status audience(mc_store *s, const char *aud, int min_group, int64_t *n, int64_t *big, mc_err *err)
 {
 	mc__val p[2] = {mc__v_text(aud), mc__v_int(min_group)};
-	CHECK(count(s, "SELECT count(*) FROM qa_responses WHERE audience = $1", p, 1, n, err));
+	MC__CHECK(count(s, "SELECT count(*) FROM qa_responses WHERE audience = $1", p, 1, n, err));
 	return count(s,
 	             "SELECT count(*) FROM (SELECT 1 FROM qa_responses WHERE audience = $1 GROUP BY template_id, "
 	             "template_version, questionnaire_id, questionnaire_version HAVING count(*) >= $2) g",
@@ -311,7 +311,7 @@ static mc_status propose_tree(mc_store *s, const char *provider, qa__js *j, cJSO
 {
 	sample x = {0, 0, 0, 0, 0};
 	mc__val lim[1] = {mc__v_int(MC_QA_SAMPLE_MAX)};
-	CHECK(mc__store_exec(s, "maturity_propose",
+	MC__CHECK(mc__store_exec(s, "maturity_propose",
 	                     "SELECT json FROM credentials WHERE json IS NOT NULL ORDER BY issued_at DESC, id LIMIT $1", lim,
 	                     1, row_sample, &x, NULL, err));
 	if (x.n) {
@@ -330,12 +330,12 @@ static mc_status propose_tree(mc_store *s, const char *provider, qa__js *j, cJSO
 		        x.proof, x.n, x.status);
 	}
 	int64_t api = 0, bulk = 0, all = 0;
-	CHECK(count(s,
+	MC__CHECK(count(s,
 	            "SELECT count(*) FROM audit_log WHERE action LIKE 'credential.issue%' AND actor LIKE 'token:%'",
 	            NULL, 0, &api, err));
-	CHECK(count(s, "SELECT count(*) FROM credentials WHERE batch_id IS NOT NULL AND batch_id NOT LIKE 'reissue:%'",
+	MC__CHECK(count(s, "SELECT count(*) FROM credentials WHERE batch_id IS NOT NULL AND batch_id NOT LIKE 'reissue:%'",
 	            NULL, 0, &bulk, err));
-	CHECK(count(s, "SELECT count(*) FROM credentials", NULL, 0, &all, err));
+	MC__CHECK(count(s, "SELECT count(*) FROM credentials", NULL, 0, &all, err));
 	if (all)
 		propose(j, arr, "T10", api ? MC_QA_GREEN : bulk ? MC_QA_YELLOW : MC_QA_RED,
 		        api ? "%lld issuance(s) came through the HTTP API with a service token (of %lld credentials)"
@@ -344,16 +344,16 @@ static mc_status propose_tree(mc_store *s, const char *provider, qa__js *j, cJSO
 		        (long long)(api ? api : bulk), (long long)all);
 
 	qa__config cfg;
-	CHECK(qa__config_load(s, provider, &cfg, err));
+	MC__CHECK(qa__config_load(s, provider, &cfg, err));
 	int min_group = cfg.min_group, publish = cfg.publish_feedback;
 	int64_t nsub = cJSON_GetArraySize(cfg.substantial);
 	int nsteps = cJSON_GetArraySize(cfg.chain);
 	qa__config_release(&cfg);
 
 	int64_t ln = 0, lbig = 0, en = 0, ebig = 0, pn = 0, pbig = 0;
-	CHECK(audience(s, "learner", min_group, &ln, &lbig, err));
-	CHECK(audience(s, "employer", min_group, &en, &ebig, err));
-	CHECK(audience(s, "peer", min_group, &pn, &pbig, err));
+	MC__CHECK(audience(s, "learner", min_group, &ln, &lbig, err));
+	MC__CHECK(audience(s, "employer", min_group, &en, &ebig, err));
+	MC__CHECK(audience(s, "peer", min_group, &pn, &pbig, err));
 	const char *fb = publish ? (lbig ? "published" : "opted in to publish") : "not published";
 	int pubc = publish && lbig ? MC_QA_GREEN : publish || lbig ? MC_QA_YELLOW : MC_QA_RED;
 	propose(j, arr, "B9", pubc,
@@ -370,9 +370,9 @@ static mc_status propose_tree(mc_store *s, const char *provider, qa__js *j, cJSO
 	        (long long)pn);
 
 	int64_t rec = 0, inst = 0, emp = 0;
-	CHECK(count(s, "SELECT count(*) FROM qa_recognitions", NULL, 0, &rec, err));
-	CHECK(count(s, "SELECT count(DISTINCT institution) FROM qa_recognitions", NULL, 0, &inst, err));
-	CHECK(count(s, "SELECT count(*) FROM qa_employment", NULL, 0, &emp, err));
+	MC__CHECK(count(s, "SELECT count(*) FROM qa_recognitions", NULL, 0, &rec, err));
+	MC__CHECK(count(s, "SELECT count(DISTINCT institution) FROM qa_recognitions", NULL, 0, &inst, err));
+	MC__CHECK(count(s, "SELECT count(*) FROM qa_employment", NULL, 0, &emp, err));
 	propose(j, arr, "Q22", rec ? MC_QA_GREEN : MC_QA_RED,
 	        "%lld recognition decision(s) by %lld other institution(s) are recorded", (long long)rec, (long long)inst);
 	propose(j, arr, "Q20", emp >= min_group ? MC_QA_GREEN : emp ? MC_QA_YELLOW : MC_QA_RED,
@@ -380,11 +380,11 @@ static mc_status propose_tree(mc_store *s, const char *provider, qa__js *j, cJSO
 
 	int64_t specs = 0, overdue = 0, submitted = 0;
 	mc__val now[1] = {mc__v_int(mc__time_now())};
-	CHECK(count(s, "SELECT count(*) FROM qa_specs WHERE state IN ('published','under-review')", NULL, 0, &specs, err));
-	CHECK(count(s,
+	MC__CHECK(count(s, "SELECT count(*) FROM qa_specs WHERE state IN ('published','under-review')", NULL, 0, &specs, err));
+	MC__CHECK(count(s,
 	            "SELECT count(*) FROM qa_specs WHERE state IN ('published','under-review') AND review_due < $1",
 	            now, 1, &overdue, err));
-	CHECK(count(s, "SELECT count(*) FROM qa_events WHERE action = 'submit'", NULL, 0, &submitted, err));
+	MC__CHECK(count(s, "SELECT count(*) FROM qa_events WHERE action = 'submit'", NULL, 0, &submitted, err));
 	if (specs)
 		propose(j, arr, "Q23", overdue == 0 ? MC_QA_GREEN : overdue * 4 <= specs ? MC_QA_YELLOW : MC_QA_RED,
 		        "%lld published specification(s) have periodic review dates; %lld review(s) are overdue",
@@ -404,7 +404,7 @@ mc_status mc_qa_maturity_propose(mc_store *s, const char *provider, char **json,
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
 	if (provider)
-		CHECK(qa__id(err, provider, "provider"));
+		MC__CHECK(qa__id(err, provider, "provider"));
 	qa__js j = {false};
 	cJSON *arr = cJSON_CreateArray();
 	mc_status st = propose_tree(s, provider, &j, arr, err);
@@ -556,7 +556,7 @@ static mc_status view_tree(mc_store *s, const char *sid, const char *viewer, qa_
 	cJSON *model = NULL, *props = NULL;
 	char *ptext = NULL;
 	*out = NULL;
-	CHECK(session_load(s, sid, &x, err));
+	MC__CHECK(session_load(s, sid, &x, err));
 	mc_status st = scores_load(s, sid, &l, err);
 	if (st != MC_OK) {
 		session_clear(&x);
@@ -665,11 +665,11 @@ mc_status mc_qa_maturity_view(mc_store *s, const char *session_id, const char *v
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
-	CHECK(qa__id(err, session_id, "session"));
-	CHECK(mc__check_text(err, viewer, "viewer", MC_STORE_TEXT_MAX, true));
+	MC__CHECK(qa__id(err, session_id, "session"));
+	MC__CHECK(mc__check_text(err, viewer, "viewer", MC_STORE_TEXT_MAX, true));
 	qa__js j = {false};
 	cJSON *root = NULL;
-	CHECK(view_tree(s, session_id, viewer, &j, &root, err));
+	MC__CHECK(view_tree(s, session_id, viewer, &j, &root, err));
 	return qa__finish(&j, root, json, err);
 }
 
@@ -680,11 +680,11 @@ mc_status mc_qa_maturity_compare(mc_store *s, const char *older, const char *new
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
-	CHECK(qa__id(err, older, "older"));
-	CHECK(qa__id(err, newer, "newer"));
+	MC__CHECK(qa__id(err, older, "older"));
+	MC__CHECK(qa__id(err, newer, "newer"));
 	session xa, xb;
 	scores la, lb;
-	CHECK(session_load(s, older, &xa, err));
+	MC__CHECK(session_load(s, older, &xa, err));
 	mc_status st = session_load(s, newer, &xb, err);
 	if (st != MC_OK) {
 		session_clear(&xa);

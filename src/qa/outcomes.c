@@ -26,11 +26,11 @@ static mc_status spec_args(mc_store *s, const char *tpl, int64_t version, const 
 {
 	if (!s)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
-	CHECK(qa__id(err, tpl, "template_id"));
+	MC__CHECK(qa__id(err, tpl, "template_id"));
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "template_version", "template_version must be >= 0 (0: unknown)");
 	if (cred)
-		CHECK(qa__id(err, cred, "credential_id"));
+		MC__CHECK(qa__id(err, cred, "credential_id"));
 	/* the specification must exist: a typo would file the signal nowhere */
 	mc_store_template t = {0};
 	mc_status st = mc__template_get(s, tpl, version, &t, err);
@@ -52,16 +52,16 @@ mc_status mc_qa_recognition_add(mc_store *s, const mc_qa_recognition_in *in, con
 {
 	if (!in)
 		return mc__fail(err, MC_ERR_ARG, "in", "in is NULL");
-	CHECK(qa__actor(err, who));
-	CHECK(spec_args(s, in->template_id, in->template_version, in->credential_id, err));
-	CHECK(mc__check_text(err, in->institution, "institution", MC_STORE_TEXT_MAX, false));
+	MC__CHECK(qa__actor(err, who));
+	MC__CHECK(spec_args(s, in->template_id, in->template_version, in->credential_id, err));
+	MC__CHECK(mc__check_text(err, in->institution, "institution", MC_STORE_TEXT_MAX, false));
 	if (in->country && (strlen(in->country) != 2 || in->country[0] < 'A' || in->country[0] > 'Z' ||
 	                    in->country[1] < 'A' || in->country[1] > 'Z'))
 		return mc__fail(err, MC_ERR_VALUE, "country", "country is ISO 3166-1 alpha-2 (\"DE\")");
 	if (!one_of(in->decision, decisions, 3))
 		return mc__fail(err, MC_ERR_VALUE, "decision",
 		                "decision is \"recognised\", \"partially-recognised\" or \"not-recognised\"");
-	CHECK(mc__check_text(err, in->purpose, "purpose", MC_STORE_TEXT_MAX, true));
+	MC__CHECK(mc__check_text(err, in->purpose, "purpose", MC_STORE_TEXT_MAX, true));
 	if (in->decided_at < 0)
 		return mc__fail(err, MC_ERR_VALUE, "decided_at", "decided_at is negative");
 	int64_t now = mc__time_now();
@@ -74,7 +74,7 @@ mc_status mc_qa_recognition_add(mc_store *s, const mc_qa_recognition_in *in, con
 	cJSON *d = cJSON_CreateObject();
 	qa__str(&j, d, "institution", in->institution);
 	qa__str(&j, d, "decision", in->decision);
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(
 		s,
 		add_in(s, "outcome.recognition",
@@ -88,8 +88,8 @@ mc_status mc_qa_employment_add(mc_store *s, const mc_qa_employment_in *in, const
 {
 	if (!in)
 		return mc__fail(err, MC_ERR_ARG, "in", "in is NULL");
-	CHECK(qa__actor(err, who));
-	CHECK(spec_args(s, in->template_id, in->template_version, in->credential_id, err));
+	MC__CHECK(qa__actor(err, who));
+	MC__CHECK(spec_args(s, in->template_id, in->template_version, in->credential_id, err));
 	if (in->months_after < 0 || in->months_after > 120)
 		return mc__fail(err, MC_ERR_VALUE, "months_after", "months_after is 0 to 120");
 	if (!one_of(in->status, statuses, 5))
@@ -104,7 +104,7 @@ mc_status mc_qa_employment_add(mc_store *s, const mc_qa_employment_in *in, const
 		p[1] = mc__v_text(NULL);
 	if (in->in_field < 0)
 		p[5] = mc__v_text(NULL);
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(
 		s,
 		add_in(s, "outcome.employment",
@@ -175,7 +175,7 @@ static mc_status outcomes_tree(mc_store *s, const char *tpl, int64_t version, in
 	mc__val p[2] = {mc__v_text(tpl), mc__v_int(version)};
 	cJSON *rec = qa__obj(j, root, "recognition");
 	list_ctx r = {j, qa__arr(j, rec, "decisions"), {0}, 0, 0, 0};
-	CHECK(version ? mc__store_exec(s, "outcomes",
+	MC__CHECK(version ? mc__store_exec(s, "outcomes",
 	                               "SELECT institution, country, decision, purpose, decided_at FROM qa_recognitions "
 	                               "WHERE template_id = $1 AND template_version = $2 ORDER BY decided_at, seq",
 	                               p, 2, row_recognition, &r, NULL, err)
@@ -188,7 +188,7 @@ static mc_status outcomes_tree(mc_store *s, const char *tpl, int64_t version, in
 		qa__num(j, rec, decisions[i], (double)r.counts[i]);
 	cJSON *emp = qa__obj(j, root, "employment");
 	list_ctx e = {j, NULL, {0}, 0, 0, 0};
-	CHECK(version ? mc__store_exec(s, "outcomes",
+	MC__CHECK(version ? mc__store_exec(s, "outcomes",
 	                               "SELECT status, in_field FROM qa_employment WHERE template_id = $1 AND template_version = $2",
 	                               p, 2, row_employment, &e, NULL, err)
 	              : mc__store_exec(s, "outcomes", "SELECT status, in_field FROM qa_employment WHERE template_id = $1", p,
@@ -211,10 +211,10 @@ mc_status mc_qa_outcomes(mc_store *s, const char *tpl, int64_t version, int min_
 	if (!s || !json)
 		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "json", "argument is NULL");
 	*json = NULL;
-	CHECK(qa__id(err, tpl, "template"));
+	MC__CHECK(qa__id(err, tpl, "template"));
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 0 (0: all)");
-	CHECK(qa__min_group(s, tpl, min_group, &min_group, err));
+	MC__CHECK(qa__min_group(s, tpl, min_group, &min_group, err));
 	qa__js j = {false};
 	cJSON *root = cJSON_CreateObject();
 	mc_status st = outcomes_tree(s, tpl, version, min_group, &j, root, err);
@@ -304,11 +304,11 @@ static void describe_chain(qa__js *j, cJSON *proc, const cJSON *chain)
 
 mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char **json, mc_err *err)
 {
-	CHECK(qa__provider_args(s, json, provider, now, err));
+	MC__CHECK(qa__provider_args(s, json, provider, now, err));
 	if (!now)
 		now = mc__time_now();
 	qa__config cfg;
-	CHECK(qa__config_load(s, provider, &cfg, err));
+	MC__CHECK(qa__config_load(s, provider, &cfg, err));
 	pspecs l = {NULL, 0, 0};
 	mc__val p[1] = {mc__v_text(provider ? provider : "")};
 	/* drafts, submissions and rejections are internal; the rest is public */

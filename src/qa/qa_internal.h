@@ -12,13 +12,6 @@
 #include "mcred/qa.h"
 #include "store/store_internal.h"
 
-#define CHECK(expr)                             \
-	do {                                    \
-		mc_status check_st_ = (expr);   \
-		if (check_st_ != MC_OK)         \
-			return check_st_;       \
-	} while (0)
-
 /* Embedded from data/qa/ by the Makefile (scripts/embed.sh). */
 extern const char mc__qa_data_config_default[];
 extern const char mc__qa_data_questionnaire_learner[];

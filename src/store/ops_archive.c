@@ -11,13 +11,6 @@
 
 #include "store/store_internal.h"
 
-#define CHECK(expr)                             \
-	do {                                    \
-		mc_status check_st_ = (expr);   \
-		if (check_st_ != MC_OK)         \
-			return check_st_;       \
-	} while (0)
-
 static int64_t or_now(int64_t t)
 {
 	return t ? t : mc__time_now();
@@ -123,7 +116,7 @@ static mc_status batch_in(mc_store *s, const mc_store_credential *rows, size_t n
 mc_status mc__cred_add_batch(mc_store *s, const mc_store_credential *rows, size_t n, unsigned flags,
                              uint8_t *inserted, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, n == 1, err));
+	MC__CHECK(mc__store_atomic_begin(s, n == 1, err));
 	mc_status st = batch_in(s, rows, n, flags, inserted, err);
 	st = mc__store_atomic_end(s, st, err);
 	if (st != MC_OK && inserted)
@@ -211,7 +204,7 @@ static mc_status set_state_in(mc_store *s, const char *id, mc_cred_state to, con
 {
 	int cur = -1;
 	mc__val p[3] = {mc__v_text(id), mc__v_text(cred_states[to]), mc__v_text(reason)};
-	CHECK(mc__store_exec(s, "credential_set_state", "SELECT state FROM credentials WHERE id = $1", p, 1,
+	MC__CHECK(mc__store_exec(s, "credential_set_state", "SELECT state FROM credentials WHERE id = $1", p, 1,
 	                     row_state, &cur, NULL, err));
 	if (cur < 0)
 		return mc__fail(err, MC_ERR_MISSING, "id", "credential_set_state: no such credential");
@@ -226,7 +219,7 @@ static mc_status set_state_in(mc_store *s, const char *id, mc_cred_state to, con
 
 mc_status mc__cred_set_state(mc_store *s, const char *id, mc_cred_state st, const char *reason, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, set_state_in(s, id, st, reason, err), err);
 }
 
@@ -318,7 +311,7 @@ static mc_status row_locked(void *ctx, const mc__val *c, int n)
 		return MC_ERR_INTERNAL;
 	l->found = true;
 	l->size = mc__col_int(&c[0], 0);
-	CHECK(blob_copy(&l->a, &c[1], l->size));
+	MC__CHECK(blob_copy(&l->a, &c[1], l->size));
 	return n == 3 ? blob_copy(&l->b, &c[2], l->size) : MC_OK;
 }
 
@@ -379,7 +372,7 @@ static mc_status alloc_in(mc_store *s, const char *id, size_t n, int64_t *idx, b
 
 mc_status mc__slist_alloc(mc_store *s, const char *id, size_t n, int64_t *idx, bool fixed, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, alloc_in(s, id, n, idx, fixed, err), err);
 }
 
@@ -412,7 +405,7 @@ static mc_status set_in(mc_store *s, const char *id, int64_t index, int value, m
 
 mc_status mc__slist_set(mc_store *s, const char *id, int64_t index, int value, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, set_in(s, id, index, value, err), err);
 }
 
@@ -420,7 +413,7 @@ mc_status mc__slist_publish(mc_store *s, const char *id, const char *cred, const
 {
 	mc__val p[3] = {mc__v_text(id), mc__v_text(cred), mc__v_text(etag)};
 	int64_t changed = 0;
-	CHECK(mc__store_write(s, "status_list_publish", "UPDATE status_lists SET credential = $2, etag = $3 WHERE id = $1",
+	MC__CHECK(mc__store_write(s, "status_list_publish", "UPDATE status_lists SET credential = $2, etag = $3 WHERE id = $1",
 	                      p, 3, &changed, err));
 	return changed ? MC_OK : mc__fail(err, MC_ERR_MISSING, "list_id", "status_list_publish: no such status list");
 }
@@ -550,7 +543,7 @@ mc_status mc__cred_search(mc_store *s, const char *q, const char *tpl, int state
 	mc__val p[5] = {mc__v_text(pat), mc__v_text(tpl), mc__v_text(state < 0 ? NULL : cred_states[state]),
 	                mc__v_int((int64_t)limit), mc__v_int((int64_t)offset)};
 	int64_t count = 0;
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__store_exec(s, "credential_search", sql_search_count[d], p, 3, mc__row_int, &count, NULL, err);
 	if (st == MC_OK)
 		st = mc__get_list(s, "credential_search", sql_search[d], p, 5, (void **)out, n, sizeof **out, fill_hit,
@@ -581,7 +574,7 @@ static mc_status row_str(void *ctx, const mc__val *c, int n)
 mc_status mc__share_of(mc_store *s, const char *cred_id, char **share_id, mc_err *err)
 {
 	mc__val p[1] = {mc__v_text(cred_id)};
-	CHECK(mc__store_exec(s, "share_of", "SELECT id FROM shares WHERE credential_id = $1", p, 1, row_str, share_id,
+	MC__CHECK(mc__store_exec(s, "share_of", "SELECT id FROM shares WHERE credential_id = $1", p, 1, row_str, share_id,
 	                     NULL, err));
 	return *share_id ? MC_OK : mc__fail(err, MC_ERR_MISSING, "credential_id", "the credential is not shared");
 }
@@ -621,12 +614,12 @@ mc_status mc__audit_append(mc_store *s, const mc_store_audit *in, int64_t *seq, 
 	mc__val p[5] = {mc__v_int(or_now(in->time)), mc__v_text(in->actor), mc__v_text(in->action),
 	                mc__v_text(in->subject), mc__v_text(in->details ? in->details : "{}")};
 	int64_t got = 0;
-	CHECK(mc__store_atomic_begin(s, true, err));
+	MC__CHECK(mc__store_atomic_begin(s, true, err));
 	mc_status st = mc__store_exec(s, "audit_append",
 	                              "INSERT INTO audit_log (time, actor, action, subject, details) "
 	                              "VALUES ($1, $2, $3, $4, $5) RETURNING seq",
 	                              p, 5, mc__row_int, &got, NULL, err);
-	CHECK(mc__store_atomic_end(s, st, err));
+	MC__CHECK(mc__store_atomic_end(s, st, err));
 	if (seq)
 		*seq = got;
 	return MC_OK;
@@ -782,7 +775,7 @@ mc_status mc__learner_export(mc_store *s, const char *learner_id, char **json, m
 	share_row *sh = NULL;
 	size_t nc = 0, na = 0, nsh = 0;
 	/* one snapshot for both reads when we open the transaction */
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	mc_status st = mc__get_list(s, "learner_export",
 	                            "SELECT " CRED_COLS " FROM credentials WHERE learner_id = $1 ORDER BY issued_at, id",
 	                            p, 1, (void **)&c, &nc, sizeof *c, fill_cred, clear_cred, err);
@@ -812,7 +805,7 @@ mc_status mc__learner_export(mc_store *s, const char *learner_id, char **json, m
 static mc_status erase_in(mc_store *s, const mc__val *p, int64_t *changed, mc_err *err)
 {
 	/* shares publish the credential: they go with the personal data */
-	CHECK(mc__store_exec(s, "learner_erase",
+	MC__CHECK(mc__store_exec(s, "learner_erase",
 	                     "DELETE FROM shares WHERE credential_id IN (SELECT id FROM credentials WHERE learner_id = $1)",
 	                     p, 1, NULL, NULL, NULL, err));
 	return mc__store_exec(s, "learner_erase",
@@ -825,8 +818,8 @@ mc_status mc__learner_erase(mc_store *s, const char *learner_id, size_t *count, 
 {
 	mc__val p[2] = {mc__v_text(learner_id), mc__v_int(mc__time_now())};
 	int64_t changed = 0;
-	CHECK(mc__store_atomic_begin(s, false, err));
-	CHECK(mc__store_atomic_end(s, erase_in(s, p, &changed, err), err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_end(s, erase_in(s, p, &changed, err), err));
 	if (count)
 		*count = (size_t)changed;
 	return MC_OK;

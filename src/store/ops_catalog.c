@@ -9,13 +9,6 @@
 
 #include "store/store_internal.h"
 
-#define CHECK(expr)                             \
-	do {                                    \
-		mc_status check_st_ = (expr);   \
-		if (check_st_ != MC_OK)         \
-			return check_st_;       \
-	} while (0)
-
 static int64_t or_now(int64_t t)
 {
 	return t ? t : mc__time_now();
@@ -59,7 +52,7 @@ mc_status mc__issuer_update(mc_store *s, const mc_store_issuer *in, mc_err *err)
 	                mc__v_text(in->identifiers ? in->identifiers : "{}"), mc__v_text(in->url),
 	                mc__v_text(in->profile)};
 	int64_t changed = 0;
-	CHECK(mc__store_write(s, "issuer_update",
+	MC__CHECK(mc__store_write(s, "issuer_update",
 	                      "UPDATE issuers SET legal_name = $2, country = $3, identifiers = $4, url = $5, "
 	                      "profile = $6 WHERE id = $1",
 	                      p, 6, &changed, err));
@@ -76,20 +69,20 @@ mc_status mc__issuer_get(mc_store *s, const char *id, mc_store_issuer *out, mc_e
 static mc_status issuer_delete_in(mc_store *s, const mc__val *p, mc_err *err)
 {
 	int64_t keys = 0, changed = 0;
-	CHECK(mc__store_exec(s, "issuer_delete", "SELECT count(*) FROM signing_keys WHERE issuer_id = $1", p, 1,
+	MC__CHECK(mc__store_exec(s, "issuer_delete", "SELECT count(*) FROM signing_keys WHERE issuer_id = $1", p, 1,
 	                     mc__row_int, &keys, NULL, err));
 	if (keys)
 		return mc__fail(err, MC_ERR_VALUE, "id",
 		                "issuer_delete: conflict: the issuer has %lld signing key(s), kept to verify what they signed",
 		                (long long)keys);
-	CHECK(mc__store_exec(s, "issuer_delete", "DELETE FROM issuers WHERE id = $1", p, 1, NULL, NULL, &changed, err));
+	MC__CHECK(mc__store_exec(s, "issuer_delete", "DELETE FROM issuers WHERE id = $1", p, 1, NULL, NULL, &changed, err));
 	return changed ? MC_OK : mc__fail(err, MC_ERR_MISSING, "id", "issuer_delete: no such issuer");
 }
 
 mc_status mc__issuer_delete(mc_store *s, const char *id, mc_err *err)
 {
 	mc__val p[1] = {mc__v_text(id)};
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, issuer_delete_in(s, p, err), err);
 }
 
@@ -128,7 +121,7 @@ static mc_status key_add_in(mc_store *s, const mc_store_key *in, mc_err *err)
 		/* rotation: the issuer's active key stops signing as this one
 		 * starts; the partial unique index would refuse two active keys */
 		mc__val r[2] = {mc__v_text(in->issuer_id), mc__v_int(created)};
-		CHECK(mc__store_exec(s, "key_add",
+		MC__CHECK(mc__store_exec(s, "key_add",
 		                     "UPDATE signing_keys SET retired_at = $2 WHERE issuer_id = $1 AND retired_at IS NULL", r,
 		                     2, NULL, NULL, NULL, err));
 	}
@@ -143,7 +136,7 @@ static mc_status key_add_in(mc_store *s, const mc_store_key *in, mc_err *err)
 
 mc_status mc__key_add(mc_store *s, const mc_store_key *in, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, key_add_in(s, in, err), err);
 }
 
@@ -166,12 +159,12 @@ mc_status mc__key_retire(mc_store *s, const char *key_id, int64_t at, mc_err *er
 {
 	mc__val p[2] = {mc__v_text(key_id), mc__v_int(or_now(at))};
 	int64_t changed = 0, exists = 0;
-	CHECK(mc__store_write(s, "key_retire",
+	MC__CHECK(mc__store_write(s, "key_retire",
 	                      "UPDATE signing_keys SET retired_at = $2 WHERE key_id = $1 AND retired_at IS NULL", p, 2,
 	                      &changed, err));
 	if (changed)
 		return MC_OK;
-	CHECK(mc__store_exec(s, "key_retire", "SELECT count(*) FROM signing_keys WHERE key_id = $1", p, 1,
+	MC__CHECK(mc__store_exec(s, "key_retire", "SELECT count(*) FROM signing_keys WHERE key_id = $1", p, 1,
 	                     mc__row_int, &exists, NULL, err));
 	return exists ? mc__fail(err, MC_ERR_VALUE, "key_id", "key_retire: conflict: the key is already retired")
 	              : mc__fail(err, MC_ERR_MISSING, "key_id", "key_retire: no such key");
@@ -237,7 +230,7 @@ static mc_status template_save_in(mc_store *s, const char *id, const char *json,
 {
 	struct latest l = {0, MC_TEMPLATE_DRAFT, json, false};
 	mc__val q[1] = {mc__v_text(id)};
-	CHECK(mc__store_exec(s, "template_save",
+	MC__CHECK(mc__store_exec(s, "template_save",
 	                     "SELECT version, state, json FROM templates WHERE id = $1 ORDER BY version DESC LIMIT 1", q,
 	                     1, row_latest, &l, NULL, err));
 	if (l.version && l.same) {
@@ -245,13 +238,13 @@ static mc_status template_save_in(mc_store *s, const char *id, const char *json,
 	} else if (l.version && l.state == MC_TEMPLATE_DRAFT) {
 		/* a draft has issued nothing yet: edit it in place */
 		mc__val p[3] = {mc__v_text(id), mc__v_int(l.version), mc__v_text(json)};
-		CHECK(mc__store_exec(s, "template_save", "UPDATE templates SET json = $3 WHERE id = $1 AND version = $2",
+		MC__CHECK(mc__store_exec(s, "template_save", "UPDATE templates SET json = $3 WHERE id = $1 AND version = $2",
 		                     p, 3, NULL, NULL, NULL, err));
 	} else {
 		/* new, or the latest is frozen: credentials point at it */
 		l.version++;
 		mc__val p[4] = {mc__v_text(id), mc__v_int(l.version), mc__v_text(json), mc__v_int(mc__time_now())};
-		CHECK(mc__store_exec(s, "template_save",
+		MC__CHECK(mc__store_exec(s, "template_save",
 		                     "INSERT INTO templates (" TPL_COLS ") VALUES ($1, $2, 'draft', $3, $4)", p, 4, NULL,
 		                     NULL, NULL, err));
 	}
@@ -262,14 +255,14 @@ static mc_status template_save_in(mc_store *s, const char *id, const char *json,
 
 mc_status mc__template_save(mc_store *s, const char *id, const char *json, int64_t *version, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, template_save_in(s, id, json, version, err), err);
 }
 
 static mc_status template_state_in(mc_store *s, const mc__val *p, mc_template_state to, mc_err *err)
 {
 	struct latest cur = {0, -1, NULL, false};
-	CHECK(mc__store_exec(s, "template_set_state",
+	MC__CHECK(mc__store_exec(s, "template_set_state",
 	                     "SELECT version, state FROM templates WHERE id = $1 AND version = $2", p, 2, row_latest, &cur,
 	                     NULL, err));
 	if (!cur.version)
@@ -287,7 +280,7 @@ static mc_status template_state_in(mc_store *s, const mc__val *p, mc_template_st
 mc_status mc__template_set_state(mc_store *s, const char *id, int64_t version, mc_template_state to, mc_err *err)
 {
 	mc__val p[2] = {mc__v_text(id), mc__v_int(version)};
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, template_state_in(s, p, to, err), err);
 }
 

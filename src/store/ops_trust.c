@@ -14,13 +14,6 @@
 #include "store/store_internal.h"
 #include "trust/trust_internal.h"
 
-#define CHECK(expr)                           \
-	do {                                  \
-		mc_status check_st_ = (expr); \
-		if (check_st_ != MC_OK)       \
-			return check_st_;     \
-	} while (0)
-
 static mc_status need_store(mc_store *s, mc_err *err)
 {
 	return s ? MC_OK : mc__fail(err, MC_ERR_ARG, "s", "store is NULL");
@@ -98,9 +91,9 @@ static void fill_qa(const void *src, size_t i, mc__val *p)
 
 static mc_status import_in(mc_store *s, const mc_register *reg, const char *actor, mc_err *err)
 {
-	CHECK(put_rows(s, "register_import", sql_prov_put, 6, reg->nproviders, fill_prov, reg, err));
-	CHECK(put_rows(s, "register_import", sql_agency_put, 5, reg->nagencies, fill_agency, reg, err));
-	CHECK(put_rows(s, "register_import", sql_qa_put, 9, reg->nresults, fill_qa, reg, err));
+	MC__CHECK(put_rows(s, "register_import", sql_prov_put, 6, reg->nproviders, fill_prov, reg, err));
+	MC__CHECK(put_rows(s, "register_import", sql_agency_put, 5, reg->nagencies, fill_agency, reg, err));
+	MC__CHECK(put_rows(s, "register_import", sql_qa_put, 9, reg->nresults, fill_qa, reg, err));
 	char details[160];
 	snprintf(details, sizeof details, "{\"providers\":%zu,\"agencies\":%zu,\"qaResults\":%zu}", reg->nproviders,
 	         reg->nagencies, reg->nresults);
@@ -109,10 +102,10 @@ static mc_status import_in(mc_store *s, const mc_register *reg, const char *acto
 
 mc_status mc_store_register_import(mc_store *s, const mc_register *reg, const char *actor, mc_err *err)
 {
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!reg)
 		return mc__fail(err, MC_ERR_ARG, "reg", "register is NULL");
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, import_in(s, reg, actor, err), err);
 }
 
@@ -195,7 +188,7 @@ mc_status mc_store_register_load(mc_store *s, mc_register *out, mc_err *err)
 {
 	if (out)
 		memset(out, 0, sizeof *out);
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!out)
 		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
 	mc_status st = mc__get_list(s, "register_load", "SELECT id, name, country, kind, identifiers, url FROM reg_providers",
@@ -300,7 +293,7 @@ static void fill_offer(const void *src, size_t i, mc__val *p)
 
 mc_status mc_store_catalogue_put(mc_store *s, const mc_offer *offers, size_t n, mc_err *err)
 {
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!offers && n)
 		return mc__fail(err, MC_ERR_ARG, "offers", "offers is NULL");
 	if (n > MC_STORE_BATCH_MAX)
@@ -482,7 +475,7 @@ mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc
 		*out = NULL;
 	if (n)
 		*n = 0;
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!q || !out || !n)
 		return mc__fail(err, MC_ERR_ARG, !q ? "q" : "out", "argument is NULL");
 	if (q->text && strlen(q->text) > MC_STORE_TEXT_MAX)
@@ -502,7 +495,7 @@ mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc
 	bool lite = s->vt->dialect == MC__SQL_SQLITE;
 	const char *text = q->text && *q->text ? q->text : NULL;
 	if (text) /* PostgreSQL parses the text itself, but the word limit holds on both */
-		CHECK(fts_query(text, &match, &words, err));
+		MC__CHECK(fts_query(text, &match, &words, err));
 	if (words) {
 		facets = facet_query(q, lite);
 		if (lite && facets) {
@@ -564,7 +557,7 @@ mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc
 static mc_status record_in(mc_store *s, const mc_recognition *d, const char *actor, int64_t *id, mc_err *err)
 {
 	char *json = NULL;
-	CHECK(mc_recognition_json(d, &json, err));
+	MC__CHECK(mc_recognition_json(d, &json, err));
 	cJSON *root = NULL;
 	mc_status st = mc__json_load(json, strlen(json), &root, err);
 	char *reasons = st == MC_OK ? cJSON_PrintUnformatted(mc__json_get(root, "reasons")) : NULL;
@@ -606,18 +599,18 @@ static mc_status record_in(mc_store *s, const mc_recognition *d, const char *act
 mc_status mc_store_recognition_record(mc_store *s, const mc_recognition *d, const char *actor, int64_t *id,
                                       mc_err *err)
 {
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!d || !d->policy || strlen(d->digest) != 64)
 		return mc__fail(err, MC_ERR_ARG, "d", "not a decision made by mc_recognise");
 	if (actor && (strlen(actor) > MC_STORE_TEXT_MAX || !mc__tr_plain(actor)))
 		return mc__fail(err, MC_ERR_VALUE, "actor", "the actor must be short plain text");
-	CHECK(mc__store_atomic_begin(s, false, err));
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
 	return mc__store_atomic_end(s, record_in(s, d, actor, id, err), err);
 }
 
 mc_status mc_store_recognition_count(mc_store *s, const char *digest, int64_t *n, mc_err *err)
 {
-	CHECK(need_store(s, err));
+	MC__CHECK(need_store(s, err));
 	if (!digest || !n)
 		return mc__fail(err, MC_ERR_ARG, !digest ? "digest" : "n", "argument is NULL");
 	mc__val p[1] = {mc__v_text(digest)};

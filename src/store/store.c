@@ -10,13 +10,6 @@
 
 #include "store/store_internal.h"
 
-#define CHECK(expr)                             \
-	do {                                    \
-		mc_status check_st_ = (expr);   \
-		if (check_st_ != MC_OK)         \
-			return check_st_;       \
-	} while (0)
-
 /* ---- Values and rows ------------------------------------------------- */
 
 mc__val mc__v_int(int64_t i)
@@ -133,7 +126,7 @@ mc_status mc__get_one(mc_store *s, const char *op, const char *sql, const mc__va
 	void *arr;
 	size_t n;
 	memset(out, 0, elem);
-	CHECK(mc__get_list(s, op, sql, params, nparams, &arr, &n, elem, fill, clear, err));
+	MC__CHECK(mc__get_list(s, op, sql, params, nparams, &arr, &n, elem, fill, clear, err));
 	if (n == 0)
 		return mc__fail(err, MC_ERR_MISSING, NULL, "%s: no such %s", op, what);
 	memcpy(out, arr, elem);
@@ -181,7 +174,7 @@ static mc_status relay(mc_err *err, const char *op, const mc_err *inner, mc_stat
 mc_status mc__store_exec(mc_store *s, const char *op, const char *sql, const mc__val *params, int nparams,
                          mc__row_fn row, void *ctx, int64_t *changes, mc_err *err)
 {
-	CHECK(gate(s, op, err));
+	MC__CHECK(gate(s, op, err));
 	mc_err e = {0};
 	mc_status st = s->vt->exec(s, sql, params, nparams, row, ctx, changes, &e);
 	return relay(err, op, &e, st);
@@ -191,7 +184,7 @@ mc_status mc__store_exec_many(mc_store *s, const char *op, const char *sql, cons
                               size_t nrows, int64_t *changes, size_t *bad_row, mc_err *err)
 {
 	*bad_row = nrows;
-	CHECK(gate(s, op, err));
+	MC__CHECK(gate(s, op, err));
 	mc_err e = {0};
 	mc_status st = s->vt->exec_many(s, sql, params, nparams, nrows, changes, bad_row, &e);
 	return relay(err, op, &e, st);
@@ -199,7 +192,7 @@ mc_status mc__store_exec_many(mc_store *s, const char *op, const char *sql, cons
 
 mc_status mc__store_script(mc_store *s, const char *op, const char *sql, mc_err *err)
 {
-	CHECK(gate(s, op, err));
+	MC__CHECK(gate(s, op, err));
 	mc_err e = {0};
 	mc_status st = s->vt->script(s, sql, &e);
 	return relay(err, op, &e, st);
@@ -211,12 +204,12 @@ mc_status mc__store_atomic_begin(mc_store *s, bool single, mc_err *err)
 {
 	if (s->atomic_depth == 0 && !s->in_tx) {
 		if (!single)
-			CHECK(mc__store_exec(s, "begin", s->vt->begin_sql, NULL, 0, NULL, NULL, NULL, err));
+			MC__CHECK(mc__store_exec(s, "begin", s->vt->begin_sql, NULL, 0, NULL, NULL, NULL, err));
 		s->atomic_began = !single;
 	} else {
 		/* one savepoint name for every level: both databases resolve a
 		 * repeated name to the innermost one */
-		CHECK(mc__store_exec(s, "savepoint", "SAVEPOINT mc_sp", NULL, 0, NULL, NULL, NULL, err));
+		MC__CHECK(mc__store_exec(s, "savepoint", "SAVEPOINT mc_sp", NULL, 0, NULL, NULL, NULL, err));
 	}
 	s->atomic_depth++;
 	return MC_OK;
@@ -250,7 +243,7 @@ mc_status mc__store_atomic_end(mc_store *s, mc_status st, mc_err *err)
 mc_status mc__store_write(mc_store *s, const char *op, const char *sql, const mc__val *params, int nparams,
                           int64_t *changes, mc_err *err)
 {
-	CHECK(mc__store_atomic_begin(s, true, err));
+	MC__CHECK(mc__store_atomic_begin(s, true, err));
 	mc_status st = mc__store_exec(s, op, sql, params, nparams, NULL, NULL, changes, err);
 	return mc__store_atomic_end(s, st, err);
 }
@@ -269,7 +262,7 @@ mc_status mc_store_begin(mc_store *s, mc_err *err)
 		return mc__fail(err, MC_ERR_ARG, "store", "store is NULL");
 	if (s->in_tx || s->atomic_depth)
 		return mc__fail(err, MC_ERR_ARG, NULL, "begin: a transaction is already open (they do not nest)");
-	CHECK(mc__store_exec(s, "begin", s->vt->begin_sql, NULL, 0, NULL, NULL, NULL, err));
+	MC__CHECK(mc__store_exec(s, "begin", s->vt->begin_sql, NULL, 0, NULL, NULL, NULL, err));
 	s->in_tx = true;
 	return MC_OK;
 }
@@ -325,7 +318,7 @@ mc_status mc_store_open(const char *url, mc_store **out, mc_err *err)
 		return mc__fail(err, MC_ERR_INTERNAL, NULL, "store back-end %s has vtable version %d, expected %d",
 		                vt->name, vt->version, MC__STORE_VT_VERSION);
 	mc_store *s = NULL;
-	CHECK(vt->open(target, &s, err));
+	MC__CHECK(vt->open(target, &s, err));
 	mc_status st = mc__store_migrate(s, err);
 	if (st != MC_OK) {
 		mc_store_close(s);
@@ -469,27 +462,27 @@ static mc_status check_time(mc_err *err, int64_t t, const char *path)
 
 static mc_status check_issuer(const mc_store_issuer *in, mc_err *err)
 {
-	CHECK(need(err, in, "issuer"));
-	CHECK(check_id(err, in->id, "issuer.id"));
-	CHECK(check_str(err, in->legal_name, "issuer.legal_name", MC_STORE_TEXT_MAX, 0));
-	CHECK(check_str(err, in->country, "issuer.country", 2, 0));
+	MC__CHECK(need(err, in, "issuer"));
+	MC__CHECK(check_id(err, in->id, "issuer.id"));
+	MC__CHECK(check_str(err, in->legal_name, "issuer.legal_name", MC_STORE_TEXT_MAX, 0));
+	MC__CHECK(check_str(err, in->country, "issuer.country", 2, 0));
 	const char *c = in->country;
 	if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
 		return mc__fail(err, MC_ERR_VALUE, "issuer.country", "issuer.country must be ISO 3166-1 alpha-2 (\"FI\")");
-	CHECK(check_json(err, in->identifiers, "issuer.identifiers", T_OPT | T_OBJECT));
-	CHECK(check_str(err, in->url, "issuer.url", MC_STORE_ID_MAX, T_OPT));
-	CHECK(check_json(err, in->profile, "issuer.profile", T_OPT | T_OBJECT));
+	MC__CHECK(check_json(err, in->identifiers, "issuer.identifiers", T_OPT | T_OBJECT));
+	MC__CHECK(check_str(err, in->url, "issuer.url", MC_STORE_ID_MAX, T_OPT));
+	MC__CHECK(check_json(err, in->profile, "issuer.profile", T_OPT | T_OBJECT));
 	return check_time(err, in->created, "issuer.created");
 }
 
 static mc_status check_key(const mc_store_key *in, mc_err *err)
 {
-	CHECK(need(err, in, "key"));
-	CHECK(check_id(err, in->key_id, "key.key_id"));
-	CHECK(check_id(err, in->issuer_id, "key.issuer_id"));
-	CHECK(check_str(err, in->public_key_multibase, "key.public_key_multibase", MC_STORE_ID_MAX, 0));
-	CHECK(check_json(err, in->key_file, "key.key_file", T_OPT | T_OBJECT));
-	CHECK(check_time(err, in->created, "key.created"));
+	MC__CHECK(need(err, in, "key"));
+	MC__CHECK(check_id(err, in->key_id, "key.key_id"));
+	MC__CHECK(check_id(err, in->issuer_id, "key.issuer_id"));
+	MC__CHECK(check_str(err, in->public_key_multibase, "key.public_key_multibase", MC_STORE_ID_MAX, 0));
+	MC__CHECK(check_json(err, in->key_file, "key.key_file", T_OPT | T_OBJECT));
+	MC__CHECK(check_time(err, in->created, "key.created"));
 	return check_time(err, in->retired_at, "key.retired_at");
 }
 
@@ -498,19 +491,19 @@ static mc_status check_cred(const mc_store_credential *c, const char *base, mc_e
 {
 	char p[64];
 #define PATH(f) (snprintf(p, sizeof p, "%s." f, base), p)
-	CHECK(check_id(err, c->id, PATH("id")));
-	CHECK(check_id(err, c->template_id, PATH("template_id")));
+	MC__CHECK(check_id(err, c->id, PATH("id")));
+	MC__CHECK(check_id(err, c->template_id, PATH("template_id")));
 	if (c->template_version < 1)
 		return mc__fail(err, MC_ERR_VALUE, PATH("template_version"), "%s must be >= 1", p);
-	CHECK(check_id(err, c->learner_id, PATH("learner_id")));
-	CHECK(check_str(err, c->external_id, PATH("external_id"), MC_STORE_ID_MAX, T_EMPTY));
-	CHECK(check_str(err, c->batch_id, PATH("batch_id"), MC_STORE_ID_MAX, T_OPT));
-	CHECK(check_str(err, c->status_list_id, PATH("status_list_id"), MC_STORE_ID_MAX, T_OPT));
+	MC__CHECK(check_id(err, c->learner_id, PATH("learner_id")));
+	MC__CHECK(check_str(err, c->external_id, PATH("external_id"), MC_STORE_ID_MAX, T_EMPTY));
+	MC__CHECK(check_str(err, c->batch_id, PATH("batch_id"), MC_STORE_ID_MAX, T_OPT));
+	MC__CHECK(check_str(err, c->status_list_id, PATH("status_list_id"), MC_STORE_ID_MAX, T_OPT));
 	if (c->status_list_id && (c->status_index < 0 || c->status_index >= (int64_t)MC_STATUS_LIST_MAX_BITS))
 		return mc__fail(err, MC_ERR_VALUE, PATH("status_index"), "%s is outside any status list", p);
-	CHECK(check_json(err, c->learner, PATH("learner"), T_OPT | T_OBJECT));
-	CHECK(check_json(err, c->json, PATH("json"), T_OBJECT));
-	CHECK(check_str(err, c->replaces, PATH("replaces"), MC_STORE_ID_MAX, T_OPT));
+	MC__CHECK(check_json(err, c->learner, PATH("learner"), T_OPT | T_OBJECT));
+	MC__CHECK(check_json(err, c->json, PATH("json"), T_OBJECT));
+	MC__CHECK(check_str(err, c->replaces, PATH("replaces"), MC_STORE_ID_MAX, T_OPT));
 	return check_time(err, c->issued_at, PATH("issued_at"));
 #undef PATH
 }
@@ -526,38 +519,38 @@ static mc_status check_cred(const mc_store_credential *c, const char *base, mc_e
 mc_status mc_store_issuer_add(mc_store *s, const mc_store_issuer *in, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_issuer(in, err));
+	MC__CHECK(check_issuer(in, err));
 	return mc__issuer_add(s, in, err);
 }
 
 mc_status mc_store_issuer_update(mc_store *s, const mc_store_issuer *in, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_issuer(in, err));
+	MC__CHECK(check_issuer(in, err));
 	return mc__issuer_update(s, in, err);
 }
 
 mc_status mc_store_issuer_get(mc_store *s, const char *id, mc_store_issuer *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	return mc__issuer_get(s, id, out, err);
 }
 
 mc_status mc_store_issuer_delete(mc_store *s, const char *id, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	return mc__issuer_delete(s, id, err);
 }
 
 mc_status mc_store_issuer_list(mc_store *s, mc_store_issuer **out, size_t *n, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
-	CHECK(need(err, n, "n"));
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
 	return mc__issuer_list(s, out, n, err);
 }
 
@@ -586,42 +579,42 @@ void mc_store_issuer_list_free(mc_store_issuer *v, size_t n)
 mc_status mc_store_key_add(mc_store *s, const mc_store_key *in, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_key(in, err));
+	MC__CHECK(check_key(in, err));
 	return mc__key_add(s, in, err);
 }
 
 mc_status mc_store_key_get(mc_store *s, const char *key_id, mc_store_key *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, key_id, "key_id"));
+	MC__CHECK(check_id(err, key_id, "key_id"));
 	return mc__key_get(s, key_id, out, err);
 }
 
 mc_status mc_store_key_active(mc_store *s, const char *issuer_id, mc_store_key *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, issuer_id, "issuer_id"));
+	MC__CHECK(check_id(err, issuer_id, "issuer_id"));
 	return mc__key_active(s, issuer_id, out, err);
 }
 
 mc_status mc_store_key_retire(mc_store *s, const char *key_id, int64_t at, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, key_id, "key_id"));
-	CHECK(check_time(err, at, "at"));
+	MC__CHECK(check_id(err, key_id, "key_id"));
+	MC__CHECK(check_time(err, at, "at"));
 	return mc__key_retire(s, key_id, at, err);
 }
 
 mc_status mc_store_key_list(mc_store *s, const char *issuer_id, mc_store_key **out, size_t *n, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
-	CHECK(need(err, n, "n"));
-	CHECK(check_id(err, issuer_id, "issuer_id"));
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
+	MC__CHECK(check_id(err, issuer_id, "issuer_id"));
 	return mc__key_list(s, issuer_id, out, n, err);
 }
 
@@ -648,8 +641,8 @@ void mc_store_key_list_free(mc_store_key *v, size_t n)
 mc_status mc_store_template_save(mc_store *s, const char *id, const char *json, int64_t *version, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, id, "id"));
-	CHECK(check_json(err, json, "json", T_OBJECT));
+	MC__CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_json(err, json, "json", T_OBJECT));
 	return mc__template_save(s, id, json, version, err);
 }
 
@@ -657,7 +650,7 @@ mc_status mc_store_template_set_state(mc_store *s, const char *id, int64_t versi
                                       mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	if (version < 1)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 1");
 	if (state != MC_TEMPLATE_DRAFT && state != MC_TEMPLATE_PUBLISHED && state != MC_TEMPLATE_RETIRED)
@@ -668,9 +661,9 @@ mc_status mc_store_template_set_state(mc_store *s, const char *id, int64_t versi
 mc_status mc_store_template_get(mc_store *s, const char *id, int64_t version, mc_store_template *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	if (version < 0)
 		return mc__fail(err, MC_ERR_ARG, "version", "version must be >= 0 (0: latest)");
 	return mc__template_get(s, id, version, out, err);
@@ -679,9 +672,9 @@ mc_status mc_store_template_get(mc_store *s, const char *id, int64_t version, mc
 mc_status mc_store_template_versions(mc_store *s, const char *id, mc_store_template **out, size_t *n, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
-	CHECK(need(err, n, "n"));
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
+	MC__CHECK(check_id(err, id, "id"));
 	return mc__template_versions(s, id, out, n, err);
 }
 
@@ -706,8 +699,8 @@ void mc_store_template_list_free(mc_store_template *v, size_t n)
 mc_status mc_store_credential_add(mc_store *s, const mc_store_credential *in, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, in, "credential"));
-	CHECK(check_cred(in, "credential", err));
+	MC__CHECK(need(err, in, "credential"));
+	MC__CHECK(check_cred(in, "credential", err));
 	return mc__cred_add_batch(s, in, 1, 0, NULL, err);
 }
 
@@ -715,7 +708,7 @@ mc_status mc_store_credential_add_batch(mc_store *s, const mc_store_credential *
                                         uint8_t *inserted, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, rows, "rows"));
+	MC__CHECK(need(err, rows, "rows"));
 	if (n == 0 || n > MC_STORE_BATCH_MAX)
 		return mc__fail(err, MC_ERR_ARG, "n", "a batch holds 1 to %u rows, not %zu", MC_STORE_BATCH_MAX, n);
 	if (flags & ~MC_STORE_SKIP_EXISTING)
@@ -724,7 +717,7 @@ mc_status mc_store_credential_add_batch(mc_store *s, const mc_store_credential *
 	for (size_t i = 0; i < n; i++) {
 		char base[32];
 		snprintf(base, sizeof base, "rows[%zu]", i);
-		CHECK(check_cred(&rows[i], base, err));
+		MC__CHECK(check_cred(&rows[i], base, err));
 	}
 	return mc__cred_add_batch(s, rows, n, flags, inserted, err);
 }
@@ -732,9 +725,9 @@ mc_status mc_store_credential_add_batch(mc_store *s, const mc_store_credential *
 mc_status mc_store_credential_get(mc_store *s, const char *id, mc_store_credential *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	return mc__cred_get(s, id, out, err);
 }
 
@@ -742,11 +735,11 @@ mc_status mc_store_credential_find(mc_store *s, const char *template_id, const c
                                    const char *external_id, mc_store_credential *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, template_id, "template_id"));
-	CHECK(check_id(err, learner_id, "learner_id"));
-	CHECK(check_str(err, external_id, "external_id", MC_STORE_ID_MAX, T_EMPTY));
+	MC__CHECK(check_id(err, template_id, "template_id"));
+	MC__CHECK(check_id(err, learner_id, "learner_id"));
+	MC__CHECK(check_str(err, external_id, "external_id", MC_STORE_ID_MAX, T_EMPTY));
 	return mc__cred_find(s, template_id, learner_id, external_id, out, err);
 }
 
@@ -754,18 +747,18 @@ mc_status mc_store_credential_exists(mc_store *s, const mc_store_cred_key *keys,
                                      mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, keys, "keys"));
-	CHECK(need(err, exists, "exists"));
+	MC__CHECK(need(err, keys, "keys"));
+	MC__CHECK(need(err, exists, "exists"));
 	if (n == 0 || n > MC_STORE_BATCH_MAX)
 		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u, not %zu", MC_STORE_BATCH_MAX, n);
 	for (size_t i = 0; i < n; i++) {
 		char p[48];
 		snprintf(p, sizeof p, "keys[%zu].template_id", i);
-		CHECK(check_id(err, keys[i].template_id, p));
+		MC__CHECK(check_id(err, keys[i].template_id, p));
 		snprintf(p, sizeof p, "keys[%zu].learner_id", i);
-		CHECK(check_id(err, keys[i].learner_id, p));
+		MC__CHECK(check_id(err, keys[i].learner_id, p));
 		snprintf(p, sizeof p, "keys[%zu].external_id", i);
-		CHECK(check_str(err, keys[i].external_id, p, MC_STORE_ID_MAX, T_EMPTY));
+		MC__CHECK(check_str(err, keys[i].external_id, p, MC_STORE_ID_MAX, T_EMPTY));
 	}
 	return mc__cred_exists(s, keys, n, exists, err);
 }
@@ -774,10 +767,10 @@ mc_status mc_store_credential_set_state(mc_store *s, const char *id, mc_cred_sta
                                         mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	if (state != MC_CRED_ACTIVE && state != MC_CRED_SUSPENDED && state != MC_CRED_REVOKED)
 		return mc__fail(err, MC_ERR_ARG, "state", "unknown credential state %d", (int)state);
-	CHECK(check_str(err, reason, "reason", MC_STORE_TEXT_MAX, T_OPT | T_EMPTY));
+	MC__CHECK(check_str(err, reason, "reason", MC_STORE_TEXT_MAX, T_OPT | T_EMPTY));
 	return mc__cred_set_state(s, id, state, reason, err);
 }
 
@@ -804,7 +797,7 @@ mc_status mc_store_status_list_create(mc_store *s, const char *id, mc_status_pur
                                       mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	if (purpose != MC_PURPOSE_REVOCATION && purpose != MC_PURPOSE_SUSPENSION)
 		return mc__fail(err, MC_ERR_ARG, "purpose", "unknown status purpose %d", (int)purpose);
 	if (size < (int64_t)MC_STATUS_LIST_MIN_BITS || size > (int64_t)MC_STATUS_LIST_MAX_BITS || size % 8)
@@ -816,17 +809,17 @@ mc_status mc_store_status_list_create(mc_store *s, const char *id, mc_status_pur
 mc_status mc_store_status_list_get(mc_store *s, const char *id, mc_store_status_list *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_id(err, id, "id"));
+	MC__CHECK(check_id(err, id, "id"));
 	return mc__slist_get(s, id, out, err);
 }
 
 mc_status mc_store_status_alloc(mc_store *s, const char *list_id, size_t n, int64_t *indexes, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, list_id, "list_id"));
-	CHECK(need(err, indexes, "indexes"));
+	MC__CHECK(check_id(err, list_id, "list_id"));
+	MC__CHECK(need(err, indexes, "indexes"));
 	if (n == 0 || n > MC_STATUS_LIST_MAX_BITS)
 		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u", MC_STATUS_LIST_MAX_BITS);
 	return mc__slist_alloc(s, list_id, n, indexes, false, err);
@@ -835,8 +828,8 @@ mc_status mc_store_status_alloc(mc_store *s, const char *list_id, size_t n, int6
 mc_status mc_store_status_reserve(mc_store *s, const char *list_id, size_t n, const int64_t *indexes, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, list_id, "list_id"));
-	CHECK(need(err, indexes, "indexes"));
+	MC__CHECK(check_id(err, list_id, "list_id"));
+	MC__CHECK(need(err, indexes, "indexes"));
 	if (n == 0 || n > MC_STATUS_LIST_MAX_BITS)
 		return mc__fail(err, MC_ERR_ARG, "n", "n must be 1 to %u", MC_STATUS_LIST_MAX_BITS);
 	/* alloc_in reads the array only when fixed; the cast keeps one code path */
@@ -846,7 +839,7 @@ mc_status mc_store_status_reserve(mc_store *s, const char *list_id, size_t n, co
 mc_status mc_store_status_list_set(mc_store *s, const char *list_id, int64_t index, int value, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, list_id, "list_id"));
+	MC__CHECK(check_id(err, list_id, "list_id"));
 	if (index < 0)
 		return mc__fail(err, MC_ERR_VALUE, "index", "index is negative");
 	if (value != 0 && value != 1)
@@ -867,9 +860,9 @@ mc_status mc_store_status_list_publish(mc_store *s, const char *list_id, const c
                                       mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, list_id, "list_id"));
-	CHECK(check_json(err, credential, "credential", T_OBJECT));
-	CHECK(check_str(err, etag, "etag", MC_STORE_ID_MAX, 0));
+	MC__CHECK(check_id(err, list_id, "list_id"));
+	MC__CHECK(check_json(err, credential, "credential", T_OBJECT));
+	MC__CHECK(check_str(err, etag, "etag", MC_STORE_ID_MAX, 0));
 	return mc__slist_publish(s, list_id, credential, etag, err);
 }
 
@@ -877,11 +870,11 @@ mc_status mc_store_status_list_published(mc_store *s, const char *list_id, char 
                                         mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, credential, "credential"));
+	MC__CHECK(need(err, credential, "credential"));
 	*credential = NULL;
 	if (etag)
 		*etag = NULL;
-	CHECK(check_id(err, list_id, "list_id"));
+	MC__CHECK(check_id(err, list_id, "list_id"));
 	return mc__slist_published(s, list_id, credential, etag, err);
 }
 
@@ -891,15 +884,15 @@ mc_status mc_store_credential_search(mc_store *s, const char *q, const char *tem
                                      size_t offset, mc_cred_hit **out, size_t *n, size_t *total, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
-	CHECK(need(err, n, "n"));
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
 	*out = NULL;
 	*n = 0;
 	if (total)
 		*total = 0;
 	if (q && *q)
-		CHECK(check_str(err, q, "q", MC_STORE_TEXT_MAX, 0));
-	CHECK(check_str(err, template_id, "template_id", MC_STORE_ID_MAX, T_OPT));
+		MC__CHECK(check_str(err, q, "q", MC_STORE_TEXT_MAX, 0));
+	MC__CHECK(check_str(err, template_id, "template_id", MC_STORE_ID_MAX, T_OPT));
 	if (state < -1 || state > MC_CRED_REVOKED)
 		return mc__fail(err, MC_ERR_ARG, "state", "state must be -1 (any) or an mc_cred_state, not %d", state);
 	if (limit == 0 || limit > MC_STORE_SEARCH_MAX)
@@ -922,7 +915,7 @@ void mc_cred_hit_list_free(mc_cred_hit *v, size_t n)
 
 static mc_status check_share_id(mc_err *err, const char *v)
 {
-	CHECK(need(err, v, "share_id"));
+	MC__CHECK(need(err, v, "share_id"));
 	size_t n = strnlen(v, MC_STORE_SHARE_ID_MAX + 1);
 	if (n < 16 || n > MC_STORE_SHARE_ID_MAX || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != n)
 		return mc__fail(err, MC_ERR_VALUE, "share_id", "a share id is 16 to %d characters of [A-Za-z0-9_-]",
@@ -933,26 +926,26 @@ static mc_status check_share_id(mc_err *err, const char *v)
 mc_status mc_store_share_add(mc_store *s, const char *share_id, const char *credential_id, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_share_id(err, share_id));
-	CHECK(check_id(err, credential_id, "credential_id"));
+	MC__CHECK(check_share_id(err, share_id));
+	MC__CHECK(check_id(err, credential_id, "credential_id"));
 	return mc__share_add(s, share_id, credential_id, err);
 }
 
 mc_status mc_store_share_of(mc_store *s, const char *credential_id, char **share_id, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, share_id, "share_id"));
+	MC__CHECK(need(err, share_id, "share_id"));
 	*share_id = NULL;
-	CHECK(check_id(err, credential_id, "credential_id"));
+	MC__CHECK(check_id(err, credential_id, "credential_id"));
 	return mc__share_of(s, credential_id, share_id, err);
 }
 
 mc_status mc_store_share_get(mc_store *s, const char *share_id, mc_store_credential *out, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, out, "out"));
 	memset(out, 0, sizeof *out);
-	CHECK(check_share_id(err, share_id));
+	MC__CHECK(check_share_id(err, share_id));
 	return mc__share_get(s, share_id, out, err);
 }
 
@@ -961,20 +954,20 @@ mc_status mc_store_share_get(mc_store *s, const char *share_id, mc_store_credent
 mc_status mc_store_audit_append(mc_store *s, const mc_store_audit *in, int64_t *seq, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, in, "entry"));
-	CHECK(check_time(err, in->time, "entry.time"));
-	CHECK(check_str(err, in->actor, "entry.actor", MC_STORE_TEXT_MAX, 0));
-	CHECK(check_str(err, in->action, "entry.action", MC_STORE_TEXT_MAX, 0));
-	CHECK(check_str(err, in->subject, "entry.subject", MC_STORE_ID_MAX, T_OPT));
-	CHECK(check_json(err, in->details, "entry.details", T_OPT | T_OBJECT));
+	MC__CHECK(need(err, in, "entry"));
+	MC__CHECK(check_time(err, in->time, "entry.time"));
+	MC__CHECK(check_str(err, in->actor, "entry.actor", MC_STORE_TEXT_MAX, 0));
+	MC__CHECK(check_str(err, in->action, "entry.action", MC_STORE_TEXT_MAX, 0));
+	MC__CHECK(check_str(err, in->subject, "entry.subject", MC_STORE_ID_MAX, T_OPT));
+	MC__CHECK(check_json(err, in->details, "entry.details", T_OPT | T_OBJECT));
 	return mc__audit_append(s, in, seq, err);
 }
 
 mc_status mc_store_audit_list(mc_store *s, int64_t after, size_t max, mc_store_audit **out, size_t *n, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, out, "out"));
-	CHECK(need(err, n, "n"));
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
 	if (max == 0)
 		return mc__fail(err, MC_ERR_ARG, "max", "max must be >= 1");
 	return mc__audit_list(s, after, max, out, n, err);
@@ -1003,15 +996,15 @@ void mc_store_audit_list_free(mc_store_audit *v, size_t n)
 mc_status mc_store_learner_export(mc_store *s, const char *learner_id, char **json, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(need(err, json, "json"));
+	MC__CHECK(need(err, json, "json"));
 	*json = NULL;
-	CHECK(check_id(err, learner_id, "learner_id"));
+	MC__CHECK(check_id(err, learner_id, "learner_id"));
 	return mc__learner_export(s, learner_id, json, err);
 }
 
 mc_status mc_store_learner_erase(mc_store *s, const char *learner_id, size_t *count, mc_err *err)
 {
 	NEED_STORE();
-	CHECK(check_id(err, learner_id, "learner_id"));
+	MC__CHECK(check_id(err, learner_id, "learner_id"));
 	return mc__learner_erase(s, learner_id, count, err);
 }

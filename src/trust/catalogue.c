@@ -11,13 +11,6 @@
 #include "model/model.h"
 #include "trust/trust_internal.h"
 
-#define CHECK(expr)                           \
-	do {                                  \
-		mc_status check_st_ = (expr); \
-		if (check_st_ != MC_OK)       \
-			return check_st_;     \
-	} while (0)
-
 /* Modes of delivery: the forms of participation of docs/model.md that an
  * offer can be taught in. */
 static const char *const modes[] = {"online", "onsite", "blended", NULL};
@@ -57,40 +50,40 @@ static mc_status check_details(const cJSON *o, const char *base, mc_err *err)
 	const cJSON *sub;
 	char path[MC_ERR_PATH_MAX];
 	const char *s;
-	CHECK(sub_object(o, base, "price", price_keys, &sub, path, err));
+	MC__CHECK(sub_object(o, base, "price", price_keys, &sub, path, err));
 	if (sub) {
 		double amount;
-		CHECK(mc__tr_num(sub, path, "amount", true, 0, 1e9, &amount, NULL, err));
-		CHECK(mc__tr_str(sub, path, "currency", true, 3, &s, err));
+		MC__CHECK(mc__tr_num(sub, path, "amount", true, 0, 1e9, &amount, NULL, err));
+		MC__CHECK(mc__tr_str(sub, path, "currency", true, 3, &s, err));
 		if (strlen(s) != 3 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
 			return mc__tr_fail(err, MC_ERR_VALUE, path, "currency", "must be an ISO 4217 code (\"EUR\")");
 	}
-	CHECK(sub_object(o, base, "schedule", sched_keys, &sub, path, err));
+	MC__CHECK(sub_object(o, base, "schedule", sched_keys, &sub, path, err));
 	if (sub) {
 		int64_t t0 = 0, t1 = 0;
-		CHECK(mc__tr_str(sub, path, "start", true, 10, &s, err));
+		MC__CHECK(mc__tr_str(sub, path, "start", true, 10, &s, err));
 		if (!mc__tr_date(s, &t0))
 			return mc__tr_fail(err, MC_ERR_VALUE, path, "start", "must be a date YYYY-MM-DD");
-		CHECK(mc__tr_str(sub, path, "end", false, 10, &s, err));
+		MC__CHECK(mc__tr_str(sub, path, "end", false, 10, &s, err));
 		if (s && !mc__tr_date(s, &t1))
 			return mc__tr_fail(err, MC_ERR_VALUE, path, "end", "must be a date YYYY-MM-DD");
 		if (s && t1 < t0)
 			return mc__tr_fail(err, MC_ERR_VALUE, path, "end", "the course ends before it starts");
 	}
-	CHECK(sub_object(o, base, "qualityAssurance", qa_keys, &sub, path, err));
+	MC__CHECK(sub_object(o, base, "qualityAssurance", qa_keys, &sub, path, err));
 	if (sub) {
-		CHECK(mc__tr_str(sub, path, "type", true, 64, &s, err));
+		MC__CHECK(mc__tr_str(sub, path, "type", true, 64, &s, err));
 		if (!mc__vocab_find(&mc__v_qa, s))
 			return mc__tr_fail(err, MC_ERR_VALUE, path, "type", "is not a type of quality assurance (docs/model.md)");
-		CHECK(mc__tr_str(sub, path, "agency", false, MC_STORE_TEXT_MAX, &s, err));
-		CHECK(mc__tr_iri(sub, path, "url", false, &s, err));
+		MC__CHECK(mc__tr_str(sub, path, "agency", false, MC_STORE_TEXT_MAX, &s, err));
+		MC__CHECK(mc__tr_iri(sub, path, "url", false, &s, err));
 		char *a = NULL, *b = NULL;
-		CHECK(mc__tr_text(sub, path, "description", false, MC_STORE_TEXT_MAX, &a, &b, err));
+		MC__CHECK(mc__tr_text(sub, path, "description", false, MC_STORE_TEXT_MAX, &a, &b, err));
 		free(a), free(b);
 	}
-	CHECK(mc__tr_iri(o, base, "enrolment", false, &s, err));
+	MC__CHECK(mc__tr_iri(o, base, "enrolment", false, &s, err));
 	char *a = NULL, *b = NULL;
-	CHECK(mc__tr_text(o, base, "place", false, MC_STORE_TEXT_MAX, &a, &b, err));
+	MC__CHECK(mc__tr_text(o, base, "place", false, MC_STORE_TEXT_MAX, &a, &b, err));
 	free(a), free(b);
 	return MC_OK;
 }
@@ -104,25 +97,25 @@ static mc_status parse_offer(const cJSON *o, const char *base, mc_offer *out, mc
 	static const char *const tkeys[] = {"id", "version", NULL};
 	if (!cJSON_IsObject(o))
 		return mc__fail(err, MC_ERR_TYPE, base, "an offer must be a JSON object");
-	CHECK(mc__tr_only(o, base, keys, err));
+	MC__CHECK(mc__tr_only(o, base, keys, err));
 	const char *id, *prov, *s;
-	CHECK(mc__tr_iri(o, base, "id", true, &id, err));
-	CHECK(mc__tr_iri(o, base, "provider", true, &prov, err));
+	MC__CHECK(mc__tr_iri(o, base, "id", true, &id, err));
+	MC__CHECK(mc__tr_iri(o, base, "provider", true, &prov, err));
 	const cJSON *tpl;
 	char path[MC_ERR_PATH_MAX];
-	CHECK(sub_object(o, base, "template", tkeys, &tpl, path, err));
+	MC__CHECK(sub_object(o, base, "template", tkeys, &tpl, path, err));
 	if (tpl) {
 		int64_t v;
-		CHECK(mc__tr_str(tpl, path, "id", true, MC_STORE_ID_MAX, &s, err));
-		CHECK(mc__tr_int(tpl, path, "version", true, 1, INT32_MAX, &v, NULL, err));
+		MC__CHECK(mc__tr_str(tpl, path, "id", true, MC_STORE_ID_MAX, &s, err));
+		MC__CHECK(mc__tr_int(tpl, path, "version", true, 1, INT32_MAX, &v, NULL, err));
 	}
 	char *first = NULL;
-	CHECK(mc__tr_text(o, base, "title", true, MC_STORE_TEXT_MAX, &out->title, &first, err));
+	MC__CHECK(mc__tr_text(o, base, "title", true, MC_STORE_TEXT_MAX, &out->title, &first, err));
 	free(first);
-	CHECK(mc__tr_text(o, base, "description", true, MC_JSON_MAX_BYTES, &first, &out->description, err));
+	MC__CHECK(mc__tr_text(o, base, "description", true, MC_JSON_MAX_BYTES, &first, &out->description, err));
 	free(first);
 	const cJSON *lo;
-	CHECK(mc__tr_array(o, base, "learningOutcomes", true, MC_MODEL_MAX_ITEMS, &lo, err));
+	MC__CHECK(mc__tr_array(o, base, "learningOutcomes", true, MC_MODEL_MAX_ITEMS, &lo, err));
 	mc__path_key(path, sizeof path, base, "learningOutcomes");
 	if (!lo->child)
 		return mc__fail(err, MC_ERR_VALUE, path, "an offer states at least one learning outcome");
@@ -147,31 +140,31 @@ static mc_status parse_offer(const cJSON *o, const char *base, mc_offer *out, mc
 	out->outcomes = mc__buf_take(&b, NULL);
 	mc__buf_release(&b);
 	int64_t eqf = 0;
-	CHECK(mc__tr_num(o, base, "ects", true, 0.01, 180, &out->ects, NULL, err));
-	CHECK(mc__tr_int(o, base, "eqfLevel", false, 1, 8, &eqf, NULL, err));
+	MC__CHECK(mc__tr_num(o, base, "ects", true, 0.01, 180, &out->ects, NULL, err));
+	MC__CHECK(mc__tr_int(o, base, "eqfLevel", false, 1, 8, &eqf, NULL, err));
 	out->eqf = (int)eqf;
-	CHECK(mc__tr_str(o, base, "iscedF", false, 4, &s, err));
+	MC__CHECK(mc__tr_str(o, base, "iscedF", false, 4, &s, err));
 	if (s && !mc__iscedf_valid(s))
 		return mc__tr_fail(err, MC_ERR_VALUE, base, "iscedF", "must be an ISCED-F 2013 detailed field (\"0688\")");
 	snprintf(out->field, sizeof out->field, "%s", s ? s : "");
-	CHECK(mc__tr_str(o, base, "country", true, 2, &s, err));
+	MC__CHECK(mc__tr_str(o, base, "country", true, 2, &s, err));
 	if (!mc__country_valid(s))
 		return mc__tr_fail(err, MC_ERR_VALUE, base, "country", "must be an ISO 3166-1 alpha-2 code (\"AT\")");
 	snprintf(out->country, sizeof out->country, "%s", s);
-	CHECK(mc__tr_str(o, base, "language", true, 8, &s, err));
+	MC__CHECK(mc__tr_str(o, base, "language", true, 8, &s, err));
 	if (!mc__lang_valid(s))
 		return mc__tr_fail(err, MC_ERR_VALUE, base, "language", "must be an ISO 639-1 code (\"en\")");
 	out->language = strdup(s);
-	CHECK(mc__tr_str(o, base, "mode", true, 16, &s, err));
+	MC__CHECK(mc__tr_str(o, base, "mode", true, 16, &s, err));
 	size_t m = 0;
 	while (modes[m] && strcmp(modes[m], s) != 0)
 		m++;
 	if (!modes[m])
 		return mc__tr_fail(err, MC_ERR_VALUE, base, "mode", "must be online, onsite or blended");
 	out->mode = strdup(s);
-	CHECK(check_details(o, base, err));
+	MC__CHECK(check_details(o, base, err));
 	const cJSON *st_into;
-	CHECK(mc__tr_array(o, base, "stackableInto", false, MC_MODEL_MAX_ITEMS, &st_into, err));
+	MC__CHECK(mc__tr_array(o, base, "stackableInto", false, MC_MODEL_MAX_ITEMS, &st_into, err));
 	mc__path_key(path, sizeof path, base, "stackableInto");
 	i = 0;
 	cJSON_ArrayForEach(e, st_into)
@@ -194,7 +187,7 @@ mc_status mc_offer_parse(const char *buf, size_t len, mc_offer *out, mc_err *err
 	if (out)
 		memset(out, 0, sizeof *out);
 	cJSON *root = NULL;
-	CHECK(mc__tr_load(buf, len, out, &root, err));
+	MC__CHECK(mc__tr_load(buf, len, out, &root, err));
 	mc_status st = parse_offer(root, "$", out, err);
 	cJSON_Delete(root);
 	if (st != MC_OK)
@@ -210,7 +203,7 @@ mc_status mc_catalogue_feed_parse(const char *buf, size_t len, mc_offer **out, s
 	if (n)
 		*n = 0;
 	cJSON *root = NULL;
-	CHECK(mc__tr_load(buf, len, out && n ? out : NULL, &root, err));
+	MC__CHECK(mc__tr_load(buf, len, out && n ? out : NULL, &root, err));
 	mc_status st = MC_OK;
 	const char *prov = NULL;
 	const cJSON *arr = NULL;

@@ -49,13 +49,6 @@ struct mc_pathway {
 
 #define NONE ((size_t)-1)
 
-#define CHECK(expr)                           \
-	do {                                  \
-		mc_status check_st_ = (expr); \
-		if (check_st_ != MC_OK)       \
-			return check_st_;     \
-	} while (0)
-
 void mc_pathway_free(mc_pathway *p)
 {
 	if (!p)
@@ -115,7 +108,7 @@ static mc_status parse_item(mc_pathway *p, const cJSON *v, const char *path, int
 	if (cJSON_IsString(v)) {
 		if (!mc__iri_valid(v->valuestring))
 			return mc__fail(err, MC_ERR_VALUE, path, "an item must be an achievement id (an absolute IRI) or a rule");
-		CHECK(new_node(p, N_ITEM, path, out, err));
+		MC__CHECK(new_node(p, N_ITEM, path, out, err));
 		p->nodes[*out].text = strdup(v->valuestring);
 		return p->nodes[*out].text ? MC_OK : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	}
@@ -167,23 +160,23 @@ static mc_status parse_rule(mc_pathway *p, const cJSON *v, const char *path, int
 	size_t at;
 	if (strcmp(key, "all") == 0 || strcmp(key, "and") == 0 || strcmp(key, "or") == 0) {
 		enum node_kind k = key[0] == 'a' ? (key[1] == 'l' ? N_ALL : N_AND) : N_OR;
-		CHECK(new_node(p, k, mp, &at, err));
-		CHECK(parse_list(p, at, m, mp, depth + 1, k != N_ALL, err));
+		MC__CHECK(new_node(p, k, mp, &at, err));
+		MC__CHECK(parse_list(p, at, m, mp, depth + 1, k != N_ALL, err));
 	} else if (strcmp(key, "any") == 0) {
 		static const char *const keys[] = {"n", "of", NULL};
 		if (!cJSON_IsObject(m))
 			return mc__fail(err, MC_ERR_TYPE, mp, "must be {\"n\": N, \"of\": [...]}");
-		CHECK(mc__tr_only(m, mp, keys, err));
+		MC__CHECK(mc__tr_only(m, mp, keys, err));
 		int64_t n = 0;
-		CHECK(mc__tr_int(m, mp, "n", true, 1, MC_PATHWAY_MAX_NODES, &n, NULL, err));
-		CHECK(new_node(p, N_ANY, mp, &at, err));
+		MC__CHECK(mc__tr_int(m, mp, "n", true, 1, MC_PATHWAY_MAX_NODES, &n, NULL, err));
+		MC__CHECK(new_node(p, N_ANY, mp, &at, err));
 		p->nodes[at].n = n;
 		char op[MC_ERR_PATH_MAX];
 		mc__path_key(op, sizeof op, mp, "of");
 		const cJSON *of = mc__json_get(m, "of");
 		if (!of)
 			return mc__fail(err, MC_ERR_MISSING, op, "\"of\" is required");
-		CHECK(parse_list(p, at, of, op, depth + 1, false, err));
+		MC__CHECK(parse_list(p, at, of, op, depth + 1, false, err));
 		if ((size_t)n > p->nodes[at].nkids)
 			return mc__tr_fail(err, MC_ERR_VALUE, mp, "n", "asks for %lld of only %zu items", (long long)n,
 			                   p->nodes[at].nkids);
@@ -191,10 +184,10 @@ static mc_status parse_rule(mc_pathway *p, const cJSON *v, const char *path, int
 		static const char *const keys[] = {"min", "from", NULL};
 		if (!cJSON_IsObject(m))
 			return mc__fail(err, MC_ERR_TYPE, mp, "must be {\"min\": X, \"from\": [...]}");
-		CHECK(mc__tr_only(m, mp, keys, err));
+		MC__CHECK(mc__tr_only(m, mp, keys, err));
 		double min = 0;
-		CHECK(mc__tr_num(m, mp, "min", true, 0.01, 1000, &min, NULL, err));
-		CHECK(new_node(p, N_ECTS, mp, &at, err));
+		MC__CHECK(mc__tr_num(m, mp, "min", true, 0.01, 1000, &min, NULL, err));
+		MC__CHECK(new_node(p, N_ECTS, mp, &at, err));
 		p->nodes[at].min = min;
 		const cJSON *from = mc__json_get(m, "from");
 		if (from) {
@@ -212,7 +205,7 @@ static mc_status parse_rule(mc_pathway *p, const cJSON *v, const char *path, int
 				}
 				i++;
 			}
-			CHECK(parse_list(p, at, from, fp, depth + 1, false, err));
+			MC__CHECK(parse_list(p, at, from, fp, depth + 1, false, err));
 		}
 	} else if (strcmp(key, "level") == 0 || strcmp(key, "within") == 0) {
 		bool lvl = key[0] == 'l';
@@ -220,23 +213,23 @@ static mc_status parse_rule(mc_pathway *p, const cJSON *v, const char *path, int
 		if (!cJSON_IsObject(m))
 			return mc__fail(err, MC_ERR_TYPE, mp, lvl ? "must be {\"min\": n, \"rule\"?: {...}}"
 			                                          : "must be {\"years\": N, \"rule\"?: {...}}");
-		CHECK(mc__tr_only(m, mp, lvl ? lkeys : wkeys, err));
+		MC__CHECK(mc__tr_only(m, mp, lvl ? lkeys : wkeys, err));
 		int64_t n = 0;
-		CHECK(mc__tr_int(m, mp, lvl ? "min" : "years", true, 1, lvl ? 8 : 100, &n, NULL, err));
-		CHECK(new_node(p, lvl ? N_LEVEL : N_WITHIN, mp, &at, err));
+		MC__CHECK(mc__tr_int(m, mp, lvl ? "min" : "years", true, 1, lvl ? 8 : 100, &n, NULL, err));
+		MC__CHECK(new_node(p, lvl ? N_LEVEL : N_WITHIN, mp, &at, err));
 		p->nodes[at].n = n;
 		const cJSON *r = mc__json_get(m, "rule");
 		if (r) {
 			char rp[MC_ERR_PATH_MAX];
 			mc__path_key(rp, sizeof rp, mp, "rule");
 			size_t k;
-			CHECK(parse_rule(p, r, rp, depth + 1, &k, err));
+			MC__CHECK(parse_rule(p, r, rp, depth + 1, &k, err));
 			p->nodes[at].target = k;
 		}
 	} else if (strcmp(key, "ref") == 0) {
 		if (!cJSON_IsString(m) || !*m->valuestring)
 			return mc__fail(err, MC_ERR_TYPE, mp, "must be the name of a rule in \"rules\"");
-		CHECK(new_node(p, N_REF, mp, &at, err));
+		MC__CHECK(new_node(p, N_REF, mp, &at, err));
 		p->nodes[at].text = strdup(m->valuestring);
 		if (!p->nodes[at].text)
 			return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
@@ -282,13 +275,13 @@ static mc_status acyclic(const mc_pathway *p, size_t i, unsigned char *color, in
 		return MC_OK;
 	color[i] = GREY;
 	for (size_t k = 0; k < nd->nkids; k++)
-		CHECK(acyclic(p, nd->kids[k], color, depth + 1, err));
+		MC__CHECK(acyclic(p, nd->kids[k], color, depth + 1, err));
 	if (nd->target != NONE) {
 		/* only refs (and filters' inner rules) can close a loop: blame the ref */
 		if (color[nd->target] == GREY)
 			return mc__fail(err, MC_ERR_VALUE, nd->path, "circular reference: \"%s\" leads back to itself",
 			                nd->text ? nd->text : "rule");
-		CHECK(acyclic(p, nd->target, color, depth + 1, err));
+		MC__CHECK(acyclic(p, nd->target, color, depth + 1, err));
 	}
 	color[i] = BLACK;
 	return MC_OK;
@@ -299,13 +292,13 @@ static mc_status parse(mc_pathway *p, const cJSON *root, mc_err *err)
 	static const char *const top[] = {"id", "title", "description", "rules", "rule", NULL};
 	if (!cJSON_IsObject(root))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a pathway must be a JSON object");
-	CHECK(mc__tr_only(root, "$", top, err));
+	MC__CHECK(mc__tr_only(root, "$", top, err));
 	const char *id;
 	char *joined = NULL, *desc = NULL, *djoined = NULL;
-	CHECK(mc__tr_iri(root, "$", "id", true, &id, err));
-	CHECK(mc__tr_text(root, "$", "title", true, MC_STORE_TEXT_MAX, &p->title, &joined, err));
+	MC__CHECK(mc__tr_iri(root, "$", "id", true, &id, err));
+	MC__CHECK(mc__tr_text(root, "$", "title", true, MC_STORE_TEXT_MAX, &p->title, &joined, err));
 	free(joined);
-	CHECK(mc__tr_text(root, "$", "description", false, MC_JSON_MAX_BYTES, &desc, &djoined, err));
+	MC__CHECK(mc__tr_text(root, "$", "description", false, MC_JSON_MAX_BYTES, &desc, &djoined, err));
 	free(desc);
 	free(djoined);
 	p->id = strdup(id);
@@ -328,7 +321,7 @@ static mc_status parse(mc_pathway *p, const cJSON *root, mc_err *err)
 			char rp[MC_ERR_PATH_MAX];
 			mc__path_key(rp, sizeof rp, "$.rules", r->string);
 			size_t at;
-			CHECK(parse_rule(p, r, rp, 1, &at, err));
+			MC__CHECK(parse_rule(p, r, rp, 1, &at, err));
 			p->names[p->nnamed] = strdup(r->string);
 			p->named[p->nnamed++] = at;
 			if (!p->names[p->nnamed - 1])
@@ -338,8 +331,8 @@ static mc_status parse(mc_pathway *p, const cJSON *root, mc_err *err)
 	const cJSON *rule = mc__json_get(root, "rule");
 	if (!rule)
 		return mc__fail(err, MC_ERR_MISSING, "$.rule", "\"rule\" is required");
-	CHECK(parse_rule(p, rule, "$.rule", 1, &p->root, err));
-	CHECK(resolve(p, err));
+	MC__CHECK(parse_rule(p, rule, "$.rule", 1, &p->root, err));
+	MC__CHECK(resolve(p, err));
 	unsigned char *color = calloc(p->n, 1);
 	if (!color)
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");

@@ -12,13 +12,6 @@
 #include "model/model.h"
 #include "trust/trust_internal.h"
 
-#define CHECK(expr)                           \
-	do {                                  \
-		mc_status check_st_ = (expr); \
-		if (check_st_ != MC_OK)       \
-			return check_st_;     \
-	} while (0)
-
 /* Longest list in a policy (providers, kinds, fields). */
 #define POLICY_MAX_LIST 10000u
 
@@ -99,12 +92,12 @@ static mc_status parse(mc_recognition_policy *p, const cJSON *root, mc_err *err)
 	                                   "minEcts", "maxEcts",     "fields",  "maxAgeYears", NULL};
 	if (!cJSON_IsObject(root))
 		return mc__fail(err, MC_ERR_TYPE, "$", "a policy must be a JSON object");
-	CHECK(mc__tr_only(root, "$", keys, err));
+	MC__CHECK(mc__tr_only(root, "$", keys, err));
 	const char *id, *inst;
 	char *joined = NULL;
-	CHECK(mc__tr_iri(root, "$", "id", true, &id, err));
-	CHECK(mc__tr_iri(root, "$", "institution", true, &inst, err));
-	CHECK(mc__tr_text(root, "$", "towards", true, MC_STORE_TEXT_MAX, &p->towards, &joined, err));
+	MC__CHECK(mc__tr_iri(root, "$", "id", true, &id, err));
+	MC__CHECK(mc__tr_iri(root, "$", "institution", true, &inst, err));
+	MC__CHECK(mc__tr_text(root, "$", "towards", true, MC_STORE_TEXT_MAX, &p->towards, &joined, err));
 	free(joined);
 	if (!(p->id = strdup(id)) || !(p->institution = strdup(inst)))
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
@@ -116,7 +109,7 @@ static mc_status parse(mc_recognition_policy *p, const cJSON *root, mc_err *err)
 			return mc__fail(err, MC_ERR_VALUE, "$.providers", "must be \"registered\" or a list of provider ids");
 		p->registered = true;
 	} else {
-		CHECK(str_list(prov, "$.providers", mc__iri_valid, "provider ids (absolute IRIs)", &p->providers,
+		MC__CHECK(str_list(prov, "$.providers", mc__iri_valid, "provider ids (absolute IRIs)", &p->providers,
 		               &p->nproviders, err));
 	}
 	const cJSON *kinds = mc__json_get(root, "qaKinds");
@@ -130,21 +123,21 @@ static mc_status parse(mc_recognition_policy *p, const cJSON *root, mc_err *err)
 		for (size_t i = 0; st == MC_OK && i < n; i++)
 			p->kinds |= 1u << mc__qa_kind_parse(v[i]);
 		free_list(v, n);
-		CHECK(st);
+		MC__CHECK(st);
 	}
 	int64_t lvl = 0;
 	bool has_min = false, has_max = false;
-	CHECK(mc__tr_int(root, "$", "minLevel", false, 1, 8, &lvl, NULL, err));
+	MC__CHECK(mc__tr_int(root, "$", "minLevel", false, 1, 8, &lvl, NULL, err));
 	p->min_level = (int)lvl;
-	CHECK(mc__tr_num(root, "$", "minEcts", false, 0.01, 1000, &p->min_ects, &has_min, err));
-	CHECK(mc__tr_num(root, "$", "maxEcts", false, 0.01, 1000, &p->max_ects, &has_max, err));
+	MC__CHECK(mc__tr_num(root, "$", "minEcts", false, 0.01, 1000, &p->min_ects, &has_min, err));
+	MC__CHECK(mc__tr_num(root, "$", "maxEcts", false, 0.01, 1000, &p->max_ects, &has_max, err));
 	if (has_min && has_max && p->max_ects < p->min_ects)
 		return mc__fail(err, MC_ERR_VALUE, "$.maxEcts", "maxEcts %g is below minEcts %g", p->max_ects, p->min_ects);
 	const cJSON *fields = mc__json_get(root, "fields");
 	if (fields)
-		CHECK(str_list(fields, "$.fields", mc__tr_field_prefix, "ISCED-F field codes of 2 to 4 digits", &p->fields,
+		MC__CHECK(str_list(fields, "$.fields", mc__tr_field_prefix, "ISCED-F field codes of 2 to 4 digits", &p->fields,
 		               &p->nfields, err));
-	CHECK(mc__tr_int(root, "$", "maxAgeYears", false, 1, 100, &p->max_age_years, NULL, err));
+	MC__CHECK(mc__tr_int(root, "$", "maxAgeYears", false, 1, 100, &p->max_age_years, NULL, err));
 	return MC_OK;
 }
 
@@ -293,7 +286,7 @@ mc_status mc_recognise(const mc_recognition_policy *p, const mc_register *reg, m
 		return mc__fail(err, MC_ERR_ARG, !p ? "p" : !cache ? "cache" : "cred", "argument is NULL");
 	now = now ? now : mc__time_now();
 	const mc_cred_facts *f = NULL;
-	CHECK(mc_verify_cache_get(cache, cred, len, &f, NULL, err));
+	MC__CHECK(mc_verify_cache_get(cache, cred, len, &f, NULL, err));
 	decide d = {.rep = mc__report_new()};
 	if (!d.rep)
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");

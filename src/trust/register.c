@@ -15,13 +15,6 @@
 #include "model/model.h"
 #include "trust/trust_internal.h"
 
-#define CHECK(expr)                           \
-	do {                                  \
-		mc_status check_st_ = (expr); \
-		if (check_st_ != MC_OK)       \
-			return check_st_;     \
-	} while (0)
-
 static const char *const kind_codes[] = {"institutional-review", "programme-accreditation", "iso-17024",
                                          "platform-certification", "other"};
 static const char *const decision_codes[] = {"positive", "positive-with-conditions", "negative"};
@@ -151,7 +144,7 @@ static mc_status only(reader *rd, const cJSON *o, const char *base, const int *k
 static mc_status country(reader *rd, const cJSON *o, const char *base, char **out)
 {
 	const char *c;
-	CHECK(mc__tr_str(o, base, N(K_COUNTRY), true, 2, &c, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_COUNTRY), true, 2, &c, rd->err));
 	if (!mc__country_valid(c))
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_COUNTRY),
 		                   "must be an ISO 3166-1 alpha-2 code in upper case (\"AT\")");
@@ -164,15 +157,15 @@ static mc_status read_provider(reader *rd, const cJSON *o, const char *base, mc_
 	static const int keys[] = {K_ID, K_NAME, K_COUNTRY, K_KIND, K_IDENTIFIERS, K_URL};
 	if (!cJSON_IsObject(o))
 		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "a provider must be an object");
-	CHECK(only(rd, o, base, keys, 6));
+	MC__CHECK(only(rd, o, base, keys, 6));
 	const char *id, *name, *kind, *url;
-	CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
-	CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
-	CHECK(mc__tr_str(o, base, N(K_KIND), true, 16, &kind, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_KIND), true, 16, &kind, rd->err));
 	if (strcmp(kind, "hei") != 0 && strcmp(kind, "alternative") != 0)
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_KIND),
 		                   "must be \"hei\" (higher-education institution) or \"alternative\"");
-	CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
 	const cJSON *ids = mc__json_get(o, N(K_IDENTIFIERS));
 	if (ids) {
 		if (!cJSON_IsObject(ids))
@@ -184,7 +177,7 @@ static mc_status read_provider(reader *rd, const cJSON *o, const char *base, mc_
 		cJSON_ArrayForEach(m, ids)
 		{
 			const char *v;
-			CHECK(mc__tr_str(ids, path, m->string, true, MC_STORE_TEXT_MAX, &v, rd->err));
+			MC__CHECK(mc__tr_str(ids, path, m->string, true, MC_STORE_TEXT_MAX, &v, rd->err));
 		}
 		char *txt = cJSON_PrintUnformatted(ids);
 		if (!txt)
@@ -193,7 +186,7 @@ static mc_status read_provider(reader *rd, const cJSON *o, const char *base, mc_
 	} else {
 		p->identifiers = mc__tr_dup("{}", &rd->oom);
 	}
-	CHECK(country(rd, o, base, &p->country));
+	MC__CHECK(country(rd, o, base, &p->country));
 	p->id = mc__tr_dup(id, &rd->oom);
 	p->name = mc__tr_dup(name, &rd->oom);
 	p->kind = mc__tr_dup(kind, &rd->oom);
@@ -206,18 +199,18 @@ static mc_status read_agency(reader *rd, const cJSON *o, const char *base, mc_re
 	static const int keys[] = {K_ID, K_NAME, K_COUNTRY, K_EQAR, K_URL};
 	if (!cJSON_IsObject(o))
 		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "an agency must be an object");
-	CHECK(only(rd, o, base, keys, 5));
+	MC__CHECK(only(rd, o, base, keys, 5));
 	const char *id, *name, *url;
-	CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
-	CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
 	const cJSON *eq = mc__json_get(o, N(K_EQAR));
 	if (!eq)
 		return mc__tr_fail(rd->err, MC_ERR_MISSING, base, N(K_EQAR), "\"%s\" is required (true or false)",
 		                   N(K_EQAR));
 	if (!cJSON_IsBool(eq))
 		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, N(K_EQAR), "must be true or false");
-	CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
-	CHECK(country(rd, o, base, &a->country));
+	MC__CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
+	MC__CHECK(country(rd, o, base, &a->country));
 	a->eqar_registered = cJSON_IsTrue(eq);
 	a->id = mc__tr_dup(id, &rd->oom);
 	a->name = mc__tr_dup(name, &rd->oom);
@@ -230,34 +223,34 @@ static mc_status read_qa(reader *rd, const cJSON *o, const char *base, mc_reg_qa
 	static const int keys[] = {K_ID, K_PROVIDER, K_AGENCY, K_KIND, K_DECISION, K_FROM, K_UNTIL, K_REPORT, K_SCOPE};
 	if (!cJSON_IsObject(o))
 		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "a QA result must be an object");
-	CHECK(only(rd, o, base, keys, 9));
+	MC__CHECK(only(rd, o, base, keys, 9));
 	const char *id, *prov, *ag, *kind, *dec, *from, *until, *report, *scope;
-	CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
-	CHECK(mc__tr_iri(o, base, N(K_PROVIDER), true, &prov, rd->err));
-	CHECK(mc__tr_iri(o, base, N(K_AGENCY), true, &ag, rd->err));
-	CHECK(mc__tr_str(o, base, N(K_KIND), true, 32, &kind, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_PROVIDER), true, &prov, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_AGENCY), true, &ag, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_KIND), true, 32, &kind, rd->err));
 	int k = mc__qa_kind_parse(kind);
 	if (k < 0)
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_KIND),
 		                   "must be one of institutional-review, programme-accreditation, iso-17024, "
 		                   "platform-certification, other");
-	CHECK(mc__tr_str(o, base, N(K_DECISION), true, 32, &dec, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_DECISION), true, 32, &dec, rd->err));
 	int d = mc__qa_decision_parse(dec);
 	if (d < 0)
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_DECISION),
 		                   "must be one of positive, positive-with-conditions, negative");
 	int64_t tf = 0, tu = 0;
-	CHECK(mc__tr_str(o, base, N(K_FROM), true, 10, &from, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_FROM), true, 10, &from, rd->err));
 	if (!mc__tr_date(from, &tf))
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_FROM), "must be a date YYYY-MM-DD");
-	CHECK(mc__tr_str(o, base, N(K_UNTIL), false, 10, &until, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_UNTIL), false, 10, &until, rd->err));
 	if (until && !mc__tr_date(until, &tu))
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_UNTIL), "must be a date YYYY-MM-DD");
 	if (until && tu < tf)
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_UNTIL),
 		                   "conflicting dates: valid until %s is before valid from %s", until, from);
-	CHECK(mc__tr_iri(o, base, N(K_REPORT), false, &report, rd->err));
-	CHECK(mc__tr_str(o, base, N(K_SCOPE), false, 4, &scope, rd->err));
+	MC__CHECK(mc__tr_iri(o, base, N(K_REPORT), false, &report, rd->err));
+	MC__CHECK(mc__tr_str(o, base, N(K_SCOPE), false, 4, &scope, rd->err));
 	if (scope && !mc__tr_field_prefix(scope))
 		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_SCOPE),
 		                   "must be an ISCED-F field code of 2 to 4 digits (\"06\", \"0688\")");
@@ -424,11 +417,11 @@ static mc_status parse_tree(const cJSON *root, const char *base, mc_register *ou
 	static const char *const top[] = {"providers", "agencies", "qaResults", NULL};
 	if (!cJSON_IsObject(root))
 		return mc__tr_fail(err, MC_ERR_TYPE, base, NULL, "the register must be a JSON object");
-	CHECK(mc__tr_only(root, base, top, err));
+	MC__CHECK(mc__tr_only(root, base, top, err));
 	const cJSON *ap, *aa, *aq;
-	CHECK(mc__tr_array(root, base, "providers", true, MC_TRUST_MAX_ENTRIES, &ap, err));
-	CHECK(mc__tr_array(root, base, "agencies", true, MC_TRUST_MAX_ENTRIES, &aa, err));
-	CHECK(mc__tr_array(root, base, "qaResults", true, MC_TRUST_MAX_ENTRIES, &aq, err));
+	MC__CHECK(mc__tr_array(root, base, "providers", true, MC_TRUST_MAX_ENTRIES, &ap, err));
+	MC__CHECK(mc__tr_array(root, base, "agencies", true, MC_TRUST_MAX_ENTRIES, &aa, err));
+	MC__CHECK(mc__tr_array(root, base, "qaResults", true, MC_TRUST_MAX_ENTRIES, &aq, err));
 	size_t np = (size_t)cJSON_GetArraySize(ap), na = (size_t)cJSON_GetArraySize(aa),
 	       nq = (size_t)cJSON_GetArraySize(aq);
 	if (grow((void **)&out->providers, np, sizeof *out->providers) ||
@@ -444,17 +437,17 @@ static mc_status parse_tree(const cJSON *root, const char *base, mc_register *ou
 	cJSON_ArrayForEach(e, ap)
 	{
 		mc__path_index(path, sizeof path, pp, out->nproviders);
-		CHECK(read_provider(&rd, e, path, &out->providers[out->nproviders++]));
+		MC__CHECK(read_provider(&rd, e, path, &out->providers[out->nproviders++]));
 	}
 	cJSON_ArrayForEach(e, aa)
 	{
 		mc__path_index(path, sizeof path, pa, out->nagencies);
-		CHECK(read_agency(&rd, e, path, &out->agencies[out->nagencies++]));
+		MC__CHECK(read_agency(&rd, e, path, &out->agencies[out->nagencies++]));
 	}
 	cJSON_ArrayForEach(e, aq)
 	{
 		mc__path_index(path, sizeof path, pq, out->nresults);
-		CHECK(read_qa(&rd, e, path, &out->results[out->nresults++]));
+		MC__CHECK(read_qa(&rd, e, path, &out->results[out->nresults++]));
 	}
 	if (rd.oom)
 		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
@@ -476,7 +469,7 @@ mc_status mc_register_parse_json(const char *buf, size_t len, mc_register *out, 
 	if (out)
 		memset(out, 0, sizeof *out);
 	cJSON *root = NULL;
-	CHECK(mc__tr_load(buf, len, out, &root, err));
+	MC__CHECK(mc__tr_load(buf, len, out, &root, err));
 	mc_status st = parse_tree_or_clear(root, "$", out, err);
 	cJSON_Delete(root);
 	return st;
@@ -699,7 +692,7 @@ static mc_status csv_parse(const char *buf, size_t len, mc_register *out, size_t
 			snprintf(rp, sizeof rp, "rows[%zu]", rowno);
 			return mc__fail(err, MC_ERR_VALUE, rp, "empty line");
 		}
-		CHECK(csv_read_row(&p, end, rowno, &r, err));
+		MC__CHECK(csv_read_row(&p, end, rowno, &r, err));
 		char rpath[48];
 		snprintf(rpath, sizeof rpath, "rows[%zu]", rowno);
 		if (r.n != CSV_COLS) {
@@ -883,7 +876,7 @@ mc_status mc_register_sign(const mc_register *reg, const char *register_id, cons
 	if (!issuer_id) {
 		mc_public_key pub;
 		mc_key_public(key, &pub);
-		CHECK(mc_public_key_did(&pub, did));
+		MC__CHECK(mc_public_key_did(&pub, did));
 		issuer_id = did;
 	} else if (!mc__iri_valid(issuer_id)) {
 		return mc__fail(err, MC_ERR_VALUE, "issuer_id", "the issuer must be a DID");
@@ -953,7 +946,7 @@ mc_status mc_register_open_signed(const char *buf, size_t len, const char *expec
 	if (st != MC_OK)
 		return mc__fail(err, st, ve.path, "%s", ve.msg);
 	cJSON *root = NULL;
-	CHECK(mc__json_load(buf, len, &root, err));
+	MC__CHECK(mc__json_load(buf, len, &root, err));
 	const cJSON *iss = mc__json_get(root, "issuer"), *proof = mc__json_get(root, "proof");
 	if (cJSON_IsArray(proof))
 		proof = proof->child;
