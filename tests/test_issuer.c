@@ -337,6 +337,31 @@ START_TEST(revoke_bad)
 }
 END_TEST
 
+/* A pooled session names each caller: the audit entry carries the actor
+ * set last; a refused actor leaves the previous one in place. */
+START_TEST(actor_per_call)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *id = issue(is, "did:example:actor");
+	DO(mc_issuer_set_actor(is, "token:registrar", &e));
+	FAILS(MC_ERR_ARG, mc_issuer_set_actor(is, "", &e));
+	FAILS(MC_ERR_ARG, mc_issuer_set_actor(is, NULL, &e));
+	DO(mc_issuer_set_status(is, id, MC_CRED_SUSPENDED, "check", &e));
+	mc_store_audit *a = NULL;
+	size_t na = 0;
+	DO(mc_store_audit_list(s, 0, 100, &a, &na, &e));
+	ck_assert(na >= 2);
+	ck_assert_str_eq(a[na - 1].action, "credential.suspend");
+	ck_assert_str_eq(a[na - 1].actor, "token:registrar");
+	ck_assert_str_ne(a[na - 2].actor, "token:registrar"); /* the issue before it */
+	mc_store_audit_list_free(a, na);
+	free(id);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
 START_TEST(suspend_reinstate_ok)
 {
 	mc_store *s = setup();
@@ -683,6 +708,7 @@ static void add_cases(TCase *tc)
 	tcase_add_test(tc, issue_bad_learner);
 	tcase_add_test(tc, revoke_ok);
 	tcase_add_test(tc, revoke_bad);
+	tcase_add_test(tc, actor_per_call);
 	tcase_add_test(tc, suspend_reinstate_ok);
 	tcase_add_test(tc, suspend_reinstate_bad);
 	tcase_add_test(tc, status_list_missing);

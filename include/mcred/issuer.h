@@ -57,6 +57,11 @@ typedef struct mc_issuer_opts {
 MC_API MC_NODISCARD mc_status mc_issuer_open(mc_store *s, const mc_issuer_opts *o, mc_issuer **out, mc_err *err);
 /* Wipe the key and free. NULL is a no-op. The store stays the caller's. */
 MC_API void mc_issuer_close(mc_issuer *is);
+/* Who acts from now on, for the audit log (as mc_issuer_opts.actor; 1 to
+ * MC_STORE_TEXT_MAX bytes). A server keeps sessions open across requests
+ * (opening one derives the key) and names each request's caller with it.
+ * On failure the actor is unchanged. */
+MC_API MC_NODISCARD mc_status mc_issuer_set_actor(mc_issuer *is, const char *actor, mc_err *err);
 /* The issuer's id (DID or URL). */
 MC_API const char *mc_issuer_id(const mc_issuer *is);
 

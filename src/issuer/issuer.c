@@ -237,6 +237,20 @@ void mc_issuer_close(mc_issuer *is)
 	free(is);
 }
 
+mc_status mc_issuer_set_actor(mc_issuer *is, const char *actor, mc_err *err)
+{
+	if (!is || !actor)
+		return mc__fail(err, MC_ERR_ARG, is ? "actor" : "issuer", "a required argument is NULL");
+	if (!*actor || strlen(actor) > MC_STORE_TEXT_MAX)
+		return mc__fail(err, MC_ERR_ARG, "actor", "actor must be 1 to %u bytes", MC_STORE_TEXT_MAX);
+	char *dup = strdup(actor);
+	if (!dup)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	free(is->actor);
+	is->actor = dup;
+	return MC_OK;
+}
+
 const char *mc_issuer_id(const mc_issuer *is)
 {
 	return is ? is->issuer_id : NULL;

@@ -81,9 +81,12 @@ srv_worker *srv_worker_get(srv *s, int need_issuer, const char *actor, srv_reply
 			return NULL;
 		}
 	}
-	/* the audit log names "server" as the actor: mc_issuer_opts.actor is
-	 * fixed per session and sessions are pooled (see docs/server.md) */
-	(void)actor;
+	/* pooled sessions: the audit log names this request's caller */
+	if (need_issuer && mc_issuer_set_actor(w->is, actor && *actor ? actor : "server", &e) != MC_OK) {
+		srv_problem(out, 500, "internal", "cannot record the caller", NULL);
+		srv_worker_put(s, w, 0);
+		return NULL;
+	}
 	return w;
 }
 
