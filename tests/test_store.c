@@ -337,6 +337,17 @@ START_TEST(template_versioning)
 	ck_assert_int_eq(list[1].state, MC_TEMPLATE_PUBLISHED);
 	ck_assert_int_eq(list[2].state, MC_TEMPLATE_DRAFT);
 	mc_store_template_list_free(list, n);
+	/* every template once, at its latest version, by id */
+	DO(mc_store_template_save(s, "a", "{\"v\":\"x\"}", &v, &e));
+	DO(mc_store_template_list(s, &list, &n, &e));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[0].id, "a");
+	ck_assert_int_eq(list[0].version, 1);
+	ck_assert_str_eq(list[1].id, "t");
+	ck_assert_int_eq(list[1].version, 3);
+	ck_assert_str_eq(list[1].json, "{\"v\":\"d\"}");
+	mc_store_template_list_free(list, n);
+	FAILS(MC_ERR_ARG, mc_store_template_list(s, NULL, &n, &e));
 	mc_store_credential got;
 	DO(mc_store_credential_get(s, "urn:uuid:t1", &got, &e));
 	ck_assert_int_eq(got.template_version, 1);

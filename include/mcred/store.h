@@ -205,6 +205,13 @@ MC_API MC_NODISCARD mc_status mc_store_template_set_state(mc_store *s, const cha
 MC_API MC_NODISCARD mc_status mc_store_template_get(mc_store *s, const char *id, int64_t version,
                                                     mc_store_template *out, mc_err *err);
 /* Every version of id, oldest first. */
+/* Most templates one mc_store_template_list call returns: an
+ * institution offers hundreds; a national catalogue is read through the
+ * catalogue search (trust.h), not this list. */
+#define MC_STORE_TEMPLATE_LIST_MAX 10000u
+/* The latest version of every template, ordered by id (the first
+ * MC_STORE_TEMPLATE_LIST_MAX). */
+MC_API MC_NODISCARD mc_status mc_store_template_list(mc_store *s, mc_store_template **out, size_t *n, mc_err *err);
 MC_API MC_NODISCARD mc_status mc_store_template_versions(mc_store *s, const char *id, mc_store_template **out,
                                                          size_t *n, mc_err *err);
 MC_API void mc_store_template_clear(mc_store_template *v);

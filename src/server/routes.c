@@ -396,26 +396,20 @@ static void h_template_list(srv *s, srv_req *r, srv_reply *out)
 	srv_worker *w = srv_worker_get(s, 0, NULL, out);
 	if (!w)
 		return;
-	char **ids = NULL;
+	mc_store_template *ts = NULL;
 	size_t n = 0;
 	mc_err e = {0};
-	mc_status st = srv_template_ids(s, srv_worker_store(w), &ids, &n, &e);
+	mc_status st = mc_store_template_list(srv_worker_store(w), &ts, &n, &e);
 	json_t *arr = json_array();
 	for (size_t i = 0; st == MC_OK && i < n; i++) {
-		mc_store_template t = {0};
-		mc_err e2 = {0};
-		if (mc_store_template_get(srv_worker_store(w), ids[i], 0, &t, &e2) == MC_OK) {
-			json_t *tj = json_loads(t.json, 0, NULL);
-			json_t *title = tj ? json_object_get(tj, "title") : NULL;
-			json_array_append_new(arr, json_pack("{s:s,s:I,s:s,s:O*}", "id", t.id, "version", (json_int_t)t.version,
-			                                     "state", template_state_name(t.state), "title", title));
-			json_decref(tj);
-		}
-		mc_store_template_clear(&t);
+		json_t *tj = json_loads(ts[i].json, 0, NULL);
+		json_t *title = tj ? json_object_get(tj, "title") : NULL;
+		json_array_append_new(arr, json_pack("{s:s,s:I,s:s,s:O*}", "id", ts[i].id, "version",
+		                                     (json_int_t)ts[i].version, "state", template_state_name(ts[i].state),
+		                                     "title", title));
+		json_decref(tj);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	mc_store_template_list_free(ts, n);
 	srv_worker_put(s, w, st == MC_ERR_IO);
 	if (st != MC_OK) {
 		json_decref(arr);

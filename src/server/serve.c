@@ -190,72 +190,6 @@ char *srv_did_document(srv *s, size_t *len)
 	return copy;
 }
 
-/* ---- template ids --------------------------------------------------------------
- *
- * store.h has no "list templates" call, so the ids come from the audit
- * log, which records every template.save (CLI and server alike) and is
- * append-only: the first call reads it once, later calls read only the
- * entries appended since (seq > last seen). Templates are few, so the set
- * stays small.
- */
-
-/* Audit entries read per call of mc_store_audit_list. */
-#define SRV_AUDIT_PAGE 1000u
-/* Most template ids remembered. */
-#define SRV_TEMPLATES_MAX 10000u
-
-mc_status srv_template_ids(srv *s, mc_store *st, char ***ids, size_t *n, mc_err *e)
-{
-	*ids = NULL;
-	*n = 0;
-	mc_status rc = MC_OK;
-	pthread_mutex_lock(&s->tpl_mu);
-	for (;;) {
-		mc_store_audit *v = NULL;
-		size_t nv = 0;
-		rc = mc_store_audit_list(st, s->tpl_seq, SRV_AUDIT_PAGE, &v, &nv, e);
-		if (rc != MC_OK)
-			break;
-		for (size_t i = 0; i < nv; i++) {
-			s->tpl_seq = v[i].seq;
-			if (!v[i].action || strcmp(v[i].action, "template.save") != 0 || !v[i].subject)
-				continue;
-			int known = 0;
-			for (size_t k = 0; k < s->ntpl && !known; k++)
-				known = strcmp(s->tpl_ids[k], v[i].subject) == 0;
-			if (known || s->ntpl >= SRV_TEMPLATES_MAX)
-				continue;
-			char **nt = realloc(s->tpl_ids, (s->ntpl + 1) * sizeof *nt);
-			char *id = strdup(v[i].subject);
-			if (!nt || !id) {
-				free(id);
-				if (nt)
-					s->tpl_ids = nt;
-				rc = MC_ERR_NOMEM;
-				break;
-			}
-			s->tpl_ids = nt;
-			s->tpl_ids[s->ntpl++] = id;
-		}
-		mc_store_audit_list_free(v, nv);
-		if (rc != MC_OK || nv < SRV_AUDIT_PAGE)
-			break;
-	}
-	if (rc == MC_OK && s->ntpl) {
-		*ids = calloc(s->ntpl, sizeof **ids);
-		for (size_t k = 0; *ids && k < s->ntpl; k++) {
-			(*ids)[k] = strdup(s->tpl_ids[k]);
-			if (!(*ids)[k])
-				rc = MC_ERR_NOMEM;
-			*n = k + 1;
-		}
-		if (!*ids)
-			rc = MC_ERR_NOMEM;
-	}
-	pthread_mutex_unlock(&s->tpl_mu);
-	return rc;
-}
-
 /* ---- start and stop ---------------------------------------------------------- */
 
 static int read_passphrase(srv *s)
@@ -321,7 +255,6 @@ int mc_serve_main(int argc, char **argv)
 	pthread_mutex_init(&s->rate_mu, NULL);
 	pthread_mutex_init(&s->did_mu, NULL);
 	pthread_mutex_init(&s->flight_mu, NULL);
-	pthread_mutex_init(&s->tpl_mu, NULL);
 	mc_err e = {0};
 	s->rate = calloc(SRV_RATE_SLOTS, sizeof *s->rate);
 	if (!s->rate || mc_sessions_new(SRV_SESSIONS_MAX, SRV_SESSION_IDLE, SRV_SESSION_LIFETIME, &s->sessions, &e) != MC_OK ||
@@ -468,10 +401,6 @@ out:
 	pthread_mutex_destroy(&s->rate_mu);
 	pthread_mutex_destroy(&s->did_mu);
 	pthread_mutex_destroy(&s->flight_mu);
-	pthread_mutex_destroy(&s->tpl_mu);
-	for (size_t k = 0; k < s->ntpl; k++)
-		free(s->tpl_ids[k]);
-	free(s->tpl_ids);
 	free(s);
 	return rc;
 }

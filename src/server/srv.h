@@ -121,11 +121,6 @@ typedef struct srv {
 	size_t did_len;
 	int64_t did_at;
 	srv_jobs *jobs;
-	/* template ids seen in the audit log so far (srv_template_ids) */
-	pthread_mutex_t tpl_mu;
-	char **tpl_ids;
-	size_t ntpl;
-	int64_t tpl_seq;
 	/* requests between their first call and completion (graceful stop) */
 	pthread_mutex_t flight_mu;
 	long in_flight;
@@ -241,7 +236,6 @@ int srv_token_named(srv *s, const char *name, mc_role *role);
 
 /* Ids of every template in the store (see serve.c for how). Caller frees
  * each and the array. */
-mc_status srv_template_ids(srv *s, mc_store *st, char ***ids, size_t *n, mc_err *e);
 
 /* Default token file for a store URL: "<path>.tokens" for SQLite,
  * "mcred.tokens" for PostgreSQL. */

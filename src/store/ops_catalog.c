@@ -295,6 +295,15 @@ mc_status mc__template_get(mc_store *s, const char *id, int64_t version, mc_stor
 	                   2, out, sizeof *out, fill_template, clear_template, "template version", err);
 }
 
+mc_status mc__template_list(mc_store *s, mc_store_template **out, size_t *n, mc_err *err)
+{
+	mc__val p[1] = {mc__v_int(MC_STORE_TEMPLATE_LIST_MAX)};
+	return mc__get_list(s, "template_list",
+	                    "SELECT " TPL_COLS " FROM templates t WHERE version = "
+	                    "(SELECT max(version) FROM templates u WHERE u.id = t.id) ORDER BY id LIMIT $1",
+	                    p, 1, (void **)out, n, sizeof **out, fill_template, clear_template, err);
+}
+
 mc_status mc__template_versions(mc_store *s, const char *id, mc_store_template **out, size_t *n, mc_err *err)
 {
 	mc__val p[1] = {mc__v_text(id)};

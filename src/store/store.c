@@ -669,6 +669,14 @@ mc_status mc_store_template_get(mc_store *s, const char *id, int64_t version, mc
 	return mc__template_get(s, id, version, out, err);
 }
 
+mc_status mc_store_template_list(mc_store *s, mc_store_template **out, size_t *n, mc_err *err)
+{
+	NEED_STORE();
+	MC__CHECK(need(err, out, "out"));
+	MC__CHECK(need(err, n, "n"));
+	return mc__template_list(s, out, n, err);
+}
+
 mc_status mc_store_template_versions(mc_store *s, const char *id, mc_store_template **out, size_t *n, mc_err *err)
 {
 	NEED_STORE();

@@ -183,6 +183,7 @@ mc_status mc__template_save(mc_store *s, const char *id, const char *json, int64
 mc_status mc__template_set_state(mc_store *s, const char *id, int64_t version, mc_template_state st,
                                  mc_err *err);
 mc_status mc__template_get(mc_store *s, const char *id, int64_t version, mc_store_template *out, mc_err *err);
+mc_status mc__template_list(mc_store *s, mc_store_template **out, size_t *n, mc_err *err);
 mc_status mc__template_versions(mc_store *s, const char *id, mc_store_template **out, size_t *n, mc_err *err);
 mc_status mc__cred_add_batch(mc_store *s, const mc_store_credential *rows, size_t n, unsigned flags,
                              uint8_t *inserted, mc_err *err);
