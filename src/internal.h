@@ -26,6 +26,11 @@
  * return st, so callers write `return mc__fail(err, MC_ERR_VALUE, path, ...)`.
  * path may be NULL. */
 mc_status mc__fail(mc_err *err, mc_status st, const char *path, const char *fmt, ...) MC__PRINTF(4, 5);
+/* mc__fail at the path base.key (mc__path_key; key NULL: base itself). */
+mc_status mc__fail_at(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, ...)
+	MC__PRINTF(5, 6);
+mc_status mc__fail_atv(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, va_list ap)
+	MC__PRINTF(5, 0);
 
 /* ---- JSON (src/json) ------------------------------------------------- */
 

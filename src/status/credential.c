@@ -467,19 +467,12 @@ static void entry_fail(mc_status_result *r, mc_status st, const char *base, cons
 	MC__PRINTF(5, 6);
 static void entry_fail(mc_status_result *r, mc_status st, const char *base, const char *key, const char *fmt, ...)
 {
-	char path[MC_ERR_PATH_MAX];
-	char msg[MC_ERR_MSG_MAX];
-	if (key)
-		mc__path_key(path, sizeof path, base, key);
-	else
-		snprintf(path, sizeof path, "%s", base);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	r->code = st;
 	r->set = 0;
-	mc__fail(&r->detail, st, path, "%s", msg);
+	va_list ap;
+	va_start(ap, fmt);
+	mc__fail_atv(&r->detail, st, base, key, fmt, ap);
+	va_end(ap);
 }
 
 /* statusListIndex: "0" or [1-9][0-9]*, below 2^63. */

@@ -56,25 +56,25 @@ static mc_status check_details(const cJSON *o, const char *base, mc_err *err)
 		MC__CHECK(mc__tr_num(sub, path, "amount", true, 0, 1e9, &amount, NULL, err));
 		MC__CHECK(mc__tr_str(sub, path, "currency", true, 3, &s, err));
 		if (strlen(s) != 3 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-			return mc__tr_fail(err, MC_ERR_VALUE, path, "currency", "must be an ISO 4217 code (\"EUR\")");
+			return mc__fail_at(err, MC_ERR_VALUE, path, "currency", "must be an ISO 4217 code (\"EUR\")");
 	}
 	MC__CHECK(sub_object(o, base, "schedule", sched_keys, &sub, path, err));
 	if (sub) {
 		int64_t t0 = 0, t1 = 0;
 		MC__CHECK(mc__tr_str(sub, path, "start", true, 10, &s, err));
 		if (!mc__tr_date(s, &t0))
-			return mc__tr_fail(err, MC_ERR_VALUE, path, "start", "must be a date YYYY-MM-DD");
+			return mc__fail_at(err, MC_ERR_VALUE, path, "start", "must be a date YYYY-MM-DD");
 		MC__CHECK(mc__tr_str(sub, path, "end", false, 10, &s, err));
 		if (s && !mc__tr_date(s, &t1))
-			return mc__tr_fail(err, MC_ERR_VALUE, path, "end", "must be a date YYYY-MM-DD");
+			return mc__fail_at(err, MC_ERR_VALUE, path, "end", "must be a date YYYY-MM-DD");
 		if (s && t1 < t0)
-			return mc__tr_fail(err, MC_ERR_VALUE, path, "end", "the course ends before it starts");
+			return mc__fail_at(err, MC_ERR_VALUE, path, "end", "the course ends before it starts");
 	}
 	MC__CHECK(sub_object(o, base, "qualityAssurance", qa_keys, &sub, path, err));
 	if (sub) {
 		MC__CHECK(mc__tr_str(sub, path, "type", true, 64, &s, err));
 		if (!mc__vocab_find(&mc__v_qa, s))
-			return mc__tr_fail(err, MC_ERR_VALUE, path, "type", "is not a type of quality assurance (docs/model.md)");
+			return mc__fail_at(err, MC_ERR_VALUE, path, "type", "is not a type of quality assurance (docs/model.md)");
 		MC__CHECK(mc__tr_str(sub, path, "agency", false, MC_STORE_TEXT_MAX, &s, err));
 		MC__CHECK(mc__tr_iri(sub, path, "url", false, &s, err));
 		char *a = NULL, *b = NULL;
@@ -145,22 +145,22 @@ static mc_status parse_offer(const cJSON *o, const char *base, mc_offer *out, mc
 	out->eqf = (int)eqf;
 	MC__CHECK(mc__tr_str(o, base, "iscedF", false, 4, &s, err));
 	if (s && !mc__iscedf_valid(s))
-		return mc__tr_fail(err, MC_ERR_VALUE, base, "iscedF", "must be an ISCED-F 2013 detailed field (\"0688\")");
+		return mc__fail_at(err, MC_ERR_VALUE, base, "iscedF", "must be an ISCED-F 2013 detailed field (\"0688\")");
 	snprintf(out->field, sizeof out->field, "%s", s ? s : "");
 	MC__CHECK(mc__tr_str(o, base, "country", true, 2, &s, err));
 	if (!mc__country_valid(s))
-		return mc__tr_fail(err, MC_ERR_VALUE, base, "country", "must be an ISO 3166-1 alpha-2 code (\"AT\")");
+		return mc__fail_at(err, MC_ERR_VALUE, base, "country", "must be an ISO 3166-1 alpha-2 code (\"AT\")");
 	snprintf(out->country, sizeof out->country, "%s", s);
 	MC__CHECK(mc__tr_str(o, base, "language", true, 8, &s, err));
 	if (!mc__lang_valid(s))
-		return mc__tr_fail(err, MC_ERR_VALUE, base, "language", "must be an ISO 639-1 code (\"en\")");
+		return mc__fail_at(err, MC_ERR_VALUE, base, "language", "must be an ISO 639-1 code (\"en\")");
 	out->language = strdup(s);
 	MC__CHECK(mc__tr_str(o, base, "mode", true, 16, &s, err));
 	size_t m = 0;
 	while (modes[m] && strcmp(modes[m], s) != 0)
 		m++;
 	if (!modes[m])
-		return mc__tr_fail(err, MC_ERR_VALUE, base, "mode", "must be online, onsite or blended");
+		return mc__fail_at(err, MC_ERR_VALUE, base, "mode", "must be online, onsite or blended");
 	out->mode = strdup(s);
 	MC__CHECK(check_details(o, base, err));
 	const cJSON *st_into;
@@ -226,11 +226,11 @@ mc_status mc_catalogue_feed_parse(const char *buf, size_t len, mc_offer **out, s
 		mc__path_index(path, sizeof path, "$.offers", i);
 		st = parse_offer(e, path, &v[i], err);
 		if (st == MC_OK && prov && strcmp(prov, v[i].provider) != 0)
-			st = mc__tr_fail(err, MC_ERR_VALUE, path, "provider", "the feed is %s's, but this offer is %s's", prov,
+			st = mc__fail_at(err, MC_ERR_VALUE, path, "provider", "the feed is %s's, but this offer is %s's", prov,
 			                 v[i].provider);
 		for (size_t j = 0; st == MC_OK && j < i; j++)
 			if (strcmp(v[j].id, v[i].id) == 0)
-				st = mc__tr_fail(err, MC_ERR_VALUE, path, "id", "duplicate offer id %s (also $.offers[%zu])",
+				st = mc__fail_at(err, MC_ERR_VALUE, path, "id", "duplicate offer id %s (also $.offers[%zu])",
 				                 v[i].id, j);
 	}
 	cJSON_Delete(root);

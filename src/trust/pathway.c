@@ -178,7 +178,7 @@ static mc_status parse_rule(mc_pathway *p, const cJSON *v, const char *path, int
 			return mc__fail(err, MC_ERR_MISSING, op, "\"of\" is required");
 		MC__CHECK(parse_list(p, at, of, op, depth + 1, false, err));
 		if ((size_t)n > p->nodes[at].nkids)
-			return mc__tr_fail(err, MC_ERR_VALUE, mp, "n", "asks for %lld of only %zu items", (long long)n,
+			return mc__fail_at(err, MC_ERR_VALUE, mp, "n", "asks for %lld of only %zu items", (long long)n,
 			                   p->nodes[at].nkids);
 	} else if (strcmp(key, "ects") == 0) {
 		static const char *const keys[] = {"min", "from", NULL};

@@ -133,7 +133,7 @@ static mc_status only(reader *rd, const cJSON *o, const char *base, const int *k
 		while (allowed[i] && strcmp(allowed[i], m->string) != 0)
 			i++;
 		if (!allowed[i])
-			return mc__tr_fail(rd->err, MC_ERR_VALUE, base, m->string,
+			return mc__fail_at(rd->err, MC_ERR_VALUE, base, m->string,
 			                   rd->form == F_CSV ? "column \"%s\" does not apply to this record: leave it empty"
 			                                     : "unknown field \"%s\"",
 			                   m->string);
@@ -146,7 +146,7 @@ static mc_status country(reader *rd, const cJSON *o, const char *base, char **ou
 	const char *c;
 	MC__CHECK(mc__tr_str(o, base, N(K_COUNTRY), true, 2, &c, rd->err));
 	if (!mc__country_valid(c))
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_COUNTRY),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_COUNTRY),
 		                   "must be an ISO 3166-1 alpha-2 code in upper case (\"AT\")");
 	*out = mc__tr_dup(c, &rd->oom);
 	return MC_OK;
@@ -156,20 +156,20 @@ static mc_status read_provider(reader *rd, const cJSON *o, const char *base, mc_
 {
 	static const int keys[] = {K_ID, K_NAME, K_COUNTRY, K_KIND, K_IDENTIFIERS, K_URL};
 	if (!cJSON_IsObject(o))
-		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "a provider must be an object");
+		return mc__fail_at(rd->err, MC_ERR_TYPE, base, NULL, "a provider must be an object");
 	MC__CHECK(only(rd, o, base, keys, 6));
 	const char *id, *name, *kind, *url;
 	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
 	MC__CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
 	MC__CHECK(mc__tr_str(o, base, N(K_KIND), true, 16, &kind, rd->err));
 	if (strcmp(kind, "hei") != 0 && strcmp(kind, "alternative") != 0)
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_KIND),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_KIND),
 		                   "must be \"hei\" (higher-education institution) or \"alternative\"");
 	MC__CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
 	const cJSON *ids = mc__json_get(o, N(K_IDENTIFIERS));
 	if (ids) {
 		if (!cJSON_IsObject(ids))
-			return mc__tr_fail(rd->err, MC_ERR_TYPE, base, N(K_IDENTIFIERS),
+			return mc__fail_at(rd->err, MC_ERR_TYPE, base, N(K_IDENTIFIERS),
 			                   "must be an object of identifiers ({\"erasmus\": \"A GRAZ01\"})");
 		char path[MC_ERR_PATH_MAX];
 		mc__path_key(path, sizeof path, base, N(K_IDENTIFIERS));
@@ -198,17 +198,17 @@ static mc_status read_agency(reader *rd, const cJSON *o, const char *base, mc_re
 {
 	static const int keys[] = {K_ID, K_NAME, K_COUNTRY, K_EQAR, K_URL};
 	if (!cJSON_IsObject(o))
-		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "an agency must be an object");
+		return mc__fail_at(rd->err, MC_ERR_TYPE, base, NULL, "an agency must be an object");
 	MC__CHECK(only(rd, o, base, keys, 5));
 	const char *id, *name, *url;
 	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
 	MC__CHECK(mc__tr_str(o, base, N(K_NAME), true, MC_STORE_TEXT_MAX, &name, rd->err));
 	const cJSON *eq = mc__json_get(o, N(K_EQAR));
 	if (!eq)
-		return mc__tr_fail(rd->err, MC_ERR_MISSING, base, N(K_EQAR), "\"%s\" is required (true or false)",
+		return mc__fail_at(rd->err, MC_ERR_MISSING, base, N(K_EQAR), "\"%s\" is required (true or false)",
 		                   N(K_EQAR));
 	if (!cJSON_IsBool(eq))
-		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, N(K_EQAR), "must be true or false");
+		return mc__fail_at(rd->err, MC_ERR_TYPE, base, N(K_EQAR), "must be true or false");
 	MC__CHECK(mc__tr_iri(o, base, N(K_URL), false, &url, rd->err));
 	MC__CHECK(country(rd, o, base, &a->country));
 	a->eqar_registered = cJSON_IsTrue(eq);
@@ -222,7 +222,7 @@ static mc_status read_qa(reader *rd, const cJSON *o, const char *base, mc_reg_qa
 {
 	static const int keys[] = {K_ID, K_PROVIDER, K_AGENCY, K_KIND, K_DECISION, K_FROM, K_UNTIL, K_REPORT, K_SCOPE};
 	if (!cJSON_IsObject(o))
-		return mc__tr_fail(rd->err, MC_ERR_TYPE, base, NULL, "a QA result must be an object");
+		return mc__fail_at(rd->err, MC_ERR_TYPE, base, NULL, "a QA result must be an object");
 	MC__CHECK(only(rd, o, base, keys, 9));
 	const char *id, *prov, *ag, *kind, *dec, *from, *until, *report, *scope;
 	MC__CHECK(mc__tr_iri(o, base, N(K_ID), true, &id, rd->err));
@@ -231,28 +231,28 @@ static mc_status read_qa(reader *rd, const cJSON *o, const char *base, mc_reg_qa
 	MC__CHECK(mc__tr_str(o, base, N(K_KIND), true, 32, &kind, rd->err));
 	int k = mc__qa_kind_parse(kind);
 	if (k < 0)
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_KIND),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_KIND),
 		                   "must be one of institutional-review, programme-accreditation, iso-17024, "
 		                   "platform-certification, other");
 	MC__CHECK(mc__tr_str(o, base, N(K_DECISION), true, 32, &dec, rd->err));
 	int d = mc__qa_decision_parse(dec);
 	if (d < 0)
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_DECISION),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_DECISION),
 		                   "must be one of positive, positive-with-conditions, negative");
 	int64_t tf = 0, tu = 0;
 	MC__CHECK(mc__tr_str(o, base, N(K_FROM), true, 10, &from, rd->err));
 	if (!mc__tr_date(from, &tf))
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_FROM), "must be a date YYYY-MM-DD");
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_FROM), "must be a date YYYY-MM-DD");
 	MC__CHECK(mc__tr_str(o, base, N(K_UNTIL), false, 10, &until, rd->err));
 	if (until && !mc__tr_date(until, &tu))
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_UNTIL), "must be a date YYYY-MM-DD");
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_UNTIL), "must be a date YYYY-MM-DD");
 	if (until && tu < tf)
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_UNTIL),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_UNTIL),
 		                   "conflicting dates: valid until %s is before valid from %s", until, from);
 	MC__CHECK(mc__tr_iri(o, base, N(K_REPORT), false, &report, rd->err));
 	MC__CHECK(mc__tr_str(o, base, N(K_SCOPE), false, 4, &scope, rd->err));
 	if (scope && !mc__tr_field_prefix(scope))
-		return mc__tr_fail(rd->err, MC_ERR_VALUE, base, N(K_SCOPE),
+		return mc__fail_at(rd->err, MC_ERR_VALUE, base, N(K_SCOPE),
 		                   "must be an ISCED-F field code of 2 to 4 digits (\"06\", \"0688\")");
 	q->kind = (mc_extqa_kind)k;
 	q->decision = (mc_extqa_decision)d;
@@ -314,7 +314,7 @@ static mc_status unique(const char **ids, size_t n, const origin *o, const char 
 		if (strcmp(v[i].id, v[i - 1].id) == 0) {
 			char path[MC_ERR_PATH_MAX];
 			origin_path(o, v[i].i, path, sizeof path);
-			st = mc__tr_fail(err, MC_ERR_VALUE, path, field, "duplicate id %s", v[i].id);
+			st = mc__fail_at(err, MC_ERR_VALUE, path, field, "duplicate id %s", v[i].id);
 		}
 	free(v);
 	return st;
@@ -391,10 +391,10 @@ static mc_status finish(mc_register *reg, const origin *op, const origin *oa, co
 		char path[MC_ERR_PATH_MAX];
 		origin_path(oq, i, path, sizeof path);
 		if (!mc__register_find_provider(reg, q->provider))
-			return mc__tr_fail(err, MC_ERR_VALUE, path, prov_field, "unknown provider %s: not in the register",
+			return mc__fail_at(err, MC_ERR_VALUE, path, prov_field, "unknown provider %s: not in the register",
 			                   q->provider);
 		if (!find_agency(reg, q->agency))
-			return mc__tr_fail(err, MC_ERR_VALUE, path, agency_field, "unknown agency %s: not in the register",
+			return mc__fail_at(err, MC_ERR_VALUE, path, agency_field, "unknown agency %s: not in the register",
 			                   q->agency);
 	}
 	sort_arr(reg->results, reg->nresults, sizeof *reg->results, qa_cmp);
@@ -416,7 +416,7 @@ static mc_status parse_tree(const cJSON *root, const char *base, mc_register *ou
 {
 	static const char *const top[] = {"providers", "agencies", "qaResults", NULL};
 	if (!cJSON_IsObject(root))
-		return mc__tr_fail(err, MC_ERR_TYPE, base, NULL, "the register must be a JSON object");
+		return mc__fail_at(err, MC_ERR_TYPE, base, NULL, "the register must be a JSON object");
 	MC__CHECK(mc__tr_only(root, base, top, err));
 	const cJSON *ap, *aa, *aq;
 	MC__CHECK(mc__tr_array(root, base, "providers", true, MC_TRUST_MAX_ENTRIES, &ap, err));
@@ -626,14 +626,14 @@ static mc_status csv_object(const csv_row *r, const char *rpath, cJSON **out, mc
 		if (i == 5) { /* eqar_registered */
 			if (strcmp(v, "true") && strcmp(v, "false")) {
 				cJSON_Delete(o);
-				return mc__tr_fail(err, MC_ERR_VALUE, rpath, csv_cols[i], "must be true or false");
+				return mc__fail_at(err, MC_ERR_VALUE, rpath, csv_cols[i], "must be true or false");
 			}
 			node = cJSON_CreateBool(strcmp(v, "true") == 0);
 		} else if (i == 6) { /* identifiers: a JSON object */
 			mc_err je = {0};
 			if (mc__json_load(v, strlen(v), &node, &je) != MC_OK) {
 				cJSON_Delete(o);
-				return mc__tr_fail(err, je.status, rpath, csv_cols[i], "is not a JSON object: %s", je.msg);
+				return mc__fail_at(err, je.status, rpath, csv_cols[i], "is not a JSON object: %s", je.msg);
 			}
 		} else {
 			node = cJSON_CreateString(v);
@@ -713,7 +713,7 @@ static mc_status csv_parse(const char *buf, size_t len, mc_register *out, size_t
 				rows[2][out->nresults] = rowno;
 				st = read_qa(&rd, o, rpath, &out->results[out->nresults++]);
 			} else {
-				st = mc__tr_fail(err, MC_ERR_VALUE, rpath, "record", "must be provider, agency or qa");
+				st = mc__fail_at(err, MC_ERR_VALUE, rpath, "record", "must be provider, agency or qa");
 			}
 		}
 		cJSON_Delete(o);

@@ -13,8 +13,6 @@
 #include "mcred/trust.h"
 
 /* Fail with err naming base.key (or base when key is NULL). */
-mc_status mc__tr_fail(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, ...)
-	MC__PRINTF(5, 6);
 /* Every member of obj is one of keys (NULL-terminated); else MC_ERR_VALUE
  * "unknown field" at the first other. */
 mc_status mc__tr_only(const cJSON *obj, const char *base, const char *const *keys, mc_err *err);

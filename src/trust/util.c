@@ -9,20 +9,6 @@
 #include "model/model.h"
 #include "trust/trust_internal.h"
 
-mc_status mc__tr_fail(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, ...)
-{
-	char path[MC_ERR_PATH_MAX], msg[MC_ERR_MSG_MAX];
-	if (key)
-		mc__path_key(path, sizeof path, base, key);
-	else
-		snprintf(path, sizeof path, "%s", base);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return mc__fail(err, st, path, "%s", msg);
-}
-
 mc_status mc__tr_only(const cJSON *obj, const char *base, const char *const *keys, mc_err *err)
 {
 	const cJSON *m;
@@ -32,7 +18,7 @@ mc_status mc__tr_only(const cJSON *obj, const char *base, const char *const *key
 		while (keys[i] && strcmp(keys[i], m->string) != 0)
 			i++;
 		if (!keys[i])
-			return mc__tr_fail(err, MC_ERR_VALUE, base, m->string, "unknown field \"%s\"", m->string);
+			return mc__fail_at(err, MC_ERR_VALUE, base, m->string, "unknown field \"%s\"", m->string);
 	}
 	return MC_OK;
 }
@@ -74,7 +60,7 @@ mc_status mc__tr_str(const cJSON *obj, const char *base, const char *key, bool r
 	const cJSON *v = mc__json_get(obj, key);
 	if (!v || cJSON_IsNull(v)) {
 		if (req)
-			return mc__tr_fail(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
+			return mc__fail_at(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
 		return MC_OK;
 	}
 	mc_status st = str_node(v, base, key, max, err);
@@ -88,7 +74,7 @@ mc_status mc__tr_iri(const cJSON *obj, const char *base, const char *key, bool r
 	mc_status st = mc__tr_str(obj, base, key, req, MC_STORE_ID_MAX, out, err);
 	if (st == MC_OK && *out && !mc__iri_valid(*out)) {
 		*out = NULL;
-		return mc__tr_fail(err, MC_ERR_VALUE, base, key, "must be an absolute IRI (a URL or DID)");
+		return mc__fail_at(err, MC_ERR_VALUE, base, key, "must be an absolute IRI (a URL or DID)");
 	}
 	return st;
 }
@@ -101,13 +87,13 @@ mc_status mc__tr_num(const cJSON *obj, const char *base, const char *key, bool r
 	const cJSON *v = mc__json_get(obj, key);
 	if (!v) {
 		if (req)
-			return mc__tr_fail(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
+			return mc__fail_at(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
 		return MC_OK;
 	}
 	if (!cJSON_IsNumber(v))
-		return mc__tr_fail(err, MC_ERR_TYPE, base, key, "must be a number");
+		return mc__fail_at(err, MC_ERR_TYPE, base, key, "must be a number");
 	if (!(v->valuedouble >= lo && v->valuedouble <= hi))
-		return mc__tr_fail(err, MC_ERR_VALUE, base, key, "must be between %g and %g", lo, hi);
+		return mc__fail_at(err, MC_ERR_VALUE, base, key, "must be between %g and %g", lo, hi);
 	*out = v->valuedouble;
 	if (present)
 		*present = true;
@@ -125,7 +111,7 @@ mc_status mc__tr_int(const cJSON *obj, const char *base, const char *key, bool r
 	if (st != MC_OK || !here)
 		return st;
 	if (d != (double)(int64_t)d)
-		return mc__tr_fail(err, MC_ERR_VALUE, base, key, "must be a whole number");
+		return mc__fail_at(err, MC_ERR_VALUE, base, key, "must be a whole number");
 	*out = (int64_t)d;
 	return MC_OK;
 }
@@ -137,13 +123,13 @@ mc_status mc__tr_array(const cJSON *obj, const char *base, const char *key, bool
 	const cJSON *v = mc__json_get(obj, key);
 	if (!v) {
 		if (req)
-			return mc__tr_fail(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
+			return mc__fail_at(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
 		return MC_OK;
 	}
 	if (!cJSON_IsArray(v))
-		return mc__tr_fail(err, MC_ERR_TYPE, base, key, "must be an array");
+		return mc__fail_at(err, MC_ERR_TYPE, base, key, "must be an array");
 	if ((size_t)cJSON_GetArraySize(v) > max)
-		return mc__tr_fail(err, MC_ERR_TOO_LARGE, base, key, "has more than %zu items", max);
+		return mc__fail_at(err, MC_ERR_TOO_LARGE, base, key, "has more than %zu items", max);
 	*out = v;
 	return MC_OK;
 }
@@ -165,7 +151,7 @@ mc_status mc__tr_text_node(const cJSON *v, const char *path, size_t max, char **
 		{
 			mc_status st = mc__lang_valid(m->string)
 			                       ? str_node(m, path, m->string, max, err)
-			                       : mc__tr_fail(err, MC_ERR_VALUE, path, m->string,
+			                       : mc__fail_at(err, MC_ERR_VALUE, path, m->string,
 			                                     "language keys are ISO 639-1 codes (\"en\", \"de-AT\")");
 			if (st != MC_OK) {
 				mc__buf_release(&b);
@@ -196,7 +182,7 @@ mc_status mc__tr_text(const cJSON *obj, const char *base, const char *key, bool 
 	const cJSON *v = mc__json_get(obj, key);
 	if (!v) {
 		if (req)
-			return mc__tr_fail(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
+			return mc__fail_at(err, MC_ERR_MISSING, base, key, "\"%s\" is required", key);
 		return MC_OK;
 	}
 	char path[MC_ERR_PATH_MAX];

@@ -63,6 +63,28 @@ mc_status mc__fail(mc_err *err, mc_status st, const char *path, const char *fmt,
 	return st;
 }
 
+mc_status mc__fail_atv(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, va_list ap)
+{
+	if (!err || err->status != MC_OK || st == MC_OK)
+		return st;
+	err->status = st;
+	if (key)
+		mc__path_key(err->path, sizeof err->path, base, key);
+	else
+		snprintf(err->path, sizeof err->path, "%s", base ? base : "");
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	return st;
+}
+
+mc_status mc__fail_at(mc_err *err, mc_status st, const char *base, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	mc__fail_atv(err, st, base, key, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
 void mc__buf_init(mc__buf *b, size_t limit)
 {
 	memset(b, 0, sizeof *b);
