@@ -23,3 +23,22 @@ expect() {
 has() {
 	if grep -q -- "$2" "$3"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $be: $1: no '$2' in $3"; head -5 "$3" | sed 's/^/    /'; fi
 }
+# suite_on_pg NAME: run the script's suite() again on a fresh PostgreSQL
+# database of MCRED_TEST_PG (dropped at exit); required when CI=true,
+# skipped with a notice otherwise. NAME prefixes the notice.
+suite_on_pg() {
+	if [ -n "${MCRED_TEST_PG:-}" ]; then
+		be=postgresql
+		local db="mcred_$1_$$_$RANDOM"
+		if psql "$MCRED_TEST_PG" -qc "create database $db" >/dev/null 2>&1; then
+			pgdbs+=("$db")
+			suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
+		else
+			fail=$((fail + 1)); echo "FAIL: cannot create database $db on MCRED_TEST_PG"
+		fi
+	elif [ "${CI:-}" = true ]; then
+		fail=$((fail + 1)); echo "FAIL: CI=true but MCRED_TEST_PG is not set"
+	else
+		echo "cli-$1: notice: MCRED_TEST_PG not set, PostgreSQL skipped"
+	fi
+}

@@ -191,20 +191,7 @@ expect 0 "MCRED_STORE default" -- env MCRED_STORE="$t/env.db" $MCRED init
 [ -f "$t/env.db" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: MCRED_STORE not used"; }
 expect 4 "store unreachable (I/O)" -- $MCRED init --store "$t/no/such/dir/x.db"
 
-if [ -n "${MCRED_TEST_PG:-}" ]; then
-	be=postgresql
-	db="mcred_cli_$$_$RANDOM"
-	if psql "$MCRED_TEST_PG" -qc "create database $db" >/dev/null 2>&1; then
-		pgdbs+=("$db")
-		suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
-	else
-		fail=$((fail + 1)); echo "FAIL: cannot create database $db on MCRED_TEST_PG"
-	fi
-elif [ "${CI:-}" = true ]; then
-	fail=$((fail + 1)); echo "FAIL: CI=true but MCRED_TEST_PG is not set"
-else
-	echo "cli-store: notice: MCRED_TEST_PG not set, PostgreSQL skipped"
-fi
+suite_on_pg store
 
 echo "cli-store: $pass passed, $fail failed"
 [ "$fail" = 0 ]

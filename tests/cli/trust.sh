@@ -142,20 +142,7 @@ suite() {
 }
 be=sqlite
 suite "$t/store.db"
-if [ -n "${MCRED_TEST_PG:-}" ]; then
-	be=postgresql
-	db="mcred_trust_$$_$RANDOM"
-	if psql "$MCRED_TEST_PG" -qc "create database $db" >/dev/null 2>&1; then
-		pgdbs+=("$db")
-		suite "${MCRED_TEST_PG/\/postgres\?//$db?}"
-	else
-		fail=$((fail + 1)); echo "FAIL: cannot create database $db on MCRED_TEST_PG"
-	fi
-elif [ "${CI:-}" = true ]; then
-	fail=$((fail + 1)); echo "FAIL: CI=true but MCRED_TEST_PG is not set"
-else
-	echo "cli-trust: notice: MCRED_TEST_PG not set, PostgreSQL skipped"
-fi
+suite_on_pg trust
 
 echo "cli-trust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
