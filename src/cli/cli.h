@@ -57,6 +57,10 @@ void cli_error(const char *what, mc_status st, const mc_err *err);
 int cli_exit_for(mc_status st);
 /* Print "usage: USAGE" to stderr; returns EXIT_USAGE. */
 int cli_usage(const char *usage);
+/* `mcred token add|list|revoke` (cmd_token.c) */
+int mc_token_cmd_add(int argc, char **argv);
+int mc_token_cmd_list(int argc, char **argv);
+int mc_token_cmd_revoke(int argc, char **argv);
 /* Report a failed library call (cli_error) and return its exit code. */
 int cli_fail(const char *what, mc_status st, const mc_err *err);
 /* The store every store command uses: --store URL, else $MCRED_STORE,

@@ -226,3 +226,8 @@ int srv_config_load(srv_config *c, int argc, char **argv)
 		c->burst = 1;
 	return 0;
 }
+
+int mc_serve_tokens_path(const char *store, char *out, size_t cap)
+{
+	return srv_default_tokens_path(store, out, cap);
+}

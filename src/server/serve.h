@@ -6,9 +6,8 @@
 
 /* `mcred serve [options]`: runs until SIGTERM/SIGINT; returns an exit code. */
 int mc_serve_main(int argc, char **argv);
-/* `mcred token add|list|revoke` */
-int mc_token_cmd_add(int argc, char **argv);
-int mc_token_cmd_list(int argc, char **argv);
-int mc_token_cmd_revoke(int argc, char **argv);
+/* The token file the server reads for a store when neither --tokens nor
+ * $MCRED_TOKENS names one: "<store path>.tokens" (`mcred token` uses it). */
+int mc_serve_tokens_path(const char *store, char *out, size_t cap);
 
 #endif
