@@ -108,6 +108,13 @@ int64_t mc__time_now(void);
 
 /* Random v4 UUID URN "urn:uuid:xxxxxxxx-...." (46 bytes with NUL). */
 void mc__uuid_urn(char out[48]);
+/* Time-ordered v7 UUID URN (RFC 9562: 48-bit Unix milliseconds, then 74
+ * random bits), for credential ids: they are the archive's primary key, and
+ * keys that grow with time append to the index instead of landing on a
+ * random page of it (at a million credentials, random keys made each insert
+ * touch a page the cache no longer held). The time it reveals is the time
+ * of issue, which the credential states anyway. */
+void mc__uuid7_urn(char out[48]);
 
 /* ---- Reports (src/util/report.c) ------------------------------------ */
 
@@ -118,11 +125,41 @@ mc_status mc__report_add(mc_report *r, const char *check, mc_result res, mc_stat
 /* Move every entry of src to the end of dst, then free src. */
 mc_status mc__report_merge(mc_report *dst, mc_report *src);
 
+/* A BitstringStatusListEntry object (mc_status_entry's tree; caller owns
+ * *out). */
+mc_status mc__status_entry_tree(const char *list_credential, mc_status_purpose purpose, uint64_t index, cJSON **out,
+                                mc_err *err);
+
+/* mc_store_credential_add_batch for rows whose json libmcred serialised
+ * from a tree it built and signed in this call (issuance): every field is
+ * checked except that json is not parsed again, which on a 3 KB credential
+ * cost a tenth of issuing it. Never for json that came from outside. */
+mc_status mc__store_credential_add_signed(mc_store *s, const mc_store_credential *rows, size_t n, unsigned flags,
+                                          uint8_t *inserted, mc_err *err);
+
 /* ---- Documents (src/vc/doc.c) -------------------------------------- */
 
-/* Wrap a tree (malloc-allocated, not from an arena) in a new mc_doc that
- * owns it. On failure deletes root and returns NULL. */
+/* Wrap a tree in a new mc_doc that owns it. On failure deletes root and
+ * returns NULL. The tree must come from malloc, unless the doc is freed
+ * before the arena the tree came from ends (bulk issuance does that). */
 mc_doc *mc__doc_wrap(cJSON *root);
+
+/* The achievement and issuer documents of mc_credential_build parsed once,
+ * for issuing many credentials from one template (src/model/build.c). The
+ * trees are only read while building, so threads may share one. */
+typedef struct mc__build_prep {
+	cJSON *ach, *iss;
+} mc__build_prep;
+mc_status mc__build_prepare(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                            mc__build_prep *p, mc_err *err);
+void mc__build_prep_release(mc__build_prep *p);
+/* mc_credential_build's tree for one learner document (caller owns *out),
+ * from prepared documents or from the three texts. */
+mc_status mc__build_tree(const mc__build_prep *p, const char *learner, size_t llen, const mc_build_opts *opts,
+                         cJSON **out, mc_err *err);
+mc_status mc__build_tree_texts(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                               const char *learner, size_t llen, const mc_build_opts *opts, cJSON **out,
+                               mc_err *err);
 
 /* ---- JSON-LD (src/jsonld) ------------------------------------------- */
 

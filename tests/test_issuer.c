@@ -177,6 +177,32 @@ END_TEST
 
 /* ---- issue ----------------------------------------------------------- */
 
+/* A credential id is an RFC 9562 version 7 UUID URN whose millisecond
+ * timestamp is now (within ten minutes): time-ordered archive keys. */
+static int is_uuid7_now(const char *id)
+{
+	if (strlen(id) != 45 || strncmp(id, "urn:uuid:", 9) != 0)
+		return 0;
+	const char *u = id + 9;
+	if (u[14] != '7' || !strchr("89ab", u[19]))
+		return 0;
+	char hex[13];
+	memcpy(hex, u, 8);
+	memcpy(hex + 8, u + 9, 4);
+	hex[12] = '\0';
+	long long ms = strtoll(hex, NULL, 16), now = (long long)time(NULL) * 1000;
+	return ms > now - 600000 && ms < now + 600000;
+}
+
+START_TEST(uuid7_check)
+{
+	/* the checker's failing twins: a v4 id, a v7 id from 1970, truncated */
+	ck_assert(!is_uuid7_now("urn:uuid:00000000-0000-4000-8000-000000000000"));
+	ck_assert(!is_uuid7_now("urn:uuid:00000000-0000-7000-8000-000000000000"));
+	ck_assert(!is_uuid7_now("urn:uuid:00000000-0000-7000-8000-00000000000"));
+}
+END_TEST
+
 START_TEST(issue_ok)
 {
 	mc_store *s = setup();
@@ -185,7 +211,7 @@ START_TEST(issue_ok)
 	mc_issue_result r = {0};
 	DO(mc_issuer_issue(is, &req, &r, &e));
 	ck_assert_int_eq(r.existed, 0);
-	ck_assert(strncmp(r.credential_id, "urn:uuid:", 9) == 0);
+	ck_assert(is_uuid7_now(r.credential_id));
 	ck_assert_ptr_nonnull(strstr(r.credential_json, "\"credentialStatus\""));
 	/* the credential verifies (did:key: offline) */
 	mc_report *rep = NULL;
@@ -546,6 +572,14 @@ START_TEST(bulk_ok)
 	mc_store_credential c = {0};
 	DO(mc_store_credential_find(s, "ds101", "did:example:b4", "x-4", &c, &e));
 	ck_assert_int_eq(revoked_bit(s, c.json), 0);
+	/* built, signed and stored without a reparse: it still verifies, and
+	 * its id is time-ordered */
+	ck_assert(is_uuid7_now(c.id));
+	mc_report *rep = NULL;
+	mc_verify_opts vo = {0};
+	DO(mc_verify(c.json, strlen(c.json), &vo, &rep, &e));
+	ck_assert(mc_report_ok(rep));
+	mc_report_free(rep);
 	mc_store_credential_clear(&c);
 	mc_issuer_close(is);
 	mc_store_close(s);
@@ -703,6 +737,7 @@ static void add_cases(TCase *tc)
 	tcase_add_checked_fixture(tc, fresh, cleanup);
 	tcase_add_test(tc, open_ok);
 	tcase_add_test(tc, open_bad);
+	tcase_add_test(tc, uuid7_check);
 	tcase_add_test(tc, issue_ok);
 	tcase_add_test(tc, issue_bad_template);
 	tcase_add_test(tc, issue_bad_learner);

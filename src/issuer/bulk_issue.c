@@ -46,6 +46,8 @@ typedef struct tmpl_entry {
 	char *id;
 	int64_t version;
 	char *json; /* NULL when unusable: err says why */
+	/* json and the issuer profile parsed once, read by every signing thread */
+	mc__build_prep prep;
 	mc_err err;
 	mc_status st;
 } tmpl_entry;
@@ -147,6 +149,9 @@ static const tmpl_entry *bulk_template(bulk_run *b, const char *id)
 	if (!t->id)
 		return NULL;
 	t->st = mc__issuer_template(b->is->s, id, 0, &t->version, &t->json, &t->err);
+	if (t->st == MC_OK)
+		t->st = mc__build_prepare(t->json, strlen(t->json), b->is->profile, strlen(b->is->profile), &t->prep,
+		                          &t->err);
 	return t;
 }
 
@@ -174,25 +179,30 @@ static void progress(bulk_run *b)
 
 /* ---- signing (any thread) ------------------------------------------------ */
 
-/* Build and sign one row with key (the calling thread's copy). */
+/* Build and sign one row with key (the calling thread's copy). The tree
+ * goes from build to signature without a print and a parse, and lives in
+ * this thread's arena: only the signed text (malloc) outlives the row. */
 static mc_status sign_row(const bulk_run *b, const batch *bt, pending *p, const mc_key *key, mc_err *err)
 {
 	const mc_issuer *is = b->is;
-	mc__uuid_urn(p->id);
+	mc__uuid7_urn(p->id);
 	mc_build_opts bo = {.issuer_id = is->issuer_id, .credential_id = p->id};
-	char *text = NULL;
-	mc_status bs = mc_credential_build(p->t->json, strlen(p->t->json), is->profile, strlen(is->profile), p->learner,
-	                                   p->llen, &bo, &text, &p->be);
+	cJSON *cred = NULL;
+	mc_status st = MC_OK;
+	mc__arena_begin();
+	mc_status bs = mc__build_tree(&p->t->prep, p->learner, p->llen, &bo, &cred, &p->be);
 	if (bs != MC_OK) {
 		p->rejected = true;
-		return bs == MC_ERR_NOMEM ? mc__fail(err, bs, NULL, "out of memory") : MC_OK;
-	}
-	mc_status st = MC_OK;
-	if (!bt->dry) {
+		if (bs == MC_ERR_NOMEM)
+			st = mc__fail(err, bs, NULL, "out of memory");
+	} else if (bt->dry) {
+		cJSON_Delete(cred);
+	} else {
 		size_t sl = 0;
-		st = mc__issuer_sign(is->suite, is->key_id, key, text, bt->list_id, p->index, &p->signed_json, &sl, err);
+		st = mc__issuer_sign_tree(is->suite, is->key_id, key, cred, bt->list_id, p->index, &p->signed_json, &sl,
+		                          err);
 	}
-	mc_free(text);
+	mc__arena_end();
 	return st;
 }
 
@@ -405,7 +415,7 @@ static mc_status store(bulk_run *b, batch *bt, mc_err *err)
 	if (st == MC_OK)
 		st = tx_begin(b, err);
 	if (st == MC_OK) {
-		st = mc_store_credential_add_batch(is->s, rows, n, MC_STORE_SKIP_EXISTING, ins, err);
+		st = mc__store_credential_add_signed(is->s, rows, n, MC_STORE_SKIP_EXISTING, ins, err);
 		size_t written = 0;
 		for (size_t i = 0; st == MC_OK && i < n; i++)
 			written += ins[i];
@@ -576,6 +586,7 @@ mc_status mc_issuer_bulk(mc_issuer *is, mc_bulk_reader *r, const mc_issuer_bulk_
 	for (size_t i = 0; i < b.ntmpl; i++) {
 		free(b.tmpl[i]->id);
 		free(b.tmpl[i]->json);
+		mc__build_prep_release(&b.tmpl[i]->prep);
 		free(b.tmpl[i]);
 	}
 	free(b.tmpl);

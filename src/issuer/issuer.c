@@ -364,38 +364,28 @@ mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id,
 	return mc__fail(err, MC_ERR_INTERNAL, NULL, "no status list with room found");
 }
 
-mc_status mc__issuer_sign(const char *suite, const char *key_id, const mc_key *key, const char *unsigned_text,
-                          const char *list_id, int64_t index, char **out, size_t *out_len, mc_err *err)
+mc_status mc__issuer_sign_tree(const char *suite, const char *key_id, const mc_key *key, cJSON *cred,
+                               const char *list_id, int64_t index, char **out, size_t *out_len, mc_err *err)
 {
 	char sus[MC_STORE_ID_MAX];
-	if (!mc__issuer_suspension_id(list_id, sus))
-		return mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id has no suspension twin");
-	char *rev_entry = NULL, *sus_entry = NULL;
-	mc_status st = mc_status_entry(list_id, MC_PURPOSE_REVOCATION, (uint64_t)index, &rev_entry, err);
-	if (st == MC_OK)
-		st = mc_status_entry(sus, MC_PURPOSE_SUSPENSION, (uint64_t)index, &sus_entry, err);
-	/* the entries go in as the last member: cheaper than a tree edit */
-	const char *end = strrchr(unsigned_text, '}');
-	if (st == MC_OK && !end)
+	cJSON *entries = NULL, *e = NULL;
+	mc_status st = MC_OK;
+	if (!cJSON_IsObject(cred))
 		st = mc__fail(err, MC_ERR_INTERNAL, NULL, "built credential is not an object");
-	char *buf = NULL;
-	size_t bl = 0;
-	if (st == MC_OK) {
-		size_t head = (size_t)(end - unsigned_text), rl = strlen(rev_entry), sl = strlen(sus_entry);
-		static const char member[] = ",\"credentialStatus\":[";
-		buf = malloc(head + sizeof member + rl + 1 + sl + 3);
-		if (!buf)
-			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-		else
-			bl = (size_t)sprintf(buf, "%.*s%s%s,%s]}", (int)head, unsigned_text, member, rev_entry, sus_entry);
-	}
-	mc_free(rev_entry);
-	mc_free(sus_entry);
-	if (st != MC_OK)
-		return st;
+	else if (!mc__issuer_suspension_id(list_id, sus))
+		st = mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id has no suspension twin");
+	else if (!(entries = cJSON_AddArrayToObject(cred, "credentialStatus")))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	/* revocation then suspension, at the same index of paired lists */
+	if (st == MC_OK && (st = mc__status_entry_tree(list_id, MC_PURPOSE_REVOCATION, (uint64_t)index, &e, err)) == MC_OK)
+		cJSON_AddItemToArray(entries, e);
+	if (st == MC_OK && (st = mc__status_entry_tree(sus, MC_PURPOSE_SUSPENSION, (uint64_t)index, &e, err)) == MC_OK)
+		cJSON_AddItemToArray(entries, e);
 	mc_doc *doc = NULL;
-	st = mc_doc_parse(buf, bl, &doc, err);
-	free(buf);
+	if (st != MC_OK)
+		cJSON_Delete(cred);
+	else if (!(doc = mc__doc_wrap(cred)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	if (st == MC_OK) {
 		mc_proof_opts po = {.cryptosuite = suite, .verification_method = key_id};
 		st = mc_doc_sign_key(doc, key, &po, err);
@@ -537,30 +527,33 @@ static mc_status issue_one(mc_issuer *is, const char *tid, int64_t tver, const c
                            size_t llen, const char *ref, const char *ext, const char *batch, const char *replaces,
                            int64_t issued_at, char id[48], char **signed_json, mc_err *err)
 {
-	mc__uuid_urn(id);
+	mc__uuid7_urn(id);
 	char vf[32];
 	if (issued_at)
 		mc__time_format(issued_at, vf);
 	mc_build_opts bo = {.issuer_id = is->issuer_id, .credential_id = id, .valid_from = issued_at ? vf : NULL};
-	char *text = NULL, list_id[MC_STORE_ID_MAX + 1];
+	char list_id[MC_STORE_ID_MAX + 1];
 	int64_t index = -1;
 	size_t slen = 0;
-	mc_status st = mc_credential_build(tjson, strlen(tjson), is->profile, strlen(is->profile), learner, llen, &bo,
-	                                   &text, err);
+	cJSON *cred = NULL;
+	mc_status st = mc__build_tree_texts(tjson, strlen(tjson), is->profile, strlen(is->profile), learner, llen, &bo,
+	                                    &cred, err);
 	if (st == MC_ERR_INVALID)
 		st = MC_ERR_VALUE; /* a learner that does not build is a bad value */
 	if (st == MC_OK)
 		st = mc__issuer_alloc(is, 1, &index, list_id, sizeof list_id, err);
-	if (st == MC_OK)
-		st = mc__issuer_sign(is->suite, is->key_id, &is->key, text, list_id, index, signed_json, &slen, err);
+	if (st == MC_OK) {
+		st = mc__issuer_sign_tree(is->suite, is->key_id, &is->key, cred, list_id, index, signed_json, &slen, err);
+		cred = NULL; /* consumed */
+	}
 	if (st == MC_OK) {
 		mc_store_credential cr = {.id = id, .template_id = (char *)tid, .template_version = tver,
 		                          .learner_id = (char *)ref, .external_id = (char *)ext, .batch_id = (char *)batch,
 		                          .status_list_id = list_id, .status_index = index, .learner = (char *)learner,
 		                          .json = *signed_json, .issued_at = issued_at, .replaces = (char *)replaces};
-		st = mc_store_credential_add(is->s, &cr, err);
+		st = mc__store_credential_add_signed(is->s, &cr, 1, 0, NULL, err);
 	}
-	mc_free(text);
+	cJSON_Delete(cred);
 	return st;
 }
 

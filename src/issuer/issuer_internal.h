@@ -58,11 +58,12 @@ int mc__issuer_suspension_id(const char *list_id, char out[MC_STORE_ID_MAX]);
 mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id, size_t cap, mc_err *err);
 /* Re-sign list_id's status list credential and store it. */
 mc_status mc__issuer_publish_list(mc_issuer *is, const char *list_id, mc_err *err);
-/* Add the status entry to an unsigned credential, sign and serialise it
- * (compact). Touches only its arguments: safe on several threads with a
- * key each. */
-mc_status mc__issuer_sign(const char *suite, const char *key_id, const mc_key *key, const char *unsigned_text,
-                          const char *list_id, int64_t index, char **out, size_t *out_len, mc_err *err);
+/* Add the status entries to an unsigned credential tree (always consumed),
+ * sign and serialise it (compact): a credential just built is signed
+ * without a print and a parse. Touches only its arguments: safe on several
+ * threads with a key each. */
+mc_status mc__issuer_sign_tree(const char *suite, const char *key_id, const mc_key *key, cJSON *cred,
+                               const char *list_id, int64_t index, char **out, size_t *out_len, mc_err *err);
 mc_status mc__issuer_audit(mc_issuer *is, const char *action, const char *subject, const char *details,
                            mc_err *err);
 /* {"k1":"v1",...} from string pairs, NULL values skipped; malloc'd. */

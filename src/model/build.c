@@ -373,27 +373,41 @@ static mc_status load_doc(const char *name, const char *buf, size_t len, cJSON *
 	return MC_OK;
 }
 
-/* Shared by build and check_inputs: parse, read, report. On MC_OK *m holds
- * the model; the report always comes back (NULL only on NOMEM). */
-static mc_status read_inputs(const char *achievement, size_t alen, const char *issuer, size_t ilen,
-                             const char *learner, size_t llen, const char *issuer_id, mc__model *m,
-                             mc_report **rep, mc_err *err)
+mc_status mc__build_prepare(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                            mc__build_prep *p, mc_err *err)
 {
-	cJSON *docs[3] = {NULL, NULL, NULL};
-	mc_status st = load_doc("achievement", achievement, alen, &docs[0], err);
-	if (st == MC_OK)
-		st = load_doc("issuer", issuer, ilen, &docs[1], err);
-	if (st == MC_OK)
-		st = load_doc("learner", learner, llen, &docs[2], err);
+	p->ach = p->iss = NULL;
+	mc_status st = load_doc("achievement", achievement, alen, &p->ach, err);
+	if (st == MC_OK && (st = load_doc("issuer", issuer, ilen, &p->iss, err)) != MC_OK) {
+		cJSON_Delete(p->ach);
+		p->ach = NULL;
+	}
+	return st;
+}
+
+void mc__build_prep_release(mc__build_prep *p)
+{
+	cJSON_Delete(p->ach);
+	cJSON_Delete(p->iss);
+	p->ach = p->iss = NULL;
+}
+
+/* Shared by build and check_inputs: parse the learner document, read all
+ * three, report. On MC_OK *m holds the model; the report always comes back
+ * (NULL only on NOMEM). */
+static mc_status read_inputs(const mc__build_prep *p, const char *learner, size_t llen, const char *issuer_id,
+                             mc__model *m, mc_report **rep, mc_err *err)
+{
+	cJSON *lrn = NULL;
+	mc_status st = load_doc("learner", learner, llen, &lrn, err);
 	if (st == MC_OK && !(*rep = mc__report_new()))
 		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 	if (st == MC_OK) {
-		mc__model_read_inputs(m, docs[0], docs[1], docs[2], issuer_id, *rep, &st);
+		mc__model_read_inputs(m, p->ach, p->iss, lrn, issuer_id, *rep, &st);
 		if (st != MC_OK)
 			mc__fail(err, st, NULL, "out of memory");
 	}
-	for (int i = 0; i < 3; i++)
-		cJSON_Delete(docs[i]);
+	cJSON_Delete(lrn);
 	return st;
 }
 
@@ -404,19 +418,22 @@ mc_status mc_credential_check_inputs(const char *achievement, size_t alen, const
 	if (!rep)
 		return mc__fail(err, MC_ERR_ARG, "rep", "rep must not be NULL");
 	*rep = NULL;
+	mc__build_prep p;
+	mc_status st = mc__build_prepare(achievement, alen, issuer, ilen, &p, err);
+	if (st != MC_OK)
+		return st;
 	mc__model m;
 	mc__model_init(&m);
-	mc_status st = read_inputs(achievement, alen, issuer, ilen, learner, llen, issuer_id, &m, rep, err);
+	st = read_inputs(&p, learner, llen, issuer_id, &m, rep, err);
 	mc__model_release(&m);
+	mc__build_prep_release(&p);
 	if (st != MC_OK)
 		return st;
 	return mc__report_first(*rep, err, MC_ERR_INVALID);
 }
 
-/* Build the credential tree into *out (owned by the caller). */
-static mc_status build_tree(const char *achievement, size_t alen, const char *issuer, size_t ilen,
-                            const char *learner, size_t llen, const mc_build_opts *opts, cJSON **out,
-                            mc_err *err)
+mc_status mc__build_tree(const mc__build_prep *p, const char *learner, size_t llen, const mc_build_opts *opts,
+                         cJSON **out, mc_err *err)
 {
 	*out = NULL;
 	mc__model m, back;
@@ -426,8 +443,7 @@ static mc_status build_tree(const char *achievement, size_t alen, const char *is
 	cJSON *cred = NULL;
 	char cred_id[48], vf[40];
 	const char *id = NULL;
-	mc_status st = read_inputs(achievement, alen, issuer, ilen, learner, llen, opts ? opts->issuer_id : NULL, &m,
-	                           &rep, err);
+	mc_status st = read_inputs(p, learner, llen, opts ? opts->issuer_id : NULL, &m, &rep, err);
 	if (st == MC_OK)
 		st = mc__report_first(rep, err, MC_OK);
 	if (st != MC_OK)
@@ -498,6 +514,20 @@ done:
 	return st;
 }
 
+mc_status mc__build_tree_texts(const char *achievement, size_t alen, const char *issuer, size_t ilen,
+                            const char *learner, size_t llen, const mc_build_opts *opts, cJSON **out,
+                            mc_err *err)
+{
+	*out = NULL;
+	mc__build_prep p;
+	mc_status st = mc__build_prepare(achievement, alen, issuer, ilen, &p, err);
+	if (st == MC_OK) {
+		st = mc__build_tree(&p, learner, llen, opts, out, err);
+		mc__build_prep_release(&p);
+	}
+	return st;
+}
+
 mc_status mc_credential_build(const char *achievement, size_t alen, const char *issuer, size_t ilen,
                               const char *learner, size_t llen, const mc_build_opts *opts, char **out,
                               mc_err *err)
@@ -506,7 +536,7 @@ mc_status mc_credential_build(const char *achievement, size_t alen, const char *
 		return mc__fail(err, MC_ERR_ARG, "out", "out must not be NULL");
 	*out = NULL;
 	cJSON *cred = NULL;
-	mc_status st = build_tree(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
+	mc_status st = mc__build_tree_texts(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
 	if (st != MC_OK)
 		return st;
 	*out = mc__json_print(cred, 1);
@@ -522,7 +552,7 @@ mc_status mc_credential_build_doc(const char *achievement, size_t alen, const ch
 		return mc__fail(err, MC_ERR_ARG, "out", "out must not be NULL");
 	*out = NULL;
 	cJSON *cred = NULL;
-	mc_status st = build_tree(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
+	mc_status st = mc__build_tree_texts(achievement, alen, issuer, ilen, learner, llen, opts, &cred, err);
 	if (st != MC_OK)
 		return st;
 	if (!(*out = mc__doc_wrap(cred)))

@@ -139,11 +139,9 @@ mc_status mc_statuslist_credential(const mc_statuslist *l, const mc_statuslist_c
 	return st;
 }
 
-mc_status mc_status_entry(const char *list_credential, mc_status_purpose purpose, uint64_t index, char **out,
-                          mc_err *err)
+mc_status mc__status_entry_tree(const char *list_credential, mc_status_purpose purpose, uint64_t index, cJSON **out,
+                                 mc_err *err)
 {
-	if (!out)
-		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
 	*out = NULL;
 	if (!list_credential || !*list_credential)
 		return mc__fail(err, MC_ERR_ARG, "list_credential", "the entry needs the status list credential's URL");
@@ -154,30 +152,43 @@ mc_status mc_status_entry(const char *list_credential, mc_status_purpose purpose
 		return mc__fail(err, MC_ERR_VALUE, "index", "index %" PRIu64 " is beyond any status list", index);
 	char idx[24];
 	snprintf(idx, sizeof idx, "%" PRIu64, index);
-	size_t n = strlen(list_credential);
-	char *id = malloc(n + 1 + strlen(idx) + 1);
-	if (!id)
-		return mc__fail(err, MC_ERR_NOMEM, "", "out of memory");
-	memcpy(id, list_credential, n);
-	id[n] = '#';
-	memcpy(id + n + 1, idx, strlen(idx) + 1);
-
-	mc__arena_begin();
+	size_t n = strlen(list_credential), il = strlen(idx);
+	char *id = malloc(n + 1 + il + 1);
 	jb b = {0};
-	cJSON *e = cJSON_CreateObject();
-	if (!e)
-		b.oom = true;
-	put(&b, e, "id", cJSON_CreateString(id));
-	put(&b, e, "type", cJSON_CreateString("BitstringStatusListEntry"));
-	put(&b, e, "statusPurpose", cJSON_CreateString(pname));
-	put(&b, e, "statusListIndex", cJSON_CreateString(idx));
-	put(&b, e, "statusListCredential", cJSON_CreateString(list_credential));
-	if (!b.oom && !(*out = mc__json_print(e, 0)))
-		b.oom = true;
+	cJSON *e = id ? cJSON_CreateObject() : NULL;
+	if (e) {
+		memcpy(id, list_credential, n);
+		id[n] = '#';
+		memcpy(id + n + 1, idx, il + 1);
+		put(&b, e, "id", cJSON_CreateString(id));
+		put(&b, e, "type", cJSON_CreateString("BitstringStatusListEntry"));
+		put(&b, e, "statusPurpose", cJSON_CreateString(pname));
+		put(&b, e, "statusListIndex", cJSON_CreateString(idx));
+		put(&b, e, "statusListCredential", cJSON_CreateString(list_credential));
+	}
+	free(id);
+	if (!e || b.oom) {
+		cJSON_Delete(e);
+		return mc__fail(err, MC_ERR_NOMEM, "", "out of memory");
+	}
+	*out = e;
+	return MC_OK;
+}
+
+mc_status mc_status_entry(const char *list_credential, mc_status_purpose purpose, uint64_t index, char **out,
+                          mc_err *err)
+{
+	if (!out)
+		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
+	*out = NULL;
+	mc__arena_begin();
+	cJSON *e = NULL;
+	mc_status st = mc__status_entry_tree(list_credential, purpose, index, &e, err);
+	if (st == MC_OK && !(*out = mc__json_print(e, 0)))
+		st = mc__fail(err, MC_ERR_NOMEM, "", "out of memory");
 	cJSON_Delete(e);
 	mc__arena_end();
-	free(id);
-	return b.oom ? mc__fail(err, MC_ERR_NOMEM, "", "out of memory") : MC_OK;
+	return st;
 }
 
 /* ---- parse ----------------------------------------------------------- */

@@ -126,15 +126,32 @@ int64_t mc__time_now(void)
 	return (int64_t)time(NULL);
 }
 
+static void uuid_urn(char out[48], uint8_t u[16], unsigned version)
+{
+	u[6] = (uint8_t)((u[6] & 0x0f) | (version << 4));
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80); /* RFC 9562 variant 10 */
+	snprintf(out, 48,
+	         "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
 void mc__uuid_urn(char out[48])
 {
 	uint8_t u[16];
 	randombytes_buf(u, sizeof u);
-	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
-	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
-	snprintf(out, 48,
-	         "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+	uuid_urn(out, u, 4);
+}
+
+void mc__uuid7_urn(char out[48])
+{
+	uint8_t u[16];
+	randombytes_buf(u, sizeof u);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	for (int i = 5; i >= 0; i--, ms >>= 8) /* unix_ts_ms, 48 bits big-endian */
+		u[i] = (uint8_t)ms;
+	uuid_urn(out, u, 7);
 }
 
 mc_status mc_datetime_parse(const char *s, int64_t *unix_seconds)
