@@ -336,11 +336,17 @@ int cli_write(const char *path, const char *data, size_t len, int private_file)
 		}
 		return 0;
 	}
+	/* A regular file is replaced whole (temp file, fsync, rename), so a
+	 * crash never leaves half a credential. Anything else that exists
+	 * (/dev/null, a FIFO, a terminal) is written in place: renaming over
+	 * it would replace the device node itself. */
+	struct stat sb;
+	int special = stat(path, &sb) == 0 && !S_ISREG(sb.st_mode);
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, private_file ? 0600 : 0644);
+	int fd = special ? open(path, O_WRONLY | O_NOCTTY) : open(tmp, O_WRONLY | O_CREAT | O_EXCL, private_file ? 0600 : 0644);
 	if (fd < 0) {
-		fprintf(stderr, "mcred: cannot create %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, "mcred: cannot create %s: %s\n", special ? path : tmp, strerror(errno));
 		return -1;
 	}
 	size_t off = 0;
@@ -352,8 +358,13 @@ int cli_write(const char *path, const char *data, size_t len, int private_file)
 			break;
 		off += (size_t)w;
 	}
-	int ok = off == len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	int ok = off == len && write(fd, "\n", 1) == 1 && (special || fsync(fd) == 0);
 	ok = close(fd) == 0 && ok;
+	if (special) {
+		if (!ok)
+			fprintf(stderr, "mcred: cannot write %s: %s\n", path, strerror(errno));
+		return ok ? 0 : -1;
+	}
 	if (!ok || rename(tmp, path) != 0) {
 		fprintf(stderr, "mcred: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);

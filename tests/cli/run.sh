@@ -123,6 +123,15 @@ expect 1 "did:web without its DID document" -- $MCRED verify "$t/cred.json"
 has "says what to supply" "DID document" "$t/out"
 $MCRED key new --out "$t/other.json" --fast-kdf >/dev/null 2>&1
 expect 0 "DID document of another key" -- $MCRED did web "$t/other.json" --domain www.uni-graz.example --out "$t/did-other.json"
+# --out to something that is not a regular file (here a FIFO, standing in
+# for /dev/null) is written in place: a rename over it would replace the
+# node itself with a plain file
+mkfifo "$t/fifo"
+timeout 10 cat "$t/fifo" >"$t/from-fifo" &  # bounded: a regression must fail, not hang
+expect 0 "--out to a FIFO" -- $MCRED did web "$t/other.json" --domain www.uni-graz.example --out "$t/fifo"
+wait
+has "--out FIFO got the document" '"did:web:www.uni-graz.example"' "$t/from-fifo"
+if [ -p "$t/fifo" ] && ! ls "$t"/fifo.tmp.* >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --out FIFO was replaced or a temp file left"; fi
 expect 1 "verify against the wrong DID document" -- $MCRED verify --did-document "$t/did-other.json" "$t/cred.json"
 has "signature fails with wrong doc" "FAIL  signature" "$t/out"
 printf '[{"id":"did:web:elsewhere.example"},%s]' "$(cat "$t/did.json")" >"$t/dids.json"
