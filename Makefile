@@ -121,6 +121,7 @@ check: san
 	@bash tests/run-unit.sh $(TESTS)
 	@MCRED=$(BS)/mcred bash tests/cli/run.sh
 	@MCRED=$(BS)/mcred bash tests/cli/store.sh && MCRED=$(BS)/mcred bash tests/cli/crash.sh
+	@MCRED=$(BS)/mcred bash tests/store/upgrade.sh
 	@MCRED=$(BS)/mcred bash tests/cli/qa.sh
 	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
 	@MCRED=$(BS)/mcred bash tests/server/api.sh

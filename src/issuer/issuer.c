@@ -152,6 +152,8 @@ static mc_status find_issuer(mc_store *s, const char *id, mc_store_issuer *is, m
 	return st;
 }
 
+static mc_status lists_catch_up(mc_issuer *is, mc_err *err);
+
 mc_status mc_issuer_open(mc_store *s, const mc_issuer_opts *o, mc_issuer **out, mc_err *err)
 {
 	if (!out)
@@ -215,6 +217,8 @@ mc_status mc_issuer_open(mc_store *s, const mc_issuer_opts *o, mc_issuer **out, 
 	}
 	mc_store_issuer_clear(&row);
 	mc_store_key_clear(&k);
+	if (st == MC_OK)
+		st = lists_catch_up(is, err);
 	if (st != MC_OK) {
 		mc_issuer_close(is);
 		return st;
@@ -343,6 +347,66 @@ static mc_status alloc_pair(mc_issuer *is, const char *list_id, size_t n, int64_
 			*err = e;
 	}
 	return st == MC_OK ? mc_store_status_reserve(is->s, sus, n, idx, err) : st;
+}
+
+/* Stores written before migration 3 kept status lists without their
+ * signed credential and without suspension twins: a verifier asking for
+ * the list got nothing (status unknown, even for a revoked credential) and
+ * the first allocation failed on the missing twin. Opening the issuer
+ * publishes every list of its own that lacks a credential and creates the
+ * missing twins, once, in one transaction. On a current store this is one
+ * read per list. */
+static mc_status lists_catch_up(mc_issuer *is, mc_err *err)
+{
+	bool in_tx = false;
+	mc_status st = MC_OK;
+	for (unsigned k = 1; st == MC_OK && k < 100000; k++) {
+		char rev[MC_STORE_ID_MAX], sus[MC_STORE_ID_MAX];
+		if (snprintf(rev, sizeof rev, "%s%u", is->list_base, k) >= (int)sizeof rev || !mc__issuer_suspension_id(rev, sus))
+			return mc__fail(err, MC_ERR_INTERNAL, NULL, "status list id has no suspension twin");
+		const char *ids[2] = {rev, sus};
+		int need[2] = {0, 0}; /* 1: publish, 2: create the twin */
+		for (int i = 0; i < 2 && st == MC_OK; i++) {
+			char *j = NULL;
+			mc_err e = {0};
+			st = mc_store_status_list_published(is->s, ids[i], &j, NULL, &e);
+			mc_free(j);
+			if (st == MC_ERR_MISSING) {
+				mc_store_status_list l = {0};
+				st = mc_store_status_list_get(is->s, ids[i], &l, &e);
+				mc_store_status_list_clear(&l);
+				need[i] = st == MC_OK ? 1 : 2;
+				if (st == MC_ERR_MISSING && i == 0)
+					return in_tx ? mc_store_commit(is->s, err) : MC_OK; /* past the last list */
+				if (st == MC_ERR_MISSING)
+					st = MC_OK;
+			}
+			if (st != MC_OK)
+				mc__fail(err, st, e.path, "%s", e.msg);
+		}
+		if (st != MC_OK || (!need[0] && !need[1]))
+			continue;
+		if (!in_tx && (st = mc_store_begin(is->s, err)) == MC_OK)
+			in_tx = true;
+		for (int i = 0; i < 2 && st == MC_OK; i++) {
+			if (need[i] == 2)
+				st = list_create(is, sus, MC_PURPOSE_SUSPENSION, err);
+			else if (need[i] == 1)
+				st = mc__issuer_publish_list(is, ids[i], err);
+			if (st == MC_OK && need[i]) {
+				const char *kv[] = {"key", is->key_id, "why", "published on upgrade"};
+				char *det = mc__json_pairs(kv, 4);
+				st = det ? mc__issuer_audit(is, "status-list.publish", ids[i], det, err)
+				         : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+				free(det);
+			}
+		}
+	}
+	if (in_tx && st != MC_OK)
+		mc__issuer_rollback(is->s);
+	else if (in_tx)
+		st = mc_store_commit(is->s, err);
+	return st;
 }
 
 mc_status mc__issuer_alloc(mc_issuer *is, size_t n, int64_t *idx, char *list_id, size_t cap, mc_err *err)
@@ -632,12 +696,10 @@ static mc_status set_status_in(mc_issuer *is, const mc_store_credential *cr, mc_
 		return mc__fail(err, MC_ERR_VALUE, "state", "conflict: %s is revoked, and revocation is final", cr->id);
 	if (to == MC_CRED_ACTIVE && cr->state != MC_CRED_SUSPENDED)
 		return mc__fail(err, MC_ERR_VALUE, "state", "conflict: only a suspended credential can be reinstated");
-	mc_status st = mc_store_credential_set_state(is->s, cr->id, to, reason, err);
 	/* Revoking sets the revocation bit; suspending sets, and reinstating
 	 * clears, the bit of the paired suspension list; the changed list is
 	 * re-signed. A revoked suspended credential keeps its suspension bit:
-	 * both statuses are true. Credentials from before the pairing carry
-	 * no suspension entry: their suspension lives in the store only. */
+	 * both statuses are true. */
 	char sus[MC_STORE_ID_MAX], quoted[MC_STORE_ID_MAX + 2];
 	const char *list = NULL;
 	if (to == MC_CRED_REVOKED)
@@ -646,6 +708,16 @@ static mc_status set_status_in(mc_issuer *is, const mc_store_credential *cr, mc_
 	         snprintf(quoted, sizeof quoted, "\"%s\"", sus) < (int)sizeof quoted && cr->json &&
 	         strstr(cr->json, quoted))
 		list = sus; /* quoted: ".../suspension/1" must not match ".../suspension/10" */
+	/* Credentials from before the pairing (schema 2 stores) carry no
+	 * suspension entry: a suspension would live in the store only, and
+	 * every verifier would still see the credential valid. Refused;
+	 * reinstating one suspended back then stays possible. */
+	if (to == MC_CRED_SUSPENDED && !list)
+		return mc__fail(err, MC_ERR_UNSUPPORTED, "state",
+		                "%s carries no suspension entry (issued before suspension lists), so verifiers could not "
+		                "see a suspension: revoke it, or reissue it and suspend the new credential",
+		                cr->id);
+	mc_status st = mc_store_credential_set_state(is->s, cr->id, to, reason, err);
 	if (st == MC_OK && list) {
 		st = mc_store_status_list_set(is->s, list, cr->status_index, to != MC_CRED_ACTIVE, err);
 		if (st == MC_OK)
