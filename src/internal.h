@@ -175,8 +175,10 @@ mc_status mc__rdfc_sha256(const mc_rdf_dataset *ds, uint8_t out[32], mc_err *err
 
 /* Add an "eu-elements" MC_FAIL entry to rep for every missing or invalid EU
  * element of the parsed credential root; adds nothing when all are valid.
- * Returns MC_OK or MC_ERR_NOMEM (findings are in rep, not in the status). */
-mc_status mc__credential_validate_tree(const cJSON *root, mc_report *rep);
+ * When extract is not NULL and nothing failed, *extract gets the compact
+ * mc_credential_extract text of the same model (malloc). Returns MC_OK or
+ * MC_ERR_NOMEM (findings are in rep, not in the status). */
+mc_status mc__credential_validate_tree(const cJSON *root, mc_report *rep, char **extract);
 
 /* Return the status of expr from the enclosing function unless it is MC_OK. */
 #define MC__CHECK(expr)                         \

@@ -4,6 +4,8 @@
  * against the W3C VC 2.0 examples and a round trip, and the verification
  * check list with a failing twin for each passing case.
  */
+#include <cjson/cJSON.h>
+
 #include "testutil.h"
 
 #define JCS_DIR "vc-di-eddsa/TestVectors/eddsa-jcs-2022/"
@@ -285,6 +287,72 @@ START_TEST(dates_checked)
 		mc_report_free(rep);
 	}
 	mc_free(out);
+	mc_keypair_wipe(&kp);
+}
+END_TEST
+
+/* mc_verify_extract: the report of mc_verify and, from the same read, the
+ * elements mc_credential_extract gives; none when an element fails or with
+ * MC_VERIFY_PROOF_ONLY. */
+START_TEST(verify_extract)
+{
+	mc_keypair kp;
+	vector_key(&kp);
+	char did[MC_DID_KEY_MAX];
+	ck_assert_int_eq(mc_did_key_from_pk(kp.pk, did), MC_OK);
+	char *a = tu_read("examples/achievement.json", NULL), *i = tu_read("examples/issuer.json", NULL),
+	     *l = tu_read("examples/learner.json", NULL);
+	cJSON *iss = cJSON_Parse(i);
+	cJSON_ReplaceItemInObject(iss, "id", cJSON_CreateString(did));
+	char *i2 = cJSON_PrintUnformatted(iss);
+	char *unsigned_cred = NULL, *cred = NULL;
+	ck_assert_int_eq(mc_credential_build(a, strlen(a), i2, strlen(i2), l, strlen(l), NULL, &unsigned_cred, NULL),
+	                 MC_OK);
+	mc_proof_opts o = {.cryptosuite = "eddsa-jcs-2022"};
+	ck_assert_int_eq(mc_proof_add(unsigned_cred, strlen(unsigned_cred), &kp, &o, &cred, NULL), MC_OK);
+
+	mc_report *rep = NULL;
+	char *x = NULL, *want = NULL;
+	ck_assert_int_eq(mc_verify_extract(cred, strlen(cred), NULL, &rep, &x, NULL), MC_OK);
+	ck_assert(find_check(rep, "eu-elements", MC_PASS));
+	mc_report_free(rep);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(mc_credential_extract(cred, strlen(cred), &want, NULL), MC_OK);
+	cJSON *gx = cJSON_Parse(x), *gw = cJSON_Parse(want);
+	ck_assert(gx && gw && cJSON_Compare(gx, gw, 1));
+	ck_assert_ptr_null(strchr(x, '\n')); /* compact */
+	cJSON_Delete(gx);
+	cJSON_Delete(gw);
+	mc_free(x);
+	mc_free(want);
+
+	/* twin: a failing EU element gives the report but no extract */
+	char *bad = strdup(cred), *at = strstr(bad, "\"creditsAvailable\"");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, "\"creditsAvailablX\"", 18);
+	x = (char *)"unchanged";
+	ck_assert_int_eq(mc_verify_extract(bad, strlen(bad), NULL, &rep, &x, NULL), MC_ERR_INVALID);
+	ck_assert_ptr_null(x);
+	ck_assert(find_check(rep, "eu-elements", MC_FAIL));
+	mc_report_free(rep);
+	free(bad);
+	/* proof only: no element read, no extract */
+	mc_verify_opts po = {.flags = MC_VERIFY_PROOF_ONLY};
+	ck_assert_int_eq(mc_verify_extract(cred, strlen(cred), &po, &rep, &x, NULL), MC_OK);
+	ck_assert_ptr_null(x);
+	mc_report_free(rep);
+	/* rep is required; extract is optional */
+	ck_assert_int_eq(mc_verify_extract(cred, strlen(cred), NULL, NULL, &x, NULL), MC_ERR_ARG);
+	ck_assert_int_eq(mc_verify_extract(cred, strlen(cred), NULL, &rep, NULL, NULL), MC_OK);
+	mc_report_free(rep);
+
+	mc_free(cred);
+	mc_free(unsigned_cred);
+	cJSON_free(i2);
+	cJSON_Delete(iss);
+	free(a);
+	free(i);
+	free(l);
 	mc_keypair_wipe(&kp);
 }
 END_TEST
@@ -923,6 +991,7 @@ static Suite *vc_suite(void)
 	tcase_add_test(tc, truncated_never_verifies);
 	tcase_add_test(tc, wrong_key_and_unsigned);
 	tcase_add_test(tc, dates_checked);
+	tcase_add_test(tc, verify_extract);
 	tcase_add_test(tc, doc_sign_matches_text_path);
 	tcase_add_loop_test(tc, signed_canonical_splice, 0, (int)(sizeof splice_docs / sizeof *splice_docs));
 	suite_add_tcase(s, tc);

@@ -147,6 +147,14 @@ typedef struct mc_verify_opts {
 MC_API MC_NODISCARD mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts,
                                         mc_report **rep, mc_err *err);
 
+/* mc_verify, and from the same parse and model read the credential's EU
+ * elements as mc_credential_extract gives them (compact text; free with
+ * mc_free). *extract stays NULL when an EU element failed to read or with
+ * MC_VERIFY_PROOF_ONLY. A verification page shows both, and reading the
+ * credential twice cost a third of the answer. extract may be NULL. */
+MC_API MC_NODISCARD mc_status mc_verify_extract(const char *cred, size_t len, const mc_verify_opts *opts,
+                                                mc_report **rep, char **extract, mc_err *err);
+
 #ifdef __cplusplus
 }
 #endif

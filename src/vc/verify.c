@@ -119,10 +119,10 @@ static void check_dates(const cJSON *root, const cJSON *proof, int64_t now, mc_r
 	}
 }
 
-static void check_eu_elements(const cJSON *root, mc_report *rep)
+static void check_eu_elements(const cJSON *root, mc_report *rep, char **extract)
 {
 	mc_report *r = mc__report_new();
-	if (!r || mc__credential_validate_tree(root, r) == MC_ERR_NOMEM) {
+	if (!r || mc__credential_validate_tree(root, r, extract) == MC_ERR_NOMEM) {
 		mc_report_free(r);
 		mc__report_add(rep, "eu-elements", MC_FAIL, MC_ERR_NOMEM, "", "The EU elements could not be checked: out of memory.");
 		return;
@@ -186,18 +186,30 @@ static void vm_controller(const char *vm, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, vm);
 }
 
-static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err);
+static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out,
+                        char **extract, mc_err *err);
 
 mc_status mc_verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err)
 {
+	return mc_verify_extract(cred, len, opts, rep_out, NULL, err);
+}
+
+mc_status mc_verify_extract(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out,
+                            char **extract, mc_err *err)
+{
+	if (extract)
+		*extract = NULL;
+	if (!rep_out)
+		return mc__fail(err, MC_ERR_ARG, "rep", "rep must not be NULL");
 	/* every tree made while verifying is dropped at the end: one arena */
 	mc__arena_begin();
-	mc_status st = verify(cred, len, opts, rep_out, err);
+	mc_status st = verify(cred, len, opts, rep_out, extract, err);
 	mc__arena_end();
 	return st;
 }
 
-static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out, mc_err *err)
+static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts, mc_report **rep_out,
+                        char **extract, mc_err *err)
 {
 	*rep_out = NULL;
 	mc_report *rep = mc__report_new();
@@ -223,7 +235,7 @@ static mc_status verify(const char *cred, size_t len, const mc_verify_opts *opts
 	}
 	if (full) {
 		check_structure(root, rep);
-		check_eu_elements(root, rep);
+		check_eu_elements(root, rep, extract);
 	}
 
 	cJSON *proof = cJSON_DetachItemFromObjectCaseSensitive(root, "proof");
