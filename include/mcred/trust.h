@@ -551,6 +551,11 @@ MC_API MC_NODISCARD mc_status mc_issuer_issue_recognition(mc_issuer *is, const m
                                                           const char *template_id, const char *cred, size_t len,
                                                           mc_issue_result *out, mc_err *err);
 
+/* mc_register_sign with the issuer's active key and id (a server holds
+ * an issuing session, not the key itself). */
+MC_API MC_NODISCARD mc_status mc_issuer_sign_register(mc_issuer *is, const mc_register *reg, const char *register_id,
+                                                      char **out, mc_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -235,3 +235,14 @@ mc_status mc_issuer_issue_recognition(mc_issuer *is, const mc_recognition *d, co
 	free(extra);
 	return st;
 }
+
+mc_status mc_issuer_sign_register(mc_issuer *is, const mc_register *reg, const char *register_id, char **out,
+                                  mc_err *err)
+{
+	if (out)
+		*out = NULL;
+	if (!is || !reg || !register_id || !out)
+		return mc__fail(err, MC_ERR_ARG, !is ? "issuer" : !reg ? "reg" : !register_id ? "register_id" : "out",
+		                "a required argument is NULL");
+	return mc_register_sign(reg, register_id, is->issuer_id, &is->key, out, err);
+}
