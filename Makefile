@@ -125,6 +125,7 @@ check: san
 	@MCRED=$(BS)/mcred bash tests/cli/qa.sh
 	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
 	@MCRED=$(BS)/mcred bash tests/server/api.sh
+	@MCRED=$(BS)/mcred bash tests/server/trust_api.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "store_fixture.h"
+#include "mcred/trust.h"
 
 static const char PASS[] = "issuer test passphrase";
 static char g_did[MC_DID_KEY_MAX];
@@ -732,6 +733,213 @@ START_TEST(search_bad)
 }
 END_TEST
 
+
+/* ---- stacked and recognition credentials (trust.h) ----------------------- */
+
+/* FAILS, and the error names the field `where` */
+#define FAILS_AT(want, where, expr)                                                              \
+	do {                                                                                     \
+		mc_err e = {0};                                                                  \
+		mc_status st_ = (expr);                                                          \
+		ck_assert_msg(st_ == (want), "%s: got %s (%s)", #expr, mc_strerror(st_), e.msg);  \
+		ck_assert_str_eq(e.path, where);                                                 \
+	} while (0)
+/* expr (using &e) does not succeed */
+#define REFUSED(expr)                                                                            \
+	do {                                                                                     \
+		mc_err e = {0};                                                                  \
+		ck_assert_int_ne((expr), MC_OK);                                                 \
+	} while (0)
+
+#define PART_ACH "https://www.uni-graz.example/microcredentials/data-literacy-pa"
+static const char PATHWAY[] = "{\"id\":\"https://uni.example/pathways/p\",\"title\":\"P\","
+                              "\"rule\":{\"and\":[{\"all\":[\"" PART_ACH "\"]},{\"ects\":{\"min\":5}}]}}";
+
+/* Template "cert" (the larger credential) published next to ds101. */
+static void add_cert(mc_store *s)
+{
+	char *ach = tu_read("examples/achievement.json", NULL);
+	cJSON *a = cJSON_Parse(ach);
+	cJSON_ReplaceItemInObject(a, "id", cJSON_CreateString("https://uni.example/cert"));
+	char *t = cJSON_PrintUnformatted(a);
+	int64_t v = 0;
+	DO(mc_store_template_save(s, "cert", t, &v, &e));
+	DO(mc_store_template_set_state(s, "cert", v, MC_TEMPLATE_PUBLISHED, &e));
+	cJSON_free(t);
+	cJSON_Delete(a);
+	free(ach);
+}
+
+START_TEST(stacked_ok)
+{
+	mc_store *s = setup();
+	add_cert(s);
+	mc_issuer *is = open_issuer(s);
+	char *pid = issue(is, "did:example:ada");
+	char *part = cred_json(s, pid);
+	mc_pathway *pw = NULL;
+	DO(mc_pathway_parse(PATHWAY, strlen(PATHWAY), &pw, &e));
+	mc_verify_cache *cache = NULL;
+	DO(mc_verify_cache_new(NULL, 0, &cache, &e));
+	const char *creds[] = {part};
+	size_t lens[] = {strlen(part)};
+	mc_stacked_req req = {.pathway = pw, .template_id = "cert", .learner_json = "{\"id\":\"did:example:ada\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}",
+	                      .creds = creds, .lens = lens, .n = 1, .cache = cache};
+	mc_issue_result r = {0};
+	DO(mc_issuer_issue_stacked(is, &req, &r, &e));
+	ck_assert_int_eq(r.existed, 0);
+	cJSON *c = cJSON_Parse(r.credential_json);
+	const cJSON *hp = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "credentialSubject"), "hasPart");
+	ck_assert_int_eq(cJSON_GetArraySize(hp), 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(hp, 0), "id")->valuestring, pid);
+	ck_assert(strncmp(cJSON_GetObjectItem(cJSON_GetArrayItem(hp, 0), "digestSRI")->valuestring, "sha256-", 7) == 0);
+	/* a normal credential: it verifies, and it is in the archive */
+	mc_report *rep = NULL;
+	DO(mc_verify(r.credential_json, strlen(r.credential_json), NULL, &rep, &e));
+	mc_report_free(rep);
+	mc_store_credential sc = {0};
+	DO(mc_store_credential_get(s, r.credential_id, &sc, &e));
+	mc_store_credential_clear(&sc);
+	/* and changing a part reference breaks the signature */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(hp, 0), "digestSRI", cJSON_CreateString("sha256-AAAA"));
+	char *bad = cJSON_PrintUnformatted(c);
+	REFUSED(mc_verify(bad, strlen(bad), NULL, &rep, &e));
+	mc_report_free(rep);
+	cJSON_free(bad);
+	cJSON_Delete(c);
+	/* idempotent */
+	mc_issue_result r2 = {0};
+	DO(mc_issuer_issue_stacked(is, &req, &r2, &e));
+	ck_assert_int_eq(r2.existed, 1);
+	ck_assert_str_eq(r2.credential_id, r.credential_id);
+	mc_issue_result_clear(&r2);
+	mc_issue_result_clear(&r);
+	mc_verify_cache_free(cache);
+	mc_pathway_free(pw);
+	free(part);
+	free(pid);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(stacked_bad)
+{
+	mc_store *s = setup();
+	add_cert(s);
+	mc_issuer *is = open_issuer(s);
+	char *pid = issue(is, "did:example:bob");
+	char *part = cred_json(s, pid);
+	mc_pathway *pw = NULL;
+	DO(mc_pathway_parse(PATHWAY, strlen(PATHWAY), &pw, &e));
+	mc_verify_cache *cache = NULL;
+	DO(mc_verify_cache_new(NULL, 0, &cache, &e));
+	const char *creds[] = {part};
+	size_t lens[] = {strlen(part)};
+	mc_stacked_req req = {.pathway = pw, .template_id = "cert", .learner_json = "{\"id\":\"did:example:ada\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}",
+	                      .creds = creds, .lens = lens, .n = 0, .cache = cache};
+	mc_issue_result r = {0};
+	/* not complete: nothing presented */
+	FAILS_AT(MC_ERR_VALUE, "credentials", mc_issuer_issue_stacked(is, &req, &r, &e));
+	/* complete, but the part is Bob's */
+	req.n = 1;
+	FAILS_AT(MC_ERR_VALUE, "credentials[0]", mc_issuer_issue_stacked(is, &req, &r, &e));
+	/* a learner without an id */
+	req.learner_json = "{\"email\":\"bob@example.org\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}";
+	FAILS_AT(MC_ERR_VALUE, "learner.id", mc_issuer_issue_stacked(is, &req, &r, &e));
+	/* an unpublished template */
+	req.learner_json = "{\"id\":\"did:example:bob\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}";
+	req.template_id = "nope";
+	REFUSED(mc_issuer_issue_stacked(is, &req, &r, &e));
+	ck_assert(r.credential_id == NULL);
+	mc_verify_cache_free(cache);
+	mc_pathway_free(pw);
+	free(part);
+	free(pid);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+/* A decision on a credential of ours under a policy that lists our issuer;
+ * min_level decides whether it is recognised (EQF 6) or referred. */
+static void decide(const char *cred, int min_level, mc_verify_cache *cache, mc_recognition *d)
+{
+	char pol[512];
+	snprintf(pol, sizeof pol,
+	         "{\"id\":\"https://b.example/policy\",\"institution\":\"did:web:b.example\",\"towards\":\"MSc electives\","
+	         "\"providers\":[\"%s\"],\"minLevel\":%d}",
+	         g_did, min_level);
+	mc_recognition_policy *p = NULL;
+	DO(mc_recognition_policy_parse(pol, strlen(pol), &p, &e));
+	DO(mc_recognise(p, NULL, cache, cred, strlen(cred), 0, d, &e));
+	mc_recognition_policy_free(p);
+}
+
+START_TEST(recognition_ok)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *pid = issue(is, "did:example:ada");
+	char *cred = cred_json(s, pid);
+	mc_verify_cache *cache = NULL;
+	DO(mc_verify_cache_new(NULL, 0, &cache, &e));
+	mc_recognition d = {0};
+	decide(cred, 6, cache, &d);
+	ck_assert_int_eq(d.outcome, MC_RECOGNISED);
+	mc_issue_result r = {0};
+	DO(mc_issuer_issue_recognition(is, &d, "ds101", cred, strlen(cred), &r, &e));
+	cJSON *c = cJSON_Parse(r.credential_json);
+	const cJSON *subj = cJSON_GetObjectItem(c, "credentialSubject"), *rec = cJSON_GetObjectItem(subj, "recognition");
+	ck_assert_str_eq(cJSON_GetObjectItem(subj, "id")->valuestring, "did:example:ada");
+	ck_assert_str_eq(cJSON_GetObjectItem(rec, "recognitionOutcome")->valuestring, "recognised");
+	ck_assert(cJSON_GetObjectItem(rec, "ectsRecognised")->valuedouble == 5);
+	ck_assert_str_eq(cJSON_GetObjectItem(rec, "recognisedTowards")->valuestring, "MSc electives");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "recognisedCredential"), "id")->valuestring, pid);
+	ck_assert_int_gt(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "recognitionReason")), 1);
+	mc_report *rep = NULL;
+	DO(mc_verify(r.credential_json, strlen(r.credential_json), NULL, &rep, &e));
+	mc_report_free(rep);
+	cJSON_Delete(c);
+	mc_issue_result_clear(&r);
+	mc_recognition_clear(&d);
+	mc_verify_cache_free(cache);
+	free(cred);
+	free(pid);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
+START_TEST(recognition_bad)
+{
+	mc_store *s = setup();
+	mc_issuer *is = open_issuer(s);
+	char *pid = issue(is, "did:example:ada"), *pid2 = issue(is, "did:example:bob");
+	char *cred = cred_json(s, pid), *other = cred_json(s, pid2);
+	mc_verify_cache *cache = NULL;
+	DO(mc_verify_cache_new(NULL, 0, &cache, &e));
+	mc_recognition d = {0};
+	mc_issue_result r = {0};
+	/* referred (level 7 wanted): not issued */
+	decide(cred, 7, cache, &d);
+	ck_assert_int_eq(d.outcome, MC_REFERRED);
+	FAILS_AT(MC_ERR_VALUE, "decision", mc_issuer_issue_recognition(is, &d, "ds101", cred, strlen(cred), &r, &e));
+	mc_recognition_clear(&d);
+	/* recognised, but another credential presented */
+	decide(cred, 6, cache, &d);
+	FAILS_AT(MC_ERR_VALUE, "credential", mc_issuer_issue_recognition(is, &d, "ds101", other, strlen(other), &r, &e));
+	/* an unknown template */
+	REFUSED(mc_issuer_issue_recognition(is, &d, "nope", cred, strlen(cred), &r, &e));
+	ck_assert(r.credential_id == NULL);
+	mc_recognition_clear(&d);
+	mc_verify_cache_free(cache);
+	free(cred), free(other), free(pid), free(pid2);
+	mc_issuer_close(is);
+	mc_store_close(s);
+}
+END_TEST
+
 static void add_cases(TCase *tc)
 {
 	tcase_add_checked_fixture(tc, fresh, cleanup);
@@ -755,6 +963,10 @@ static void add_cases(TCase *tc)
 	tcase_add_test(tc, share_bad);
 	tcase_add_test(tc, search_ok);
 	tcase_add_test(tc, search_bad);
+	tcase_add_test(tc, stacked_ok);
+	tcase_add_test(tc, stacked_bad);
+	tcase_add_test(tc, recognition_ok);
+	tcase_add_test(tc, recognition_bad);
 }
 
 int main(void)

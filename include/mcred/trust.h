@@ -287,6 +287,8 @@ typedef struct mc_pathway mc_pathway;
 MC_API MC_NODISCARD mc_status mc_pathway_parse(const char *buf, size_t len, mc_pathway **out, mc_err *err);
 MC_API void mc_pathway_free(mc_pathway *p);
 MC_API const char *mc_pathway_id(const mc_pathway *p);
+/* The title (its first language when it is a language map). */
+MC_API const char *mc_pathway_title(const mc_pathway *p);
 
 /* Result of one evaluation. */
 typedef struct mc_pathway_result {
@@ -335,6 +337,8 @@ MC_API MC_NODISCARD mc_status mc_recognition_policy_parse(const char *buf, size_
                                                           mc_err *err);
 MC_API void mc_recognition_policy_free(mc_recognition_policy *p);
 MC_API const char *mc_recognition_policy_id(const mc_recognition_policy *p);
+/* What recognised credits count towards ("towards"). */
+MC_API const char *mc_recognition_policy_towards(const mc_recognition_policy *p);
 
 typedef enum mc_recognition_outcome {
 	MC_RECOGNISED = 0, /* automatically, as ects towards `towards` */
@@ -447,6 +451,110 @@ typedef struct mc_catalogue_query {
  * hits are full offers; free with mc_offer_list_free. */
 MC_API MC_NODISCARD mc_status mc_store_catalogue_search(mc_store *s, const mc_catalogue_query *q, mc_offer **out,
                                                         size_t *n, mc_err *err);
+
+
+/* ---- Stored pathways and policies, offer lookups, decision lists ------------ */
+
+/* A pathway or recognition policy as stored (migration 9): its id, title
+ * (a pathway's title, a policy's "towards"), the JSON as validated, and
+ * when it was last saved (unix seconds). */
+typedef struct mc_store_trust_doc {
+	char *id;
+	char *title;
+	char *json;
+	int64_t updated;
+} mc_store_trust_doc;
+
+MC_API void mc_store_trust_doc_clear(mc_store_trust_doc *d);
+MC_API void mc_store_trust_doc_list_free(mc_store_trust_doc *v, size_t n);
+
+/* Validate json (mc_pathway_parse / mc_recognition_policy_parse: a bad one
+ * is refused with the parser's path), then insert or replace it by its id,
+ * with an audit entry "pathway.save" / "policy.save" by actor (NULL =
+ * "cli"), atomically. *id (may be NULL) receives the id (mc_free) and
+ * *created (may be NULL) 1 when the id was new. */
+MC_API MC_NODISCARD mc_status mc_store_pathway_put(mc_store *s, const char *json, size_t len, const char *actor,
+                                                   char **id, int *created, mc_err *err);
+MC_API MC_NODISCARD mc_status mc_store_policy_put(mc_store *s, const char *json, size_t len, const char *actor,
+                                                  char **id, int *created, mc_err *err);
+/* One by id (MC_ERR_MISSING naming "id" when unknown); all, by title. */
+MC_API MC_NODISCARD mc_status mc_store_pathway_get(mc_store *s, const char *id, mc_store_trust_doc *out, mc_err *err);
+MC_API MC_NODISCARD mc_status mc_store_pathway_list(mc_store *s, mc_store_trust_doc **out, size_t *n, mc_err *err);
+MC_API MC_NODISCARD mc_status mc_store_policy_get(mc_store *s, const char *id, mc_store_trust_doc *out, mc_err *err);
+MC_API MC_NODISCARD mc_status mc_store_policy_list(mc_store *s, mc_store_trust_doc **out, size_t *n, mc_err *err);
+/* Delete a policy (recorded decisions keep its id) with an audit entry
+ * "policy.delete"; MC_ERR_MISSING when unknown. */
+MC_API MC_NODISCARD mc_status mc_store_policy_delete(mc_store *s, const char *id, const char *actor, mc_err *err);
+
+/* One offer by id (MC_ERR_MISSING naming "id" when unknown). */
+MC_API MC_NODISCARD mc_status mc_store_catalogue_get(mc_store *s, const char *id, mc_offer *out, mc_err *err);
+/* The offers whose stackableInto names pathway_id, by title, at most
+ * MC_CATALOGUE_MAX_RESULTS. */
+MC_API MC_NODISCARD mc_status mc_store_catalogue_stacking(mc_store *s, const char *pathway_id, mc_offer **out,
+                                                          size_t *n, mc_err *err);
+/* Recorded decisions, newest first, of one policy (NULL = all), at most
+ * limit (1 to MC_CATALOGUE_MAX_RESULTS), as a JSON array text (mc_free):
+ * [{"id","policy","digest","credential","issuer","outcome","ects",
+ *   "towards","reasons":[{"result","message"}],"actor","decidedAt"}] */
+MC_API MC_NODISCARD mc_status mc_store_recognition_list(mc_store *s, const char *policy, size_t limit, char **json,
+                                                        mc_err *err);
+
+/* ---- Issuing stacked and recognition credentials (the issuer service) ---------- */
+
+/* The stacked credential of a completed pathway. */
+typedef struct mc_stacked_req {
+	/* the pathway the parts complete */
+	const mc_pathway *pathway;
+	/* the larger credential's published template (latest published
+	 * version, or template_version > 0) */
+	const char *template_id;
+	int64_t template_version;
+	/* the learner (docs/model.md "learner"); must have an "id", and every
+	 * part that counts must be that learner's (credentialSubject.id) */
+	const char *learner_json;
+	/* the part credentials presented, n of them (creds[i] is lens[i]
+	 * bytes); each is verified through cache, whose options (status
+	 * lists, DID documents) the caller chose */
+	const char *const *creds;
+	const size_t *lens;
+	size_t n;
+	mc_verify_cache *cache;
+	/* unix seconds for "within" rules (0 = clock) */
+	int64_t now;
+} mc_stacked_req;
+
+/* Verify the parts, evaluate the pathway, and when it is complete issue
+ * the template's credential (a normal signed credential in the archive:
+ * status entry, revocable, verifiable) whose credentialSubject.hasPart
+ * lists each part that counted as {"id": its credential id, "digestSRI":
+ * "sha256-<base64 of SHA-256 of its bytes>"}. Idempotent per (template,
+ * learner, pathway): issuing again returns the stored credential with
+ * out->existed = 1. MC_ERR_VALUE naming "credentials" when the pathway is
+ * not complete (the message says what is missing first), "credentials[i]"
+ * for a part of another learner, "learner.id" without a learner id. Audit
+ * entry "credential.issue-stacked". */
+MC_API MC_NODISCARD mc_status mc_issuer_issue_stacked(mc_issuer *is, const mc_stacked_req *req,
+                                                      mc_issue_result *out, mc_err *err);
+
+/* Issue a recognition decision as a credential by the recognising
+ * institution (the issuer is): the published template template_id
+ * describes what is recognised (the learning it counts as); the learner is
+ * the recognised credential's subject (its id or email and names); the
+ * subject carries "recognition": {"recognitionOutcome": "recognised",
+ * "ectsRecognised", "recognisedTowards", "recognitionPolicy",
+ * "recognisedCredential": {"id"?, "digestSRI"}, "recognitionReason": [..]}.
+ * cred must be the credential d was made for (same digest). Only a
+ * recognised decision is issued (a referred one waits for a person):
+ * MC_ERR_VALUE naming "decision" otherwise. Idempotent per (template,
+ * learner, credential digest). Audit entry "credential.issue-recognition". */
+MC_API MC_NODISCARD mc_status mc_issuer_issue_recognition(mc_issuer *is, const mc_recognition *d,
+                                                          const char *template_id, const char *cred, size_t len,
+                                                          mc_issue_result *out, mc_err *err);
+
+/* mc_register_sign with the issuer's active key and id (a server holds
+ * an issuing session, not the key itself). */
+MC_API MC_NODISCARD mc_status mc_issuer_sign_register(mc_issuer *is, const mc_register *reg, const char *register_id,
+                                                      char **out, mc_err *err);
 
 #ifdef __cplusplus
 }

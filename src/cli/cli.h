@@ -100,6 +100,11 @@ int cmd_register_publish(int argc, char **argv);
 int cmd_register_check(int argc, char **argv);
 int cmd_pathway_check(int argc, char **argv);
 int cmd_recognise(int argc, char **argv);
+int cmd_pathway_issue(int argc, char **argv);
+/* Open the issuer service for --issuer (or the store's only issuer) with
+ * --passphrase-file / $MCRED_PASSPHRASE and --suite; prints errors and
+ * returns an EXIT_* code (cmd_store.c). */
+int cli_issuer_open(const cli_args *a, mc_store *s, const char *issuer_id, mc_issuer **is);
 int cmd_catalogue_add(int argc, char **argv);
 int cmd_catalogue_import(int argc, char **argv);
 int cmd_catalogue_search(int argc, char **argv);

@@ -387,7 +387,7 @@ int cmd_store_template_publish(int argc, char **argv)
 
 /* Open the issuer service for --issuer (or the store's only issuer) with
  * the passphrase and --suite. Prints errors; returns an EXIT_* code. */
-static int issuer_open(const cli_args *a, mc_store *s, const char *issuer_id, mc_issuer **is)
+int cli_issuer_open(const cli_args *a, mc_store *s, const char *issuer_id, mc_issuer **is)
 {
 	*is = NULL;
 	if (!suite_ok(cli_opt(a, "suite"))) {
@@ -447,7 +447,7 @@ int cmd_store_issue(int argc, char **argv)
 	mc_issue_result res = {0};
 	int rc = cli_store_open(&a, &s);
 	if (!rc)
-		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+		rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	if (!rc) {
 		mc_issue_req req = {.template_id = cli_opt(&a, "template"), .learner_json = learner,
 		                    .external_id = cli_opt(&a, "external-id")};
@@ -542,7 +542,7 @@ int cmd_store_bulk(int argc, char **argv)
 	mc_issuer *is = NULL;
 	int rc = cli_store_open(&a, &s);
 	if (!rc)
-		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+		rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	FILE *f = NULL;
 	if (!rc) {
 		f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -604,7 +604,7 @@ static int change_state(int argc, char **argv, const char *name, mc_cred_state t
 	int rc = cli_store_open(&a, &s);
 	/* the status list credential is re-signed: the issuer's key is needed */
 	if (!rc)
-		rc = issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : NULL, &is);
+		rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : NULL, &is);
 	if (!rc) {
 		mc_err err = {0};
 		mc_status st = mc_issuer_set_status(is, id, to, reason, &err);
@@ -667,7 +667,7 @@ int cmd_store_reissue(int argc, char **argv)
 		json_decref(doc);
 	}
 	if (!rc)
-		rc = issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : issuer, &is);
+		rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer") ? cli_opt(&a, "issuer") : issuer, &is);
 	if (!rc) {
 		st = mc_issuer_reissue(is, old_id, corrected, &res, &err);
 		if (st != MC_OK) {
@@ -783,7 +783,7 @@ int cmd_store_status_list_publish(int argc, char **argv)
 	mc_issuer *is = NULL;
 	int rc = cli_store_open(&a, &s);
 	if (!rc)
-		rc = issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+		rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
 	if (!rc) {
 		mc_err err = {0};
 		mc_status st = mc_issuer_publish_status_list(is, a.pos[0], &err);

@@ -225,24 +225,58 @@ static int verify_setup(const cli_args *a, mc_verify_opts *vo, char **dids, mc_s
 	return rc;
 }
 
-int cmd_pathway_check(int argc, char **argv)
+/* A pathway and a learner's credentials from the command line, verified
+ * once each through a cache: what pathway check and pathway issue share. */
+typedef struct wallet {
+	cli_args a;
+	/* what a points into */
+	char **opts;
+	mc_pathway *pw;
+	mc_verify_opts vopts;
+	char *dids;
+	mc_status_lists *lists;
+	mc_verify_cache *cache;
+	/* the credentials' bytes and facts, n of them */
+	char **bytes;
+	size_t *lens;
+	const mc_cred_facts **facts;
+	size_t n;
+} wallet;
+
+static void wallet_clear(wallet *w)
 {
-	static const char *const vo[] = {"now", "did-document", "status-list", NULL}, *const fo[] = {"json", NULL};
-	const char *usage = "mcred pathway check PATHWAY.json CREDENTIAL.json... [--json] [--now T] [--did-document D] "
-	                    "[--status-list L]";
+	for (size_t i = 0; i < w->n; i++)
+		free(w->bytes[i]);
+	free(w->bytes), free(w->lens), free(w->facts), free(w->opts);
+	mc_verify_cache_free(w->cache);
+	mc_status_lists_free(w->lists);
+	free(w->dids);
+	mc_pathway_free(w->pw);
+}
+
+static int wallet_load(wallet *w, int argc, char **argv, const char *const *vo, const char *const *fo,
+                       const char *usage)
+{
+	memset(w, 0, sizeof *w);
 	/* a wallet holds more credentials than cli_parse keeps positionals:
 	 * options and the pathway go to cli_parse, the credentials are kept here */
 	char **opts = calloc((size_t)argc + 1, sizeof *opts), **creds = calloc((size_t)argc + 1, sizeof *creds);
-	const mc_cred_facts **facts = calloc((size_t)argc + 1, sizeof *facts);
-	if (!opts || !creds || !facts) {
-		free(opts), free(creds), free(facts);
+	w->bytes = calloc((size_t)argc + 1, sizeof *w->bytes);
+	w->lens = calloc((size_t)argc + 1, sizeof *w->lens);
+	w->facts = calloc((size_t)argc + 1, sizeof *w->facts);
+	w->opts = opts;
+	if (!opts || !creds || !w->bytes || !w->lens || !w->facts) {
+		free(creds);
 		return EXIT_SYSTEM;
 	}
 	int nopts = 0, ncreds = 0, seen_pathway = 0;
 	for (int i = 0; i < argc; i++) {
+		int is_flag = 0;
+		for (const char *const *f = fo; *f; f++)
+			is_flag |= strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, *f) == 0;
 		if (strncmp(argv[i], "--", 2) == 0) {
 			opts[nopts++] = argv[i];
-			if (strcmp(argv[i], "--json") != 0 && i + 1 < argc)
+			if (!is_flag && i + 1 < argc)
 				opts[nopts++] = argv[++i];
 		} else if (!seen_pathway) {
 			opts[nopts++] = argv[i];
@@ -251,52 +285,55 @@ int cmd_pathway_check(int argc, char **argv)
 			creds[ncreds++] = argv[i];
 		}
 	}
-	cli_args a;
-	mc_pathway *pw = NULL;
 	mc_err err = {0};
 	mc_status st = MC_OK;
 	int rc = EXIT_OK;
-	if (cli_parse(&a, nopts, opts, vo, fo) || a.npos != 1) {
+	if (cli_parse(&w->a, nopts, opts, vo, fo) || w->a.npos != 1) {
 		rc = cli_usage(usage);
 	} else {
 		size_t len;
-		char *pj = cli_read(a.pos[0], &len);
+		char *pj = cli_read(w->a.pos[0], &len);
 		if (!pj)
 			rc = EXIT_INPUT;
-		else if ((st = mc_pathway_parse(pj, len, &pw, &err)) != MC_OK)
-			rc = cli_fail(a.pos[0], st, &err);
+		else if ((st = mc_pathway_parse(pj, len, &w->pw, &err)) != MC_OK)
+			rc = cli_fail(w->a.pos[0], st, &err);
 		free(pj);
 	}
-	mc_verify_opts vopts = {0};
-	char *dids = NULL;
-	mc_status_lists *lists = NULL;
-	mc_verify_cache *cache = NULL;
-	size_t n = 0;
 	if (rc == EXIT_OK)
-		rc = verify_setup(&a, &vopts, &dids, &lists);
-	if (rc == EXIT_OK && (st = mc_verify_cache_new(&vopts, 0, &cache, &err)) != MC_OK)
+		rc = verify_setup(&w->a, &w->vopts, &w->dids, &w->lists);
+	if (rc == EXIT_OK && (st = mc_verify_cache_new(&w->vopts, 0, &w->cache, &err)) != MC_OK)
 		rc = cli_fail("cache", st, &err);
 	for (int i = 0; rc == EXIT_OK && i < ncreds; i++) {
-		size_t len;
-		char *cred = cli_read(creds[i], &len);
-		if (!cred) {
+		if (!(w->bytes[w->n] = cli_read(creds[i], &w->lens[w->n]))) {
 			rc = EXIT_INPUT;
 			break;
 		}
-		st = mc_verify_cache_get(cache, cred, len, &facts[n], NULL, &err);
-		free(cred);
+		w->n++;
+		st = mc_verify_cache_get(w->cache, w->bytes[w->n - 1], w->lens[w->n - 1], &w->facts[w->n - 1], NULL, &err);
 		if (st != MC_OK)
 			rc = cli_fail(creds[i], st, &err);
-		else
-			n++;
 	}
+	w->opts = opts; /* w->a points into it */
+	free(creds);
+	return rc;
+}
+
+int cmd_pathway_check(int argc, char **argv)
+{
+	static const char *const vo[] = {"now", "did-document", "status-list", "out", NULL}, *const fo[] = {"json", NULL};
+	wallet w;
+	int rc = wallet_load(&w, argc, argv, vo, fo,
+	                     "mcred pathway check PATHWAY.json CREDENTIAL.json... [--json] [--now T] [--did-document D] "
+	                     "[--status-list L]");
+	mc_err err = {0};
+	mc_status st;
 	mc_pathway_result r = {0};
-	if (rc == EXIT_OK && (st = mc_pathway_eval(pw, facts, n, vopts.now, 1, &r, &err)) != MC_OK)
+	if (rc == EXIT_OK && (st = mc_pathway_eval(w.pw, w.facts, w.n, w.vopts.now, 1, &r, &err)) != MC_OK)
 		rc = cli_fail("pathway", st, &err);
-	if (rc == EXIT_OK && cli_flag(&a, "json")) {
+	if (rc == EXIT_OK && cli_flag(&w.a, "json")) {
 		char *out = NULL;
-		st = mc_pathway_result_json(pw, &r, facts, n, &out, &err);
-		rc = st == MC_OK ? write_out(&a, out) : cli_fail("pathway", st, &err);
+		st = mc_pathway_result_json(w.pw, &r, w.facts, w.n, &out, &err);
+		rc = st == MC_OK ? write_out(&w.a, out) : cli_fail("pathway", st, &err);
 		mc_free(out);
 	} else if (rc == EXIT_OK) {
 		for (size_t i = 0; i < mc_report_count(r.missing); i++) {
@@ -304,17 +341,58 @@ int cmd_pathway_check(int argc, char **argv)
 			printf("%s  %s%s%s%s\n", f->result == MC_FAIL ? "MISSING" : "IGNORED", f->message, f->path[0] ? " (" : "",
 			       f->path, f->path[0] ? ")" : "");
 		}
-		printf("\n%s: %s, progress %.0f%%, %zu of %zu credentials counted.\n", mc_pathway_id(pw),
-		       r.done ? "COMPLETE" : "NOT COMPLETE", r.progress * 100, r.n_used, n);
+		printf("\n%s: %s, progress %.0f%%, %zu of %zu credentials counted.\n", mc_pathway_id(w.pw),
+		       r.done ? "COMPLETE" : "NOT COMPLETE", r.progress * 100, r.n_used, w.n);
 	}
 	if (rc == EXIT_OK && !r.done)
 		rc = EXIT_INVALID;
 	mc_pathway_result_clear(&r);
-	mc_verify_cache_free(cache);
-	mc_status_lists_free(lists);
-	free(dids);
-	free(facts), free(opts), free(creds);
-	mc_pathway_free(pw);
+	wallet_clear(&w);
+	return rc;
+}
+
+int cmd_pathway_issue(int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "template", "version", "learner", "issuer", "passphrase-file", "suite",
+	                                 "out", "now", "did-document", "status-list", NULL},
+	                         *const fo[] = {NULL};
+	const char *usage = "mcred pathway issue PATHWAY.json CREDENTIAL.json... --template ID --learner L.json "
+	                    "[--store URL] [--issuer ID] [--passphrase-file F] [--out FILE] [--now T] "
+	                    "[--did-document D] [--status-list L]";
+	wallet w;
+	int rc = wallet_load(&w, argc, argv, vo, fo, usage);
+	if (rc == EXIT_OK && (!cli_opt(&w.a, "template") || !cli_opt(&w.a, "learner")))
+		rc = cli_usage(usage);
+	size_t llen = 0;
+	char *learner = rc == EXIT_OK ? cli_read(cli_opt(&w.a, "learner"), &llen) : NULL;
+	if (rc == EXIT_OK && !learner)
+		rc = EXIT_INPUT;
+	mc_store *s = NULL;
+	mc_issuer *is = NULL;
+	if (rc == EXIT_OK)
+		rc = cli_store_open(&w.a, &s);
+	if (rc == EXIT_OK)
+		rc = cli_issuer_open(&w.a, s, cli_opt(&w.a, "issuer"), &is);
+	mc_issue_result res = {0};
+	if (rc == EXIT_OK) {
+		mc_stacked_req req = {.pathway = w.pw, .template_id = cli_opt(&w.a, "template"),
+		                      .template_version = cli_opt(&w.a, "version") ? strtoll(cli_opt(&w.a, "version"), NULL, 10) : 0,
+		                      .learner_json = learner, .creds = (const char *const *)w.bytes, .lens = w.lens,
+		                      .n = w.n, .cache = w.cache, .now = w.vopts.now};
+		mc_err err = {0};
+		mc_status st = mc_issuer_issue_stacked(is, &req, &res, &err);
+		if (st != MC_OK)
+			rc = cli_fail("pathway issue", st, &err);
+	}
+	if (rc == EXIT_OK) {
+		fprintf(stderr, "%s %s\n", res.existed ? "already issued:" : "issued", res.credential_id);
+		rc = write_out(&w.a, res.credential_json);
+	}
+	mc_issue_result_clear(&res);
+	mc_issuer_close(is);
+	mc_store_close(s);
+	free(learner);
+	wallet_clear(&w);
 	return rc;
 }
 
@@ -323,12 +401,13 @@ int cmd_pathway_check(int argc, char **argv)
 int cmd_recognise(int argc, char **argv)
 {
 	static const char *const vo[] = {"policy", "register", "register-issuer", "store", "actor", "now",
-	                                 "did-document", "status-list", NULL},
+	                                 "did-document", "status-list", "issue", "issuer", "passphrase-file", "credential-out", NULL},
 	                         *const fo[] = {"json", "record", NULL};
 	cli_args a;
 	if (cli_parse(&a, argc, argv, vo, fo) || a.npos != 1 || !cli_opt(&a, "policy"))
 		return cli_usage("mcred recognise --policy POLICY.json CREDENTIAL.json [--register FILE | --store URL] "
-		                   "[--record] [--actor NAME] [--json] [--now T] [--did-document D] [--status-list L]");
+		                   "[--record] [--actor NAME] [--json] [--now T] [--did-document D] [--status-list L] "
+		                   "[--issue TEMPLATE [--issuer ID] [--passphrase-file F] [--credential-out FILE]]");
 	size_t len;
 	char *pj = cli_read(cli_opt(&a, "policy"), &len);
 	if (!pj)
@@ -363,6 +442,28 @@ int cmd_recognise(int argc, char **argv)
 			rc = cli_fail("record", st, &err);
 		else if (rc == EXIT_OK)
 			fprintf(stderr, "recorded as decision %lld\n", (long long)id);
+		mc_store_close(s);
+	}
+	if (rc == EXIT_OK && cli_opt(&a, "issue") && d.outcome == MC_RECOGNISED) {
+		/* the decision as a credential of the store's issuer */
+		mc_store *s = NULL;
+		mc_issuer *is = NULL;
+		mc_issue_result res = {0};
+		rc = cli_store_open(&a, &s);
+		if (rc == EXIT_OK)
+			rc = cli_issuer_open(&a, s, cli_opt(&a, "issuer"), &is);
+		if (rc == EXIT_OK &&
+		    (st = mc_issuer_issue_recognition(is, &d, cli_opt(&a, "issue"), cred, len, &res, &err)) != MC_OK)
+			rc = cli_fail("recognise --issue", st, &err);
+		if (rc == EXIT_OK) {
+			fprintf(stderr, "%s %s\n", res.existed ? "recognition credential already issued:"
+			                                        : "issued recognition credential", res.credential_id);
+			if (cli_opt(&a, "credential-out"))
+				rc = cli_write(cli_opt(&a, "credential-out"), res.credential_json, strlen(res.credential_json), 0)
+				         ? EXIT_SYSTEM : EXIT_OK;
+		}
+		mc_issue_result_clear(&res);
+		mc_issuer_close(is);
 		mc_store_close(s);
 	}
 	if (rc == EXIT_OK && cli_flag(&a, "json")) {

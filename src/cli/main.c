@@ -150,11 +150,20 @@ static const cli_cmd commands[] = {
 	 "mcred pathway check PATHWAY.json CRED.json... [--json] [--now T] [--did-document D] [--status-list L]",
 	 "Verify each credential once and evaluate a stackability pathway (docs/trust.md): complete or not,\n"
 	 "progress, and what is missing by rule path. Exit 0 complete, 1 not complete."},
+	{"pathway issue", cmd_pathway_issue,
+	 "mcred pathway issue PATHWAY.json CRED.json... --template ID --learner L.json [--store URL] [--issuer ID]\n"
+	 "            [--passphrase-file F] [--out FILE] [--now T] [--did-document D] [--status-list L]",
+	 "When the credentials complete the pathway (each verified first), issue the template's credential\n"
+	 "(the larger, stacked one) to the learner from the store's issuer; its subject lists the parts that\n"
+	 "counted (hasPart: id + digestSRI). Every part must be the learner's. Idempotent per pathway."},
 	{"recognise", cmd_recognise,
-	 "mcred recognise --policy POLICY.json CRED.json [--register FILE | --store URL] [--record] [--actor NAME] [--json]",
+	 "mcred recognise --policy POLICY.json CRED.json [--register FILE | --store URL] [--record] [--actor NAME] [--json]\n"
+	 "            [--issue TEMPLATE [--issuer ID] [--passphrase-file F] [--credential-out FILE]]",
 	 "Apply a recognition policy to a presented credential: RECOGNISED automatically (N ECTS towards X) or\n"
 	 "REFERRED to a person, with every condition met or not. --record stores the decision and an audit\n"
-	 "entry. The register comes from --register or the store. Exit 0 recognised, 1 referred."},
+	 "entry. The register comes from --register or the store. --issue issues a recognised decision as a\n"
+	 "credential of the store's issuer from that published template (subject: recognition, with reasons).\n"
+	 "Exit 0 recognised, 1 referred."},
 	{"catalogue add", cmd_catalogue_add,
 	 "mcred catalogue add [--store URL] (OFFER.json | --template ID [--version N] --details D.json)",
 	 "Add or replace an offer: an offer file, or one built from a published template plus details\n"

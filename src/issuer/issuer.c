@@ -585,11 +585,39 @@ static mc_status result_set(mc_issue_result *out, const char *id, const char *js
 	return MC_OK;
 }
 
+/* text's credentialSubject with extra's members added (a stacked
+ * credential's parts, a recognition decision): malloc'd compact JSON. A
+ * member the builder wrote already is an error: extra adds, never
+ * overrides an EU element. */
+static mc_status add_subject(const char *text, const char *extra, char **out, mc_err *err)
+{
+	cJSON *doc = NULL, *ex = NULL;
+	mc_status st = mc__json_load(text, strlen(text), &doc, err);
+	if (st == MC_OK)
+		st = mc__json_load(extra, strlen(extra), &ex, err);
+	cJSON *subj = doc ? cJSON_GetObjectItemCaseSensitive(doc, "credentialSubject") : NULL;
+	if (st == MC_OK && (!cJSON_IsObject(subj) || !cJSON_IsObject(ex)))
+		st = mc__fail(err, MC_ERR_INTERNAL, "subject_extra", "subject or extra members are not objects");
+	for (cJSON *m = ex ? ex->child : NULL; st == MC_OK && m; m = m->next) {
+		if (cJSON_GetObjectItemCaseSensitive(subj, m->string))
+			st = mc__fail(err, MC_ERR_VALUE, "subject_extra", "the subject has %.100s already", m->string);
+		else if (!cJSON_AddItemToObject(subj, m->string, cJSON_Duplicate(m, 1)))
+			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	}
+	if (st == MC_OK && !(*out = mc__json_print(doc, 0)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	cJSON_Delete(doc);
+	cJSON_Delete(ex);
+	return st;
+}
+
 /* Build, allocate, sign and insert one credential and its audit entry, in
- * the caller's transaction. */
-static mc_status issue_one(mc_issuer *is, const char *tid, int64_t tver, const char *tjson, const char *learner,
-                           size_t llen, const char *ref, const char *ext, const char *batch, const char *replaces,
-                           int64_t issued_at, char id[48], char **signed_json, mc_err *err)
+ * the caller's transaction. subject_extra (NULL: none) is a JSON object
+ * whose members join credentialSubject before signing. */
+mc_status mc__issuer_issue_one(mc_issuer *is, const char *tid, int64_t tver, const char *tjson, const char *learner,
+                               size_t llen, const char *ref, const char *ext, const char *batch, const char *replaces,
+                               int64_t issued_at, const char *subject_extra, char id[48], char **signed_json,
+                               mc_err *err)
 {
 	mc__uuid7_urn(id);
 	char vf[32];
@@ -604,6 +632,12 @@ static mc_status issue_one(mc_issuer *is, const char *tid, int64_t tver, const c
 	                                    &cred, err);
 	if (st == MC_ERR_INVALID)
 		st = MC_ERR_VALUE; /* a learner that does not build is a bad value */
+	if (st == MC_OK && subject_extra) {
+		char *with = NULL;
+		st = add_subject(text, subject_extra, &with, err);
+		mc_free(text);
+		text = with;
+	}
 	if (st == MC_OK)
 		st = mc__issuer_alloc(is, 1, &index, list_id, sizeof list_id, err);
 	if (st == MC_OK) {
@@ -622,6 +656,12 @@ static mc_status issue_one(mc_issuer *is, const char *tid, int64_t tver, const c
 }
 
 mc_status mc_issuer_issue(mc_issuer *is, const mc_issue_req *req, mc_issue_result *out, mc_err *err)
+{
+	return mc__issuer_issue_ext(is, req, NULL, "credential.issue", NULL, 0, out, err);
+}
+
+mc_status mc__issuer_issue_ext(mc_issuer *is, const mc_issue_req *req, const char *subject_extra, const char *action,
+                               const char *const *kv, size_t nkv, mc_issue_result *out, mc_err *err)
 {
 	if (!out)
 		return mc__fail(err, MC_ERR_ARG, "out", "out is NULL");
@@ -657,12 +697,18 @@ mc_status mc_issuer_issue(mc_issuer *is, const mc_issue_req *req, mc_issue_resul
 	if (st == MC_OK)
 		st = mc_store_begin(is->s, err);
 	if (st == MC_OK) {
-		st = issue_one(is, req->template_id, tver, tjson, l.learner, l.len, l.ref, ext, req->batch_id, NULL,
-		               req->issued_at, id, &signed_json, err);
+		st = mc__issuer_issue_one(is, req->template_id, tver, tjson, l.learner, l.len, l.ref, ext, req->batch_id,
+		                          NULL, req->issued_at, subject_extra, id, &signed_json, err);
 		if (st == MC_OK) {
-			const char *kv[] = {"template", req->template_id, "key", is->key_id};
-			char *det = mc__json_pairs(kv, 4);
-			st = det ? mc__issuer_audit(is, "credential.issue", id, det, err)
+			/* the template and key, then the caller's pairs (at most 4) */
+			const char *pairs[12] = {"template", req->template_id, "key", is->key_id};
+			size_t np = 4;
+			for (size_t i = 0; i + 1 < nkv && np + 2 <= sizeof pairs / sizeof *pairs; i += 2) {
+				pairs[np++] = kv[i];
+				pairs[np++] = kv[i + 1];
+			}
+			char *det = mc__json_pairs(pairs, np);
+			st = det ? mc__issuer_audit(is, action, id, det, err)
 			         : mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
 			free(det);
 		}
@@ -831,8 +877,8 @@ mc_status mc_issuer_reissue(mc_issuer *is, const char *credential_id, const char
 		randombytes_buf(r, sizeof r);
 		sodium_bin2hex(hex, sizeof hex, r, sizeof r);
 		snprintf(ext, strlen(old.external_id) + 64, "%s#reissue:%s", old.external_id, hex);
-		st = issue_one(is, old.template_id, tver, tjson, learner, llen, old.learner_id, ext, batch, credential_id, 0,
-		               nid, &signed_json, err);
+		st = mc__issuer_issue_one(is, old.template_id, tver, tjson, learner, llen, old.learner_id, ext, batch,
+		                          credential_id, 0, NULL, nid, &signed_json, err);
 		if (st == MC_OK) {
 			char reason[96];
 			snprintf(reason, sizeof reason, "superseded by %s", nid);

@@ -69,5 +69,17 @@ mc_status mc__issuer_audit(mc_issuer *is, const char *action, const char *subjec
 /* {"k1":"v1",...} from string pairs, NULL values skipped; malloc'd. */
 char *mc__json_pairs(const char *const *kv, size_t n);
 void mc__issuer_rollback(mc_store *s);
+/* Build from template version tver (tjson), add subject_extra's members
+ * (a JSON object; NULL = none) to credentialSubject, allocate a status
+ * entry, sign and insert, in the caller's transaction (issuer.c). */
+mc_status mc__issuer_issue_one(mc_issuer *is, const char *tid, int64_t tver, const char *tjson, const char *learner,
+                               size_t llen, const char *ref, const char *ext, const char *batch, const char *replaces,
+                               int64_t issued_at, const char *subject_extra, char id[48], char **signed_json,
+                               mc_err *err);
+/* mc_issuer_issue with subject_extra, the audit action, and up to 4 more
+ * key/value pairs (nkv strings) for the audit details: one issuance path
+ * for plain, stacked and recognition credentials (idempotent the same way). */
+mc_status mc__issuer_issue_ext(mc_issuer *is, const mc_issue_req *req, const char *subject_extra, const char *action,
+                               const char *const *kv, size_t nkv, mc_issue_result *out, mc_err *err);
 
 #endif

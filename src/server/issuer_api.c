@@ -30,9 +30,14 @@ static void absolute_url(srv *s, srv_req *r, const char *suffix, char *out, size
 
 mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 {
+	return srv_local_status_lists_add(s, NULL, cred, len);
+}
+
+mc_status_lists *srv_local_status_lists_add(srv *s, mc_status_lists *lists, const char *cred, size_t len)
+{
 	/* cheap test first: most verifications of foreign credentials stop here */
 	if (!strstr(cred, "statusListCredential")) /* cred is NUL-terminated */
-		return NULL;
+		return lists;
 	/* cJSON, not jansson: on a 7 KB credential jansson's parse cost 1.2 M
 	 * instructions, a fifth of an rdfc verification (callgrind). This
 	 * parse only finds list URLs; mc_verify parses strictly. */
@@ -40,9 +45,8 @@ mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len)
 	cJSON *cs = cJSON_GetObjectItemCaseSensitive(doc, "credentialStatus");
 	if (!cs) {
 		cJSON_Delete(doc);
-		return NULL;
+		return lists;
 	}
-	mc_status_lists *lists = NULL;
 	srv_reply dummy = {0};
 	srv_worker *w = NULL;
 	size_t n = cJSON_IsArray(cs) ? (size_t)cJSON_GetArraySize(cs) : 1;

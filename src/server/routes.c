@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "mcred/trust.h"
 #include "srv.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -83,7 +84,7 @@ static void h_openapi(srv *s, srv_req *r, srv_reply *out)
 	out->cache = "no-cache";
 }
 
-static void reply_asset(srv_req *r, srv_reply *out, const char *path)
+void srv_reply_asset(srv_req *r, srv_reply *out, const char *path)
 {
 	const srv_asset *a = srv_asset_find(path);
 	if (!a) {
@@ -108,7 +109,7 @@ static void h_page(srv *s, srv_req *r, srv_reply *out)
 {
 	(void)s;
 	const char *p = r->rt->pattern;
-	reply_asset(r, out, !strcmp(p, "/") ? "index.html"
+	srv_reply_asset(r, out, !strcmp(p, "/") ? "index.html"
 	                    : !strcmp(p, "/verify") ? "verify.html"
 	                    : !strcmp(p, "/admin") ? "admin.html"
 	                                           : "credential.html");
@@ -124,7 +125,7 @@ static void h_asset(srv *s, srv_req *r, srv_reply *out)
 		return;
 	}
 	snprintf(path, sizeof path, "assets/%s", r->param[0]);
-	reply_asset(r, out, path);
+	srv_reply_asset(r, out, path);
 }
 
 static void h_did(srv *s, srv_req *r, srv_reply *out)
@@ -278,10 +279,18 @@ static void h_verify(srv *s, srv_req *r, srv_reply *out)
 	char *did = srv_did_document(s, &dl);
 	mc_status_lists *lists = srv_local_status_lists(s, r->body, r->len);
 	mc_verify_opts o = {.did_documents = did, .did_documents_len = dl, .status_lists = lists};
+	/* the register line (a store with a register: without one there is
+	 * nothing to check issuers against) */
+	void *reg_handle = NULL;
+	const struct mc_register *reg = srv_register_acquire(s, &reg_handle);
+	if (reg && reg->nproviders)
+		o.trust_register = reg;
 	mc_report *rep = NULL;
 	mc_status st = mc_verify(r->body, r->len, &o, &rep, &e);
 	free(did);
 	mc_status_lists_free(lists);
+	if (reg_handle)
+		srv_register_release(reg_handle);
 	if (!rep) {
 		srv_problem_mc(out, st, &e);
 		return;
@@ -687,5 +696,29 @@ const srv_route srv_routes[] = {
 	R("GET", "/api/v1/bulk/{job}", srv_bulk_status, MC_ROLE_READER, BODY_NONE),
 	R("GET", "/api/v1/learners/{id}", h_learner_export, MC_ROLE_ADMIN, BODY_NONE),
 	R("DELETE", "/api/v1/learners/{id}", h_learner_erase, MC_ROLE_ADMIN, BODY_NONE),
+	/* trust and transparency (issue 6): handlers in trust_api.c */
+	R("GET", "/catalogue", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/pathway", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/register", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/api/v1/register", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("POST", "/api/v1/register", srv_h_trust, MC_ROLE_ADMIN, BODY_JSON),
+	R("POST", "/api/v1/register/csv", srv_h_trust, MC_ROLE_ADMIN, BODY_BULK),
+	R("GET", "/api/v1/register/providers", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/api/v1/register/signed", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/api/v1/catalogue", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("POST", "/api/v1/catalogue/offers", srv_h_trust, MC_ROLE_ISSUER, BODY_JSON),
+	R("GET", "/api/v1/catalogue/offers/{...}", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("POST", "/api/v1/catalogue/feeds", srv_h_trust, MC_ROLE_ADMIN, BODY_JSON),
+	R("GET", "/api/v1/pathways", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("POST", "/api/v1/pathways", srv_h_trust, MC_ROLE_ISSUER, BODY_JSON),
+	R("POST", "/api/v1/pathways/evaluate", srv_h_trust, AUTH_PUBLIC, BODY_PUBLIC_JSON),
+	R("POST", "/api/v1/pathways/issue", srv_h_trust, MC_ROLE_ISSUER, BODY_JSON),
+	R("GET", "/api/v1/pathways/{...}", srv_h_trust, AUTH_PUBLIC, BODY_NONE),
+	R("GET", "/api/v1/recognition/policies", srv_h_trust, MC_ROLE_READER, BODY_NONE),
+	R("POST", "/api/v1/recognition/policies", srv_h_trust, MC_ROLE_ADMIN, BODY_JSON),
+	R("GET", "/api/v1/recognition/policies/{...}", srv_h_trust, MC_ROLE_READER, BODY_NONE),
+	R("DELETE", "/api/v1/recognition/policies/{...}", srv_h_trust, MC_ROLE_ADMIN, BODY_NONE),
+	R("POST", "/api/v1/recognition/decide", srv_h_trust, MC_ROLE_ISSUER, BODY_JSON),
+	R("GET", "/api/v1/recognition/decisions", srv_h_trust, MC_ROLE_READER, BODY_NONE),
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof *srv_routes;

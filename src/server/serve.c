@@ -390,6 +390,7 @@ out:
 		s->idle = w->next;
 		worker_free(w);
 	}
+	srv_trust_stop(); /* the register snapshot */
 	if (s->pass)
 		sodium_free(s->pass);
 	mc_tokens_free(s->tokens);

@@ -224,7 +224,21 @@ void srv_h_share(srv *s, srv_req *r, srv_reply *out);
 /* Status lists of this store that cred's credentialStatus names, for
  * mc_verify; NULL when none. Caller frees with mc_status_lists_free. */
 mc_status_lists *srv_local_status_lists(srv *s, const char *cred, size_t len);
+/* The same, added to lists (created when NULL): one set for a wallet. */
+mc_status_lists *srv_local_status_lists_add(srv *s, mc_status_lists *lists, const char *cred, size_t len);
 const char *srv_cred_state_name(int st);
+
+/* Trust and transparency (trust_api.c): one handler for every route of
+ * the "trust" block of srv_routes (it dispatches on the route's method
+ * and pattern), the register snapshot POST /api/v1/verify checks issuers
+ * against (NULL when the store does not answer; release what acquire
+ * gave), and dropping that snapshot (imports, shutdown). */
+void srv_h_trust(srv *s, srv_req *r, srv_reply *out);
+const struct mc_register *srv_register_acquire(srv *s, void **handle);
+void srv_register_release(void *handle);
+void srv_trust_stop(void);
+/* Serve a file of web/ (ETag, 304) (routes.c). */
+void srv_reply_asset(srv_req *r, srv_reply *out, const char *path);
 
 /* Check a bearer token against the token file (reloaded when it
  * changed). 1 and name/role filled when valid. */

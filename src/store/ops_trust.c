@@ -618,3 +618,272 @@ mc_status mc_store_recognition_count(mc_store *s, const char *digest, int64_t *n
 	return mc__store_exec(s, "recognition_count", "SELECT count(*) FROM recognition_decisions WHERE digest = $1", p,
 	                      1, mc__row_int, n, NULL, err);
 }
+
+/* ---- Stored pathways and policies (migration 9) ------------------------------ */
+
+void mc_store_trust_doc_clear(mc_store_trust_doc *d)
+{
+	if (!d)
+		return;
+	free(d->id);
+	free(d->title);
+	free(d->json);
+	memset(d, 0, sizeof *d);
+}
+
+void mc_store_trust_doc_list_free(mc_store_trust_doc *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		mc_store_trust_doc_clear(&v[i]);
+	free(v);
+}
+
+static mc_status fill_doc(void *dst, const mc__val *c, int n)
+{
+	mc_store_trust_doc *d = dst;
+	if (n != 4)
+		return MC_ERR_INTERNAL;
+	if (!mc__col_str(&d->id, &c[0]) || !mc__col_str(&d->title, &c[1]) || !mc__col_str(&d->json, &c[2]))
+		return MC_ERR_NOMEM;
+	d->updated = mc__col_int(&c[3], 0);
+	return MC_OK;
+}
+
+static void clear_doc(void *dst)
+{
+	mc_store_trust_doc_clear(dst);
+}
+
+/* The two kinds of stored document differ only in table, parser and
+ * audit action; the SQL is spelled out per table (statements are cached
+ * by address, so they must be static text). */
+typedef struct doc_kind {
+	const char *what, *action, *del_action;
+	const char *sql_exists, *sql_put, *sql_get, *sql_list, *sql_del;
+} doc_kind;
+
+#define DOC_SQL(T)                                                                                                     \
+	"SELECT count(*) FROM " T " WHERE id = $1",                                                                      \
+	"INSERT INTO " T " (id, title, json, actor, updated) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE "     \
+	"SET title = excluded.title, json = excluded.json, actor = excluded.actor, updated = excluded.updated",           \
+	"SELECT id, title, json, updated FROM " T " WHERE id = $1",                                                      \
+	"SELECT id, title, json, updated FROM " T " ORDER BY title, id",                                                 \
+	"DELETE FROM " T " WHERE id = $1"
+
+static const doc_kind pathway_kind = {"pathway", "pathway.save", NULL, DOC_SQL("trust_pathways")};
+static const doc_kind policy_kind = {"policy", "policy.save", "policy.delete", DOC_SQL("recognition_policies")};
+
+static mc_status doc_put_in(mc_store *s, const doc_kind *k, const char *id, const char *title, const char *json,
+                            const char *actor, int *created, mc_err *err)
+{
+	int64_t had = 0;
+	mc__val q[1] = {mc__v_text(id)};
+	MC__CHECK(mc__store_exec(s, k->what, k->sql_exists, q, 1, mc__row_int, &had, NULL, err));
+	mc__val p[5] = {mc__v_text(id), mc__v_text(title), mc__v_text(json), mc__v_text(actor ? actor : "cli"),
+	                mc__v_int(mc__time_now())};
+	MC__CHECK(mc__store_exec(s, k->what, k->sql_put, p, 5, NULL, NULL, NULL, err));
+	if (created)
+		*created = had == 0;
+	return audit(s, actor, k->action, id, "{}", err);
+}
+
+/* Parsed elsewhere (the caller validated); store the compact form. */
+static mc_status doc_put(mc_store *s, const doc_kind *k, const char *json, size_t len, const char *id,
+                         const char *title, const char *actor, char **id_out, int *created, mc_err *err)
+{
+	if (actor && (strlen(actor) > MC_STORE_TEXT_MAX || !mc__tr_plain(actor)))
+		return mc__fail(err, MC_ERR_VALUE, "actor", "the actor must be short plain text");
+	if (strlen(id) > MC_STORE_ID_MAX)
+		return mc__fail(err, MC_ERR_VALUE, "$.id", "the id is longer than %u bytes", MC_STORE_ID_MAX);
+	cJSON *root = NULL;
+	MC__CHECK(mc__json_load(json, len, &root, err));
+	char *compact = mc__json_print(root, 0);
+	cJSON_Delete(root);
+	if (!compact)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	mc_status st = mc__store_atomic_begin(s, false, err);
+	if (st == MC_OK)
+		st = mc__store_atomic_end(s, doc_put_in(s, k, id, title ? title : id, compact, actor, created, err), err);
+	free(compact);
+	if (st == MC_OK && id_out && !(*id_out = strdup(id)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	return st;
+}
+
+mc_status mc_store_pathway_put(mc_store *s, const char *json, size_t len, const char *actor, char **id, int *created,
+                               mc_err *err)
+{
+	if (id)
+		*id = NULL;
+	MC__CHECK(need_store(s, err));
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
+	mc_pathway *p = NULL;
+	MC__CHECK(mc_pathway_parse(json, len, &p, err));
+	mc_status st = doc_put(s, &pathway_kind, json, len, mc_pathway_id(p), mc_pathway_title(p), actor, id, created, err);
+	mc_pathway_free(p);
+	return st;
+}
+
+mc_status mc_store_policy_put(mc_store *s, const char *json, size_t len, const char *actor, char **id, int *created,
+                              mc_err *err)
+{
+	if (id)
+		*id = NULL;
+	MC__CHECK(need_store(s, err));
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
+	mc_recognition_policy *p = NULL;
+	MC__CHECK(mc_recognition_policy_parse(json, len, &p, err));
+	mc_status st = doc_put(s, &policy_kind, json, len, mc_recognition_policy_id(p), mc_recognition_policy_towards(p),
+	                       actor, id, created, err);
+	mc_recognition_policy_free(p);
+	return st;
+}
+
+static mc_status doc_get(mc_store *s, const doc_kind *k, const char *id, mc_store_trust_doc *out, mc_err *err)
+{
+	if (out)
+		memset(out, 0, sizeof *out);
+	MC__CHECK(need_store(s, err));
+	if (!id || !out)
+		return mc__fail(err, MC_ERR_ARG, !id ? "id" : "out", "argument is NULL");
+	mc__val p[1] = {mc__v_text(id)};
+	mc_status st = mc__get_one(s, k->what, k->sql_get, p, 1, out, sizeof *out, fill_doc, clear_doc, k->what, err);
+	if (st == MC_ERR_MISSING)
+		mc__fail(err, st, "id", "no %s with this id", k->what);
+	return st;
+}
+
+static mc_status doc_list(mc_store *s, const doc_kind *k, mc_store_trust_doc **out, size_t *n, mc_err *err)
+{
+	MC__CHECK(need_store(s, err));
+	if (!out || !n)
+		return mc__fail(err, MC_ERR_ARG, "out", "argument is NULL");
+	return mc__get_list(s, k->what, k->sql_list, NULL, 0, (void **)out, n, sizeof **out, fill_doc, clear_doc, err);
+}
+
+mc_status mc_store_pathway_get(mc_store *s, const char *id, mc_store_trust_doc *out, mc_err *err)
+{
+	return doc_get(s, &pathway_kind, id, out, err);
+}
+
+mc_status mc_store_pathway_list(mc_store *s, mc_store_trust_doc **out, size_t *n, mc_err *err)
+{
+	return doc_list(s, &pathway_kind, out, n, err);
+}
+
+mc_status mc_store_policy_get(mc_store *s, const char *id, mc_store_trust_doc *out, mc_err *err)
+{
+	return doc_get(s, &policy_kind, id, out, err);
+}
+
+mc_status mc_store_policy_list(mc_store *s, mc_store_trust_doc **out, size_t *n, mc_err *err)
+{
+	return doc_list(s, &policy_kind, out, n, err);
+}
+
+static mc_status policy_delete_in(mc_store *s, const char *id, const char *actor, mc_err *err)
+{
+	int64_t changes = 0;
+	mc__val p[1] = {mc__v_text(id)};
+	MC__CHECK(mc__store_exec(s, "policy_delete", policy_kind.sql_del, p, 1, NULL, NULL, &changes, err));
+	if (changes == 0)
+		return mc__fail(err, MC_ERR_MISSING, "id", "no policy with this id");
+	return audit(s, actor, policy_kind.del_action, id, "{}", err);
+}
+
+mc_status mc_store_policy_delete(mc_store *s, const char *id, const char *actor, mc_err *err)
+{
+	MC__CHECK(need_store(s, err));
+	if (!id)
+		return mc__fail(err, MC_ERR_ARG, "id", "id is NULL");
+	if (actor && (strlen(actor) > MC_STORE_TEXT_MAX || !mc__tr_plain(actor)))
+		return mc__fail(err, MC_ERR_VALUE, "actor", "the actor must be short plain text");
+	MC__CHECK(mc__store_atomic_begin(s, false, err));
+	return mc__store_atomic_end(s, policy_delete_in(s, id, actor, err), err);
+}
+
+/* ---- Offer lookups ---------------------------------------------------------------- */
+
+static const char sql_offer_get[] = "SELECT " OFFER_COLS " FROM catalogue_offers o WHERE o.id = $1";
+static const char sql_offer_stacking[] = "SELECT " OFFER_COLS " FROM catalogue_stacks k JOIN catalogue_offers o "
+                                         "ON o.id = k.offer_id WHERE k.pathway_id = $1 ORDER BY o.title, o.id "
+                                         "LIMIT CAST($2 AS BIGINT)";
+
+mc_status mc_store_catalogue_get(mc_store *s, const char *id, mc_offer *out, mc_err *err)
+{
+	if (out)
+		memset(out, 0, sizeof *out);
+	MC__CHECK(need_store(s, err));
+	if (!id || !out)
+		return mc__fail(err, MC_ERR_ARG, !id ? "id" : "out", "argument is NULL");
+	mc__val p[1] = {mc__v_text(id)};
+	mc_status st = mc__get_one(s, "catalogue_get", sql_offer_get, p, 1, out, sizeof *out, fill_offer_row, clear_offer,
+	                           "offer", err);
+	if (st == MC_ERR_MISSING)
+		mc__fail(err, st, "id", "no offer with this id");
+	return st;
+}
+
+mc_status mc_store_catalogue_stacking(mc_store *s, const char *pathway_id, mc_offer **out, size_t *n, mc_err *err)
+{
+	MC__CHECK(need_store(s, err));
+	if (!pathway_id || !out || !n)
+		return mc__fail(err, MC_ERR_ARG, !pathway_id ? "pathway_id" : "out", "argument is NULL");
+	mc__val p[2] = {mc__v_text(pathway_id), mc__v_int(MC_CATALOGUE_MAX_RESULTS)};
+	return mc__get_list(s, "catalogue_stacking", sql_offer_stacking, p, 2, (void **)out, n, sizeof **out,
+	                    fill_offer_row, clear_offer, err);
+}
+
+/* ---- Recorded decisions ---------------------------------------------------------- */
+
+static mc_status row_decision(void *ctx, const mc__val *c, int n)
+{
+	cJSON *arr = ctx, *o = cJSON_CreateObject();
+	if (n != 11 || !o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return n != 11 ? MC_ERR_INTERNAL : MC_ERR_NOMEM;
+	}
+	static const char *const names[] = {NULL,      "policy",  "digest", "credential", "issuer",
+	                                    "outcome", NULL,      "towards", NULL,        "actor"};
+	bool ok = cJSON_AddNumberToObject(o, "id", (double)mc__col_int(&c[0], 0)) != NULL;
+	for (int i = 1; ok && i < 10; i++) {
+		if (!names[i])
+			continue;
+		char *v = NULL;
+		ok = mc__col_str(&v, &c[i]) && (v ? cJSON_AddStringToObject(o, names[i], v) != NULL
+		                                  : cJSON_AddNullToObject(o, names[i]) != NULL);
+		free(v);
+	}
+	ok = ok && cJSON_AddNumberToObject(o, "ects", (double)mc__col_int(&c[6], 0) / 100.0);
+	cJSON *reasons = c[8].type == MC__V_TEXT ? cJSON_ParseWithLength(c[8].p, c[8].n) : NULL;
+	ok = ok && cJSON_AddItemToObject(o, "reasons", reasons ? reasons : cJSON_CreateArray());
+	ok = ok && cJSON_AddNumberToObject(o, "decidedAt", (double)mc__col_int(&c[10], 0));
+	return ok ? MC_OK : MC_ERR_NOMEM;
+}
+
+mc_status mc_store_recognition_list(mc_store *s, const char *policy, size_t limit, char **json, mc_err *err)
+{
+	if (json)
+		*json = NULL;
+	MC__CHECK(need_store(s, err));
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
+	if (limit < 1 || limit > MC_CATALOGUE_MAX_RESULTS)
+		return mc__fail(err, MC_ERR_VALUE, "limit", "limit is 1 to %u", MC_CATALOGUE_MAX_RESULTS);
+	cJSON *arr = cJSON_CreateArray();
+	if (!arr)
+		return mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	mc__val p[2] = {mc__v_text(policy), mc__v_int((int64_t)limit)};
+	mc_status st = mc__store_exec(s, "recognition_list",
+	                              "SELECT id, policy_id, digest, credential_id, issuer_id, outcome, ects_centi, towards, "
+	                              "reasons, actor, decided_at FROM recognition_decisions "
+	                              "WHERE (CAST($1 AS TEXT) IS NULL OR policy_id = $1) ORDER BY id DESC "
+	                              "LIMIT CAST($2 AS BIGINT)",
+	                              p, 2, row_decision, arr, NULL, err);
+	if (st == MC_OK && !(*json = mc__json_print(arr, 0)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	cJSON_Delete(arr);
+	return st;
+}

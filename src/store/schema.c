@@ -138,6 +138,20 @@ struct migration {
 	"  decided_at " INT " NOT NULL);"                                                             \
 	"CREATE INDEX recognition_digest ON recognition_decisions(digest);"
 
+/* Migration 9: stored pathways and recognition policies (each row the
+ * validated JSON with its id and title), and which pathways each offer
+ * says it stacks into (its "stackableInto"), kept by triggers so that
+ * every writer of catalogue_offers keeps it, for "which offers lead into
+ * this pathway". */
+#define PATHWAY_TABLES(INT)                                                                           \
+	"CREATE TABLE trust_pathways (id TEXT PRIMARY KEY, title TEXT NOT NULL, json TEXT NOT NULL,"  \
+	"  actor TEXT NOT NULL, updated " INT " NOT NULL);"                                           \
+	"CREATE TABLE recognition_policies (id TEXT PRIMARY KEY, title TEXT NOT NULL,"                \
+	"  json TEXT NOT NULL, actor TEXT NOT NULL, updated " INT " NOT NULL);"                       \
+	"CREATE TABLE catalogue_stacks (offer_id TEXT NOT NULL, pathway_id TEXT NOT NULL,"            \
+	"  PRIMARY KEY (offer_id, pathway_id));"                                                      \
+	"CREATE INDEX catalogue_stacks_pathway ON catalogue_stacks(pathway_id);"
+
 /* Migration 3, the part both dialects spell alike. */
 #define ISSUER_SERVICE(INT)                                                                           \
 	"ALTER TABLE issuers ADD COLUMN profile TEXT;"                                                \
@@ -324,6 +338,36 @@ static const struct migration migrations[] = {
 	  "  id INTEGER PRIMARY KEY AUTOINCREMENT," RECOGNITION_COLS("INTEGER"),
 	  "CREATE TABLE recognition_decisions ("
 	  "  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY," RECOGNITION_COLS("BIGINT")}},
+	/* Pathways and recognition policies kept for the HTTP API and the
+	 * portal; offer -> pathway links from each offer's stackableInto. */
+	{9, "pathways, recognition policies, offer stacking links",
+	 {PATHWAY_TABLES("INTEGER")
+	  "CREATE TRIGGER catalogue_stacks_ai AFTER INSERT ON catalogue_offers BEGIN"
+	  "  INSERT OR IGNORE INTO catalogue_stacks (offer_id, pathway_id)"
+	  "  SELECT new.id, value FROM json_each(new.json, '$.stackableInto') WHERE type = 'text'; END;"
+	  "CREATE TRIGGER catalogue_stacks_au AFTER UPDATE ON catalogue_offers BEGIN"
+	  "  DELETE FROM catalogue_stacks WHERE offer_id = old.id;"
+	  "  INSERT OR IGNORE INTO catalogue_stacks (offer_id, pathway_id)"
+	  "  SELECT new.id, value FROM json_each(new.json, '$.stackableInto') WHERE type = 'text'; END;"
+	  "CREATE TRIGGER catalogue_stacks_ad AFTER DELETE ON catalogue_offers BEGIN"
+	  "  DELETE FROM catalogue_stacks WHERE offer_id = old.id; END;"
+	  "INSERT OR IGNORE INTO catalogue_stacks (offer_id, pathway_id)"
+	  "  SELECT o.id, j.value FROM catalogue_offers o, json_each(o.json, '$.stackableInto') j"
+	  "  WHERE j.type = 'text';",
+	  PATHWAY_TABLES("BIGINT")
+	  "CREATE FUNCTION mcred_catalogue_stacks() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	  "  IF TG_OP <> 'INSERT' THEN DELETE FROM catalogue_stacks WHERE offer_id = OLD.id; END IF;"
+	  "  IF TG_OP <> 'DELETE' THEN"
+	  "    INSERT INTO catalogue_stacks (offer_id, pathway_id)"
+	  "    SELECT NEW.id, v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(NEW.json::jsonb -> 'stackableInto')"
+	  "      = 'array' THEN NEW.json::jsonb -> 'stackableInto' ELSE '[]'::jsonb END) v ON CONFLICT DO NOTHING;"
+	  "  END IF; RETURN NULL; END $f$;"
+	  "CREATE TRIGGER catalogue_stacks_sync AFTER INSERT OR UPDATE OR DELETE ON catalogue_offers"
+	  "  FOR EACH ROW EXECUTE FUNCTION mcred_catalogue_stacks();"
+	  "INSERT INTO catalogue_stacks (offer_id, pathway_id)"
+	  "  SELECT o.id, v FROM catalogue_offers o, jsonb_array_elements_text(CASE WHEN"
+	  "  jsonb_typeof(o.json::jsonb -> 'stackableInto') = 'array' THEN o.json::jsonb -> 'stackableInto'"
+	  "  ELSE '[]'::jsonb END) v ON CONFLICT DO NOTHING;"}},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

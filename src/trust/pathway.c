@@ -73,6 +73,11 @@ const char *mc_pathway_id(const mc_pathway *p)
 	return p ? p->id : NULL;
 }
 
+const char *mc_pathway_title(const mc_pathway *p)
+{
+	return p ? p->title : NULL;
+}
+
 /* ---- Parsing ------------------------------------------------------------ */
 
 static mc_status new_node(mc_pathway *p, enum node_kind k, const char *path, size_t *out, mc_err *err)

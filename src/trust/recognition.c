@@ -56,6 +56,11 @@ const char *mc_recognition_policy_id(const mc_recognition_policy *p)
 	return p ? p->id : NULL;
 }
 
+const char *mc_recognition_policy_towards(const mc_recognition_policy *p)
+{
+	return p ? p->towards : NULL;
+}
+
 /* A list of strings, each checked by ok (NULL: any non-empty plain text). */
 static mc_status str_list(const cJSON *arr, const char *path, bool (*ok)(const char *), const char *what, char ***out,
                           size_t *n, mc_err *err)

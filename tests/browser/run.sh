@@ -2,7 +2,7 @@
 # Browser tests of the web portal: a fresh temporary store with an issuer, a
 # published template and a few credentials (one revoked), an admin token,
 # `mcred serve` on a free loopback port, then tests/browser/portal.test.mjs
-# in headless Debian chromium (playwright-core). Builds nothing: needs
+# and tests/browser/trust.test.mjs in headless Debian chromium (playwright-core). Builds nothing: needs
 # build/mcred (MCRED=...); installs playwright-core (tests/interop/setup.sh). Screenshots go to
 # build/browser/. Prints node's test summary and "browser: N passed, M failed".
 # MCRED_BROWSER_ONLY=REGEX runs only the tests whose names match.
@@ -58,6 +58,14 @@ q "$MCRED" issue --store "$S" --template data-literacy --learner "$t/l3.json" --
 	echo "did:example:bad2,Bad,Two,b2@example.org,bulk-bad2,1,extra"
 } >"$fx/bulk.csv"
 cp examples/achievement.json "$fx/achievement.json"
+# --- trust pages (trust.test.mjs): three part credentials of the example
+# learner, issued offline by the store's did:key issuer
+for x in "1 5 6" "2 4 6" "3 3 5"; do set -- $x
+	jq --arg id "https://uni.example/mc/$1" --argjson e "$2" --argjson q "$3" '.id=$id|.ects=$e|.eqfLevel=$q' \
+		examples/achievement.json >"$t/part$1.json"
+	q "$MCRED" issue --achievement "$t/part$1.json" --issuer "$t/issuer.json" --learner examples/learner.json \
+		--key "$t/key.json" --out "$fx/part$1.json"
+done
 echo 50 >"$fx/bulk.rows"
 echo 2 >"$fx/bulk.bad"
 
@@ -82,7 +90,7 @@ mkdir -p build/browser
 rc=0
 (cd tests/browser && MCRED_URL="$url" MCRED_TOKEN="$token" MCRED_FIXTURES="$fx" MCRED_SHOTS="$root/build/browser" \
 	CHROMIUM="$CHROMIUM" node --test ${MCRED_BROWSER_ONLY:+--test-name-pattern="$MCRED_BROWSER_ONLY"} --test-reporter=spec --test-reporter-destination=stdout \
-	--test-reporter=tap --test-reporter-destination="$t/tap" portal.test.mjs) || rc=$?
+	--test-reporter=tap --test-reporter-destination="$t/tap" portal.test.mjs trust.test.mjs) || rc=$?
 pass=$(grep '^ok ' "$t/tap" | grep -vc '# SKIP' || true)
 fail=$(grep -c '^not ok ' "$t/tap" || true)
 if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
