@@ -585,28 +585,26 @@ static mc_status result_set(mc_issue_result *out, const char *id, const char *js
 	return MC_OK;
 }
 
-/* text's credentialSubject with extra's members added (a stacked
- * credential's parts, a recognition decision): malloc'd compact JSON. A
- * member the builder wrote already is an error: extra adds, never
- * overrides an EU element. */
-static mc_status add_subject(const char *text, const char *extra, char **out, mc_err *err)
+/* Add extra's members to the built credential's credentialSubject (a
+ * stacked credential's parts, a recognition decision). A member the
+ * builder wrote already is an error: extra adds, never overrides an EU
+ * element. */
+static mc_status add_subject(cJSON *cred, const char *extra, mc_err *err)
 {
-	cJSON *doc = NULL, *ex = NULL;
-	mc_status st = mc__json_load(text, strlen(text), &doc, err);
-	if (st == MC_OK)
-		st = mc__json_load(extra, strlen(extra), &ex, err);
-	cJSON *subj = doc ? cJSON_GetObjectItemCaseSensitive(doc, "credentialSubject") : NULL;
+	cJSON *ex = NULL;
+	mc_status st = mc__json_load(extra, strlen(extra), &ex, err);
+	cJSON *subj = cJSON_GetObjectItemCaseSensitive(cred, "credentialSubject");
 	if (st == MC_OK && (!cJSON_IsObject(subj) || !cJSON_IsObject(ex)))
 		st = mc__fail(err, MC_ERR_INTERNAL, "subject_extra", "subject or extra members are not objects");
-	for (cJSON *m = ex ? ex->child : NULL; st == MC_OK && m; m = m->next) {
+	while (st == MC_OK && ex->child) {
+		cJSON *m = ex->child;
 		if (cJSON_GetObjectItemCaseSensitive(subj, m->string))
 			st = mc__fail(err, MC_ERR_VALUE, "subject_extra", "the subject has %.100s already", m->string);
-		else if (!cJSON_AddItemToObject(subj, m->string, cJSON_Duplicate(m, 1)))
+		else if (!cJSON_AddItemToObject(subj, m->string, cJSON_DetachItemViaPointer(ex, m))) {
+			cJSON_Delete(m);
 			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+		}
 	}
-	if (st == MC_OK && !(*out = mc__json_print(doc, 0)))
-		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
-	cJSON_Delete(doc);
 	cJSON_Delete(ex);
 	return st;
 }
@@ -632,12 +630,8 @@ mc_status mc__issuer_issue_one(mc_issuer *is, const char *tid, int64_t tver, con
 	                                    &cred, err);
 	if (st == MC_ERR_INVALID)
 		st = MC_ERR_VALUE; /* a learner that does not build is a bad value */
-	if (st == MC_OK && subject_extra) {
-		char *with = NULL;
-		st = add_subject(text, subject_extra, &with, err);
-		mc_free(text);
-		text = with;
-	}
+	if (st == MC_OK && subject_extra)
+		st = add_subject(cred, subject_extra, err);
 	if (st == MC_OK)
 		st = mc__issuer_alloc(is, 1, &index, list_id, sizeof list_id, err);
 	if (st == MC_OK) {
