@@ -149,11 +149,9 @@ static void h_did(srv *s, srv_req *r, srv_reply *out)
  * cJSON rather than jansson here: this runs on every verification and
  * jansson's parse + ordered dump of the extract cost a fifth of the
  * request (callgrind); fields are linked by reference, not copied. */
-static char *summary(const char *cred, size_t len)
+static char *summary(const char *ext)
 {
-	char *ext = NULL;
-	mc_err e = {0};
-	if (mc_credential_extract(cred, len, &ext, &e) != MC_OK)
+	if (!ext)
 		return NULL;
 	cJSON *x = cJSON_Parse(ext);
 	cJSON *o = x ? cJSON_CreateObject() : NULL;
@@ -201,7 +199,6 @@ static char *summary(const char *cred, size_t len)
 	}
 	cJSON_Delete(o);
 	cJSON_Delete(x);
-	mc_free(ext);
 	return text;
 }
 
@@ -286,17 +283,20 @@ static void h_verify(srv *s, srv_req *r, srv_reply *out)
 	if (reg && reg->nproviders)
 		o.trust_register = reg;
 	mc_report *rep = NULL;
-	mc_status st = mc_verify(r->body, r->len, &o, &rep, &e);
+	char *ext = NULL; /* the EU elements, from verification's own read */
+	mc_status st = mc_verify_extract(r->body, r->len, &o, &rep, &ext, &e);
 	free(did);
 	mc_status_lists_free(lists);
 	if (reg_handle)
 		srv_register_release(reg_handle);
 	if (!rep) {
+		mc_free(ext);
 		srv_problem_mc(out, st, &e);
 		return;
 	}
 	/* not JSON at all (or not strict JSON): 400, the only client error
-	 * here; mc_verify's strict parse is the one check (no second parse) */
+	 * here; mc_verify's strict parse is the one check (no second parse);
+	 * ext is NULL then */
 	const mc_finding *f0 = mc_report_count(rep) ? mc_report_get(rep, 0) : NULL;
 	if (f0 && !strcmp(f0->check, "json") && f0->result == MC_FAIL) {
 		mc_err je = {.status = f0->code != MC_OK ? f0->code : MC_ERR_JSON_SYNTAX};
@@ -323,7 +323,8 @@ static void h_verify(srv *s, srv_req *r, srv_reply *out)
 	}
 	mc_report_free(rep);
 	tb_adds(&b, "],\"credential\":");
-	char *st_text = summary(r->body, r->len);
+	char *st_text = summary(ext);
+	mc_free(ext);
 	tb_adds(&b, st_text ? st_text : "null");
 	cJSON_free(st_text);
 	tb_adds(&b, "}");
