@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "qa_api.h"
 #include "srv.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -687,5 +688,7 @@ const srv_route srv_routes[] = {
 	R("GET", "/api/v1/bulk/{job}", srv_bulk_status, MC_ROLE_READER, BODY_NONE),
 	R("GET", "/api/v1/learners/{id}", h_learner_export, MC_ROLE_ADMIN, BODY_NONE),
 	R("DELETE", "/api/v1/learners/{id}", h_learner_erase, MC_ROLE_ADMIN, BODY_NONE),
+	/* ---- quality assurance (issue 7): qa_api.h, qa_api.c ---- */
+	SRV_QA_ROUTES
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof *srv_routes;
