@@ -503,7 +503,8 @@ MC_API MC_NODISCARD mc_status mc_qa_invite_list(mc_store *s, const char *tpl, ch
 MC_API MC_NODISCARD mc_status mc_qa_subscriber_add(mc_store *s, const char *id, const char *kind,
                                                    const char *target, const char *secret, const mc_qa_actor *who,
                                                    mc_err *err);
-/* Stop delivering to a subscriber (kept for the record); MC_ERR_MISSING. */
+/* Stop delivering to a subscriber (kept for the record; its entries still
+ * due are not sent); MC_ERR_MISSING when no active one has this id. */
 MC_API MC_NODISCARD mc_status mc_qa_subscriber_remove(mc_store *s, const char *id, const mc_qa_actor *who,
                                                       mc_err *err);
 /* [{"id","kind","target","active","created"}] (never the secret). */

@@ -439,7 +439,7 @@ mc_status mc_qa_outbox_send(mc_store *s, const mc_qa_send_opts *o, mc_qa_send_st
 			"o.learner_id, o.attempts, b.secret, n.created FROM qa_outbox o JOIN qa_subscribers b ON b.id = o.subscriber_id "
 			"JOIN qa_notifications n ON n.template_id = o.template_id AND n.template_version = o.template_version AND "
 			"n.credential_id = o.credential_id "
-			"WHERE ((o.state = 'pending' AND o.next_at <= $1) OR (o.state = 'sending' AND o.lease_until <= $1)) "
+			"WHERE b.active = 1 AND ((o.state = 'pending' AND o.next_at <= $1) OR (o.state = 'sending' AND o.lease_until <= $1)) "
 			"AND o.seq > $2 ORDER BY o.seq LIMIT $3",
 			p, 3, row_entry, &b, NULL, err);
 		if (st != MC_OK || b.n == 0) {

@@ -365,19 +365,19 @@ suite() {
 	grep -q "0 delivered" "$t/send.out" && ok || bad "not due yet: $(cat "$t/send.out")"
 	$MCRED qa notify outbox --store "$S" --template ds101 | jq -e '[.[] | select(.state == "pending")] | length == 2' >/dev/null && ok || bad "2 pending"
 	kill "$SINKPID" 2>/dev/null
-	# a second template retired, a slow receiver, a sender killed in the middle
-	$MCRED template add --store "$S" --achievement "$t/ach.json" --id ds102 --publish >/dev/null 2>&1
-	{ echo "learner_id,given_name,family_name,email,external_id,grade"
-	  for i in 1 2 3 4 5; do echo "did:example:k$i,K$i,Berg,k$i@uni.example,k-$i,1"; done; } >"$t/k.csv"
-	$MCRED bulk --store "$S" "$t/k.csv" --template ds102 >/dev/null 2>&1 || bad "bulk ds102"
-	$MCRED qa retire --store "$S" ds102 --version 1 >"$t/retire.out" 2>&1 || bad "retire ds102: $(cat "$t/retire.out")"
+	# a slow receiver, a sender killed in the middle
 	$MCRED qa notify subscriber --store "$S" slow --kind webhook --target "http://127.0.0.1:1/x" --secret-file /dev/null >/dev/null 2>&1; [ $? = 3 ] && ok || bad "empty secret refused"
 	start_sink webhook slow "a webhook secret of 32 characters" --delay 0.7
 	echo "a webhook secret of 32 characters" >"$t/secret"
 	$MCRED qa notify subscriber --store "$S" slow --kind webhook --target "http://127.0.0.1:$SINK/x" --secret-file "$t/secret" >/dev/null 2>&1 || bad "CLI subscriber add"
 	$MCRED qa notify subscriber --store "$S" lms --remove >/dev/null 2>&1 || bad "CLI subscriber remove"
 	$MCRED qa notify subscriber --store "$S" registrar --remove >/dev/null 2>&1
-	# the slow subscriber was added after ds101's retirement: only ds102's 5
+	# a second template retired after the slow subscriber came: its 5 notifications go there
+	$MCRED template add --store "$S" --achievement "$t/ach.json" --id ds102 --publish >/dev/null 2>&1
+	{ echo "learner_id,given_name,family_name,email,external_id,grade"
+	  for i in 1 2 3 4 5; do echo "did:example:k$i,K$i,Berg,k$i@uni.example,k-$i,1"; done; } >"$t/k.csv"
+	$MCRED bulk --store "$S" "$t/k.csv" --template ds102 >/dev/null 2>&1 || bad "bulk ds102"
+	$MCRED qa retire --store "$S" ds102 --version 1 >"$t/retire.out" 2>&1 || bad "retire ds102: $(cat "$t/retire.out")"
 	$MCRED qa notify send --store "$S" --lease 1 >/dev/null 2>&1 &
 	local sender=$!
 	wait_for "$t/slow.jsonl" 'length >= 2' || true
