@@ -8,7 +8,7 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 CC      ?= cc
-PKGS    := jansson libsodium libcjson openssl sqlite3 libpq zlib libmicrohttpd libqrencode
+PKGS    := jansson libsodium libcjson openssl sqlite3 libpq zlib libmicrohttpd libqrencode libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -126,6 +126,7 @@ check: san
 	@MCRED=$(BS)/mcred bash tests/cli/trust.sh
 	@MCRED=$(BS)/mcred bash tests/server/api.sh
 	@MCRED=$(BS)/mcred bash tests/server/trust_api.sh
+	@MCRED=$(BS)/mcred bash tests/server/qa_api.sh
 test: check
 
 $(B)/bench/%: bench/%.c $(B)/libmcred.a

@@ -4,7 +4,7 @@
 # Node.js + npm for the interop tests, the PostgreSQL server for the store
 # suite's throwaway cluster).
 set -euo pipefail
-build_pkgs=(build-essential pkg-config libjansson-dev libcjson-dev libsodium-dev libssl-dev libsqlite3-dev libpq-dev zlib1g-dev libmicrohttpd-dev libqrencode-dev)
+build_pkgs=(build-essential pkg-config libjansson-dev libcjson-dev libsodium-dev libssl-dev libsqlite3-dev libpq-dev zlib1g-dev libmicrohttpd-dev libqrencode-dev libcurl4-openssl-dev)
 test_pkgs=(check libsubunit-dev clang libclang-rt-14-dev nodejs npm postgresql sqlite3 chromium wrk curl jq)
 pkgs=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && pkgs+=("${test_pkgs[@]}")

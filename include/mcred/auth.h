@@ -11,8 +11,12 @@
  * Token file format (text, strict, docs/server.md):
  *     mcred-tokens 1
  *     <name> <role> <sha256 hex> <created unix seconds>
- * name: 1-64 of [A-Za-z0-9._-]; role: admin, issuer or reader. Anything
- * else in the file is MC_ERR_VALUE naming the line ("line 3").
+ *     <name> <role> <sha256 hex> <created> qa=<qa role>[,<qa role>...]
+ * name: 1-64 of [A-Za-z0-9._-]; role: admin, issuer or reader. The
+ * optional fifth field grants quality-assurance roles (qa.h mc_qa_role:
+ * proposer, reviewer, qa-officer) that the QA endpoints check; a line
+ * without it is written back exactly as before. Anything else in the file
+ * is MC_ERR_VALUE naming the line ("line 3").
  *
  * Roles are ordered: admin can do everything issuer can, issuer everything
  * reader can (mc_role_allows).
@@ -74,7 +78,14 @@ typedef struct mc_token_info {
 	const char *name; /* valid while the set is unchanged */
 	mc_role role;
 	int64_t created;
+	/* QA roles held: bit (1u << mc_qa_role) for each; 0 = none */
+	unsigned qa_roles;
 } mc_token_info;
+
+/* QA roles a token may hold: the staff roles. Learners, employers and
+ * peers answer through single-use invitations (qa.h mc_qa_invite), never
+ * with a token. */
+#define MC_TOKEN_QA_ROLES ((1u << 0) | (1u << 1) | (1u << 2))
 
 /* An empty set. */
 MC_API MC_NODISCARD mc_status mc_tokens_new(mc_tokens **out, mc_err *err);
@@ -92,6 +103,14 @@ MC_API void mc_tokens_free(mc_tokens *t);
  * in clear. A name in use is MC_ERR_VALUE (path "name"). */
 MC_API MC_NODISCARD mc_status mc_tokens_add(mc_tokens *t, const char *name, mc_role role, int64_t now,
                                             char out[MC_TOKEN_CHARS + 1], mc_err *err);
+/* mc_tokens_add that also grants the QA roles in qa_roles (bits of
+ * MC_TOKEN_QA_ROLES; another bit is MC_ERR_VALUE, path "qa_roles"). */
+MC_API MC_NODISCARD mc_status mc_tokens_add_qa(mc_tokens *t, const char *name, mc_role role, unsigned qa_roles,
+                                               int64_t now, char out[MC_TOKEN_CHARS + 1], mc_err *err);
+/* Parse "proposer,qa-officer" into bits of MC_TOKEN_QA_ROLES (path
+ * "qa_roles" names a bad one); the inverse writes names joined by ','. */
+MC_API MC_NODISCARD mc_status mc_token_qa_roles_parse(const char *s, unsigned *out, mc_err *err);
+MC_API void mc_token_qa_roles_format(unsigned bits, char *out, size_t cap);
 /* Remove the token called name; MC_ERR_MISSING when there is none. */
 MC_API MC_NODISCARD mc_status mc_tokens_revoke(mc_tokens *t, const char *name, mc_err *err);
 MC_API size_t mc_tokens_count(const mc_tokens *t);

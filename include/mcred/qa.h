@@ -269,6 +269,10 @@ MC_API MC_NODISCARD mc_status mc_qa_questionnaire_save(mc_store *s, const char *
 MC_API MC_NODISCARD mc_status mc_qa_questionnaire_get(mc_store *s, const char *id, int64_t version, char **json,
                                                       int64_t *got_version, mc_err *err);
 
+/* Every stored questionnaire, latest version each, the shipped defaults
+ * first saved: [{"id","version","audience","title"}] by id. */
+MC_API MC_NODISCARD mc_status mc_qa_questionnaire_list(mc_store *s, char **json, mc_err *err);
+
 /* One response to record. */
 typedef struct mc_qa_response_in {
 	/* questionnaire id and version (0 = latest) */
@@ -381,6 +385,9 @@ typedef enum mc_qa_stage {
 /* New session; *id receives its id ("urn:uuid:..."). provider may be NULL. */
 MC_API MC_NODISCARD mc_status mc_qa_maturity_new(mc_store *s, const char *provider, const char *title,
                                                  const mc_qa_actor *who, char **id, mc_err *err);
+/* Sessions, newest first (provider NULL = all): [{"id","provider","title",
+ * "stage","created","closed"}]. */
+MC_API MC_NODISCARD mc_status mc_qa_maturity_list(mc_store *s, const char *provider, char **json, mc_err *err);
 /* Score question (a model id such as "T5") for participant: a first
  * indication in the first stage, a revision in discussion; scoring again
  * replaces the earlier score of that stage. note may be NULL. */
@@ -417,6 +424,155 @@ MC_API MC_NODISCARD mc_status mc_qa_maturity_svg(const char *view, size_t len, c
 /* A printable HTML page (A3 landscape): the canvas, then every question
  * with indications, notes, the proposal and the actions. Pure. */
 MC_API MC_NODISCARD mc_status mc_qa_maturity_html(const char *view, size_t len, char **html, mc_err *err);
+
+/* ---- Invitations (feedback by single-use link) --------------------------- */
+
+/* Days an invitation stays valid by default: a term plus the holidays. */
+#define MC_QA_INVITE_DAYS_DEFAULT 90
+/* Longest validity that may be asked for: one year. */
+#define MC_QA_INVITE_DAYS_MAX 366
+/* Characters of an invitation token without NUL: "mqi_" + base64url of 32
+ * random bytes. Only its SHA-256 is stored (a copy of the table hands out
+ * nothing). */
+#define MC_QA_INVITE_CHARS 47u
+
+/* What an invitation asks. */
+typedef struct mc_qa_invite_in {
+	/* "learner", "employer" or "peer": the role the answer is recorded with */
+	const char *audience;
+	/* questionnaire id (its audience must match); NULL = "<audience>-default" */
+	const char *questionnaire;
+	/* the specification; for learners the credential's (may be NULL then) */
+	const char *template_id;
+	int64_t template_version; /* 0 = the credential's or the latest published */
+	/* learners: the credential they hold (required) */
+	const char *credential_id;
+	/* employers and peers: who is asked (organisation); may be NULL */
+	const char *respondent;
+	/* validity in days, 1..MC_QA_INVITE_DAYS_MAX; 0 = the default */
+	int days;
+} mc_qa_invite_in;
+
+/* Create an invitation (role qa-officer) and write its token to token
+ * (the only time it exists in clear; the link carries it). audit
+ * "feedback.invite" with the invitation's short id (first 12 hex of the
+ * hash), never the token. */
+MC_API MC_NODISCARD mc_status mc_qa_invite(mc_store *s, const mc_qa_invite_in *in, const mc_qa_actor *who,
+                                           char token[MC_QA_INVITE_CHARS + 1], mc_err *err);
+/* What the form shows for a token: {"invitation" (short id), "audience",
+ * "template","version","title","respondent","expires","questionnaire":
+ * {...}}. MC_ERR_MISSING for an unknown token; MC_ERR_VALUE with path
+ * "invitation" and "conflict" in the message when used or expired. */
+MC_API MC_NODISCARD mc_status mc_qa_invite_get(mc_store *s, const char *token, char **json, mc_err *err);
+/* Answer an invitation once: the response ({"answers": ...}) is recorded
+ * as by mc_qa_respond with the invitation's audience as role and the
+ * actor "invitation:<short id>", and the invitation is spent in the same
+ * transaction (a second answer is the conflict above). *id may be NULL. */
+MC_API MC_NODISCARD mc_status mc_qa_invite_answer(mc_store *s, const char *token, const char *answers, char **id,
+                                                  mc_err *err);
+/* Invitations of a template (tpl NULL = all), newest first, without
+ * tokens: [{"invitation","audience","questionnaire","template","version",
+ * "credential","respondent","created","expires","used"}]. */
+MC_API MC_NODISCARD mc_status mc_qa_invite_list(mc_store *s, const char *tpl, char **json, mc_err *err);
+
+/* ---- Delivery of notifications (durable outbox) ---------------------------- */
+
+/* Attempts before an outbox entry is given up ("failed"); with the
+ * doubling back-off from 30 s that is about 4 days of trying. */
+#define MC_QA_DELIVERY_ATTEMPTS_DEFAULT 12
+/* Seconds a sender holds an entry it is delivering; another sender (or a
+ * rerun after a crash) takes it over only after this. */
+#define MC_QA_DELIVERY_LEASE_DEFAULT 60
+/* Longest target (URL or mailto: address) and secret of a subscriber. */
+#define MC_QA_TARGET_MAX 2048
+#define MC_QA_SECRET_MAX 256
+/* Shortest HMAC secret: 16 bytes keeps HMAC-SHA256 forgery out of reach. */
+#define MC_QA_SECRET_MIN 16
+
+/*
+ * Subscribers receive every retirement notification written after they
+ * were added (no backlog: a new system does not get years of old mail):
+ * kind "webhook" (target an http(s) URL; HTTP POST of the JSON payload)
+ * or "email" (target "mailto:addr"; sent through the SMTP server of the
+ * send options). Each delivery is signed with HMAC-SHA256 under the
+ * subscriber's secret: header X-Mcred-Signature "t=<unix>,v1=<hex of
+ * HMAC(secret, "<unix>.<body>")>", and carries the stable delivery id
+ * (header Idempotency-Key, member "id") so a receiver drops a repeat.
+ * audit "notify.subscriber".
+ */
+MC_API MC_NODISCARD mc_status mc_qa_subscriber_add(mc_store *s, const char *id, const char *kind,
+                                                   const char *target, const char *secret, const mc_qa_actor *who,
+                                                   mc_err *err);
+/* Stop delivering to a subscriber (kept for the record; its entries still
+ * due are not sent); MC_ERR_MISSING when no active one has this id. */
+MC_API MC_NODISCARD mc_status mc_qa_subscriber_remove(mc_store *s, const char *id, const mc_qa_actor *who,
+                                                      mc_err *err);
+/* [{"id","kind","target","active","created"}] (never the secret). */
+MC_API MC_NODISCARD mc_status mc_qa_subscriber_list(mc_store *s, char **json, mc_err *err);
+
+/* One delivery as a transport sees it. */
+typedef struct mc_qa_delivery {
+	const char *kind;      /* "webhook" or "email" */
+	const char *target;    /* URL or "mailto:addr" */
+	const char *key;       /* delivery id: hex SHA-256 of subscriber, template, version, credential */
+	const char *body;      /* JSON payload (docs/qa.md) */
+	size_t len;
+	const char *signature; /* X-Mcred-Signature value */
+} mc_qa_delivery;
+
+/* A transport: MC_OK when the receiver accepted the delivery; anything
+ * else is a failure, retried later, with why (cap bytes) saying what. */
+typedef mc_status (*mc_qa_send_fn)(void *ctx, const mc_qa_delivery *d, char *why, size_t cap);
+
+typedef struct mc_qa_send_opts {
+	/* NULL: the built-in libcurl transport (HTTP POST; SMTP for email) */
+	mc_qa_send_fn send;
+	void *ctx;
+	/* built-in transport: SMTP server URL ("smtp://host:port") and sender
+	 * address for email subscribers; timeout per delivery (0 = 10 s) */
+	const char *smtp_url;
+	const char *mail_from;
+	long timeout_seconds;
+	/* most entries this pass (0 = every due one) */
+	size_t max;
+	/* lease seconds (0 = MC_QA_DELIVERY_LEASE_DEFAULT) */
+	int64_t lease;
+	/* attempts before giving up (0 = MC_QA_DELIVERY_ATTEMPTS_DEFAULT) */
+	int max_attempts;
+	/* the clock (0 = now); tests move it */
+	int64_t now;
+} mc_qa_send_opts;
+
+typedef struct mc_qa_send_stats {
+	size_t queued;    /* new outbox entries made from notifications this pass */
+	size_t delivered; /* accepted by the receiver this pass */
+	size_t retry;     /* failed this pass, will be retried */
+	size_t failed;    /* failed for the last time this pass */
+} mc_qa_send_stats;
+
+/*
+ * One delivery pass: first every notification x active subscriber pair
+ * without an outbox entry gets one (so the outbox is complete even when
+ * retirement happened in another process), then each due entry is
+ * claimed (a conditional update: two senders never hold one entry),
+ * handed to the transport and marked delivered, or rescheduled with a
+ * doubling back-off (30 s, 1 min, ...), or failed after max_attempts.
+ * The outbox is durable: a sender killed mid-pass leaves its claimed
+ * entry to be taken over after the lease, and delivered entries are never
+ * sent again. A receiver may see one entry twice only when the sender
+ * died between the receiver's answer and the commit; the delivery id is
+ * the same then. Errors of single deliveries are in the outbox, not in
+ * the return value (store failures are).
+ */
+MC_API MC_NODISCARD mc_status mc_qa_outbox_send(mc_store *s, const mc_qa_send_opts *o, mc_qa_send_stats *stats,
+                                                mc_err *err);
+/* The outbox (tpl NULL = all): [{"id","subscriber","template","version",
+ * "credential","state","attempts","nextAttempt","lastError","delivered"}]. */
+MC_API MC_NODISCARD mc_status mc_qa_outbox_list(mc_store *s, const char *tpl, char **json, mc_err *err);
+/* The signature header value for body under secret at time t (what a
+ * receiver recomputes): "t=<t>,v1=<64 hex>" into out. */
+MC_API MC_NODISCARD mc_status mc_qa_sign(const char *secret, int64_t t, const char *body, size_t len,
+                                         char out[96], mc_err *err);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "mcred/auth.h"
+#include "mcred/qa.h"
 
 #define TOKEN_PREFIX "mct_"
 #define TOKEN_FILE_MAGIC "mcred-tokens 1"
@@ -65,6 +66,7 @@ typedef struct token_entry {
 	mc_role role;
 	uint8_t hash[crypto_hash_sha256_BYTES];
 	int64_t created;
+	unsigned qa_roles;
 } token_entry;
 
 struct mc_tokens {
@@ -161,12 +163,21 @@ mc_status mc_tokens_parse(const char *text, size_t len, mc_tokens **out, mc_err 
 		int used = 0;
 		token_entry e = {0};
 		size_t binlen = 0;
-		if (sscanf(line, "%65s %15s %65s %lld%n", name, role, hex, &created, &used) != 4 ||
+		/* optional fifth field: " qa=<roles>" */
+		char qa[96] = "";
+		int used5 = 0;
+		if (sscanf(line, "%65s %15s %65s %lld%n", name, role, hex, &created, &used) == 4 && (size_t)used != ll &&
+		    (line[used] != ' ' || sscanf(line + used, " qa=%95[a-z,-]%n", qa, &used5) != 1 || (size_t)(used + used5) != ll ||
+		     mc_token_qa_roles_parse(qa, &e.qa_roles, NULL) != MC_OK || !e.qa_roles))
+			used = -1;
+		else if (qa[0])
+			used = (int)ll;
+		if (sscanf(line, "%65s %15s %65s %lld", name, role, hex, &created) != 4 ||
 		    (size_t)used != ll || !name_ok(name) || mc_role_parse(role, &e.role) != MC_OK ||
 		    strlen(hex) != 2 * crypto_hash_sha256_BYTES ||
 		    sodium_hex2bin(e.hash, sizeof e.hash, hex, strlen(hex), NULL, &binlen, NULL) != 0 ||
 		    binlen != sizeof e.hash || created < 0) {
-			st = mc__fail(err, MC_ERR_VALUE, path, "expected '<name> <admin|issuer|reader> <sha256 hex> <created>'");
+			st = mc__fail(err, MC_ERR_VALUE, path, "expected '<name> <admin|issuer|reader> <sha256 hex> <created> [qa=<roles>]'");
 			break;
 		}
 		memcpy(e.name, name, strlen(name) + 1);
@@ -221,8 +232,14 @@ mc_status mc_tokens_save(const mc_tokens *t, const char *path, mc_err *err)
 	for (size_t i = 0; i < t->n; i++) {
 		char hex[2 * crypto_hash_sha256_BYTES + 1];
 		sodium_bin2hex(hex, sizeof hex, t->v[i].hash, sizeof t->v[i].hash);
-		mc__buf_addf(&b, "%s %s %s %lld\n", t->v[i].name, mc_role_name(t->v[i].role), hex,
+		mc__buf_addf(&b, "%s %s %s %lld", t->v[i].name, mc_role_name(t->v[i].role), hex,
 		             (long long)t->v[i].created);
+		if (t->v[i].qa_roles) {
+			char qa[96];
+			mc_token_qa_roles_format(t->v[i].qa_roles, qa, sizeof qa);
+			mc__buf_addf(&b, " qa=%s", qa);
+		}
+		mc__buf_adds(&b, "\n");
 	}
 	size_t len = 0;
 	char *text = mc__buf_take(&b, &len);
@@ -259,16 +276,61 @@ mc_status mc_tokens_save(const mc_tokens *t, const char *path, mc_err *err)
 	return st;
 }
 
+mc_status mc_token_qa_roles_parse(const char *s, unsigned *out, mc_err *err)
+{
+	if (!s || !out)
+		return mc__fail(err, MC_ERR_ARG, "qa_roles", "NULL argument");
+	unsigned bits = 0;
+	const char *p = s;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char one[32];
+		mc_qa_role r;
+		if (n == 0 || n >= sizeof one)
+			return mc__fail(err, MC_ERR_VALUE, "qa_roles", "QA roles are proposer, reviewer, qa-officer (comma-separated)");
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (mc_qa_role_parse(one, &r) != MC_OK || !((1u << r) & MC_TOKEN_QA_ROLES))
+			return mc__fail(err, MC_ERR_VALUE, "qa_roles", "'%s' is not a QA role a token may hold (proposer, reviewer, "
+			                "qa-officer)", one);
+		bits |= 1u << r;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	*out = bits;
+	return MC_OK;
+}
+
+void mc_token_qa_roles_format(unsigned bits, char *out, size_t cap)
+{
+	size_t used = 0;
+	if (cap)
+		out[0] = '\0';
+	for (unsigned r = 0; r < 3 && cap; r++)
+		if (bits & (1u << r))
+			used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%s%s", used ? "," : "",
+			                         mc_qa_role_name((mc_qa_role)r));
+}
+
 mc_status mc_tokens_add(mc_tokens *t, const char *name, mc_role role, int64_t now, char out[MC_TOKEN_CHARS + 1],
                         mc_err *err)
 {
+	return mc_tokens_add_qa(t, name, role, 0, now, out, err);
+}
+
+mc_status mc_tokens_add_qa(mc_tokens *t, const char *name, mc_role role, unsigned qa_roles, int64_t now,
+                           char out[MC_TOKEN_CHARS + 1], mc_err *err)
+{
+	if (qa_roles & ~MC_TOKEN_QA_ROLES)
+		return mc__fail(err, MC_ERR_VALUE, "qa_roles", "a token holds only proposer, reviewer and qa-officer");
 	if (!t || !out)
 		return mc__fail(err, MC_ERR_ARG, "out", "NULL argument");
 	if (!name_ok(name))
 		return mc__fail(err, MC_ERR_VALUE, "name", "a token name is 1-%u of A-Z a-z 0-9 . _ -", MC_TOKEN_NAME_MAX);
 	if (!mc_role_name(role))
 		return mc__fail(err, MC_ERR_VALUE, "role", "unknown role");
-	token_entry e = {.role = role, .created = now};
+	token_entry e = {.role = role, .created = now, .qa_roles = qa_roles};
 	memcpy(e.name, name, strlen(name) + 1);
 	char tok[MC_TOKEN_CHARS + 1];
 	memcpy(tok, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
@@ -304,6 +366,7 @@ mc_status mc_tokens_get(const mc_tokens *t, size_t i, mc_token_info *out)
 	out->name = t->v[i].name;
 	out->role = t->v[i].role;
 	out->created = t->v[i].created;
+	out->qa_roles = t->v[i].qa_roles;
 	return MC_OK;
 }
 

@@ -281,6 +281,81 @@ static int qa_overdue_page(const char *g, int argc, char **argv)
 	return rc;
 }
 
+/* mcred qa notify send|subscriber|outbox: deliver retirement notifications
+ * (the same outbox the server's delivery thread works on). */
+static int qa_notify(const char *g, int argc, char **argv)
+{
+	static const char *const vo[] = {"store", "smtp",   "mail-from", "lease", "max",    "timeout", "kind",
+	                                 "target", "secret-file", "actor", "template", "out", NULL};
+	static const char *const fl[] = {"remove", NULL};
+	const char *usage = "mcred qa notify send [--store URL] [--smtp smtp://host:port --mail-from ADDR] [--lease S] "
+	                    "[--max N] [--timeout S]\n"
+	                    "       mcred qa notify subscriber [--store URL] [ID (--kind webhook|email --target URL|mailto:A "
+	                    "--secret-file F | --remove)]\n"
+	                    "       mcred qa notify outbox [--store URL] [--template ID] [--out F]";
+	cli_args a;
+	if (argc < 1 || cli_parse(&a, argc - 1, argv + 1, vo, fl))
+		return cli_usage(usage);
+	const char *what = argv[0];
+	int64_t lease = num_opt(&a, "lease", 0, 1, 86400), max = num_opt(&a, "max", 0, 1, 1000000),
+	        timeout = num_opt(&a, "timeout", 0, 1, 600);
+	if (lease < 0 || max < 0 || timeout < 0)
+		return cli_usage(usage);
+	int send = !strcmp(what, "send"), subs = !strcmp(what, "subscriber"), obox = !strcmp(what, "outbox");
+	if (!(send || subs || obox) || (send && a.npos) || (obox && a.npos) || (subs && a.npos > 1) ||
+	    (subs && a.npos == 1 && !cli_flag(&a, "remove") &&
+	     (!cli_opt(&a, "kind") || !cli_opt(&a, "target") || !cli_opt(&a, "secret-file"))))
+		return cli_usage(usage);
+	char *secret = NULL;
+	size_t len = 0;
+	if (subs && a.npos == 1 && !cli_flag(&a, "remove")) {
+		if (!(secret = cli_read(cli_opt(&a, "secret-file"), &len)))
+			return EXIT_INPUT;
+		while (len && (secret[len - 1] == '\n' || secret[len - 1] == '\r'))
+			secret[--len] = '\0';
+	}
+	mc_store *s;
+	int rc = cli_store_open(&a, &s);
+	if (rc) {
+		free(secret);
+		return rc;
+	}
+	mc_err err = {0};
+	mc_status st;
+	char *out = NULL;
+	mc_qa_actor w = actor(&a, MC_QA_ROLE_OFFICER);
+	if (send) {
+		mc_qa_send_opts o = {.smtp_url = cli_opt(&a, "smtp"),
+		                     .mail_from = cli_opt(&a, "mail-from"),
+		                     .lease = lease,
+		                     .max = (size_t)max,
+		                     .timeout_seconds = (long)timeout};
+		mc_qa_send_stats stats = {0};
+		st = mc_qa_outbox_send(s, &o, &stats, &err);
+		if (st == MC_OK)
+			printf("notifications: %zu queued, %zu delivered, %zu to retry, %zu failed\n", stats.queued,
+			       stats.delivered, stats.retry, stats.failed);
+		rc = st == MC_OK ? (stats.failed ? EXIT_INPUT : EXIT_OK) : cli_fail("qa notify send", st, &err);
+	} else if (subs && a.npos == 1) {
+		st = cli_flag(&a, "remove") ? mc_qa_subscriber_remove(s, a.pos[0], &w, &err)
+		                            : mc_qa_subscriber_add(s, a.pos[0], cli_opt(&a, "kind"), cli_opt(&a, "target"),
+		                                                   secret, &w, &err);
+		rc = st == MC_OK ? (printf("subscriber '%s' %s\n", a.pos[0], cli_flag(&a, "remove") ? "removed" : "added"),
+		                    EXIT_OK)
+		                 : cli_fail("qa notify subscriber", st, &err);
+	} else {
+		st = subs ? mc_qa_subscriber_list(s, &out, &err) : mc_qa_outbox_list(s, cli_opt(&a, "template"), &out, &err);
+		rc = emit(&a, out, st, subs ? "qa notify subscriber" : "qa notify outbox", &err);
+	}
+	if (secret) {
+		memset(secret, 0, len);
+		free(secret);
+	}
+	mc_store_close(s);
+	(void)g;
+	return rc;
+}
+
 static int qa_config(const char *g, int argc, char **argv)
 {
 	static const char *const vo[] = {"store", "provider", "set", "actor", "out", NULL};
@@ -671,6 +746,8 @@ static int mt_model(const char *g, int argc, char **argv)
 /* ---- dispatch -------------------------------------------------------------------- */
 
 static const sub qa_subs[] = {
+	{"notify", qa_notify, "mcred qa notify send|subscriber|outbox ...",
+	 "Deliver retirement notifications to webhook and email subscribers (durable outbox, retries, HMAC-signed)."},
 	{"config", qa_config, "mcred qa config [--store URL] [--provider P] [--set CONFIG.json]",
 	 "Print or store a provider's QA configuration: policy, approval chain, substantial changes, review interval,\n"
 	 "minimum feedback group, publishFeedback (docs/qa.md). Without one the IMINQA three-step chain applies."},

@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "../server/serve.h"
 
-static const char *const token_opts[] = {"name", "role", "tokens", "store", NULL}, *const no_flags[] = {NULL};
+static const char *const token_opts[] = {"name", "role", "qa-role", "tokens", "store", NULL}, *const no_flags[] = {NULL};
 
 static int tokens_path(const cli_args *a, char *out, size_t cap)
 {
@@ -45,12 +45,19 @@ int mc_token_cmd_add(int argc, char **argv)
 {
 	cli_args a;
 	if (cli_parse(&a, argc, argv, token_opts, no_flags) || a.npos || !cli_opt(&a, "name") || !cli_opt(&a, "role")) {
-		fprintf(stderr, "usage: mcred token add --name NAME --role admin|issuer|reader [--tokens FILE] [--store URL]\n");
+		fprintf(stderr, "usage: mcred token add --name NAME --role admin|issuer|reader [--qa-role proposer,reviewer,qa-officer] "
+		                "[--tokens FILE] [--store URL]\n");
 		return 2;
 	}
 	mc_role role;
 	if (mc_role_parse(cli_opt(&a, "role"), &role) != MC_OK) {
 		fprintf(stderr, "mcred token add: --role is admin, issuer or reader\n");
+		return 2;
+	}
+	unsigned qa = 0;
+	mc_err qe = {0};
+	if (cli_opt(&a, "qa-role") && mc_token_qa_roles_parse(cli_opt(&a, "qa-role"), &qa, &qe) != MC_OK) {
+		fprintf(stderr, "mcred token add: --qa-role: %s\n", qe.msg);
 		return 2;
 	}
 	char path[4096];
@@ -60,7 +67,7 @@ int mc_token_cmd_add(int argc, char **argv)
 		return rc;
 	char tok[MC_TOKEN_CHARS + 1];
 	mc_err e = {0};
-	mc_status st = mc_tokens_add(t, cli_opt(&a, "name"), role, (int64_t)time(NULL), tok, &e);
+	mc_status st = mc_tokens_add_qa(t, cli_opt(&a, "name"), role, qa, (int64_t)time(NULL), tok, &e);
 	if (st == MC_OK)
 		st = mc_tokens_save(t, path, &e);
 	mc_tokens_free(t);
@@ -82,7 +89,7 @@ int mc_token_cmd_add(int argc, char **argv)
 int mc_token_cmd_list(int argc, char **argv)
 {
 	cli_args a;
-	if (cli_parse(&a, argc, argv, token_opts, no_flags) || a.npos || cli_opt(&a, "name") || cli_opt(&a, "role")) {
+	if (cli_parse(&a, argc, argv, token_opts, no_flags) || a.npos || cli_opt(&a, "name") || cli_opt(&a, "role") || cli_opt(&a, "qa-role")) {
 		fprintf(stderr, "usage: mcred token list [--tokens FILE] [--store URL]\n");
 		return 2;
 	}
@@ -93,8 +100,12 @@ int mc_token_cmd_list(int argc, char **argv)
 		return rc;
 	for (size_t i = 0; i < mc_tokens_count(t); i++) {
 		mc_token_info info;
-		if (mc_tokens_get(t, i, &info) == MC_OK)
-			printf("%s\t%s\t%lld\n", info.name, mc_role_name(info.role), (long long)info.created);
+		if (mc_tokens_get(t, i, &info) == MC_OK) {
+			char qa[96];
+			mc_token_qa_roles_format(info.qa_roles, qa, sizeof qa);
+			printf("%s\t%s\t%lld%s%s\n", info.name, mc_role_name(info.role), (long long)info.created,
+			       qa[0] ? "\tqa=" : "", qa);
+		}
 	}
 	mc_tokens_free(t);
 	return 0;

@@ -148,6 +148,29 @@ static mc_status row_recognition(void *ctx, const mc__val *c, int n)
 	return x->j->nomem ? MC_ERR_NOMEM : MC_OK;
 }
 
+static mc_status row_platform(void *ctx, const mc__val *c, int n)
+{
+	list_ctx *x = ctx;
+	if (n != 5)
+		return MC_ERR_INTERNAL;
+	char *policy = NULL, *outcome = NULL, *towards = NULL;
+	mc_status st = MC_OK;
+	if (!mc__col_str(&policy, &c[0]) || !mc__col_str(&outcome, &c[1]) || !mc__col_str(&towards, &c[3]))
+		st = MC_ERR_NOMEM;
+	if (st == MC_OK) {
+		x->n++;
+		x->counts[outcome && strcmp(outcome, "recognised") == 0 ? 0 : 1]++;
+		cJSON *o = qa__obj(x->j, x->arr, NULL);
+		qa__str(x->j, o, "policy", policy);
+		qa__str(x->j, o, "outcome", outcome);
+		qa__num(x->j, o, "ects", (double)mc__col_int(&c[2], 0) / 100.0);
+		qa__str(x->j, o, "towards", towards);
+		qa__date(x->j, o, "decided", mc__col_int(&c[4], 0));
+	}
+	free(policy), free(outcome), free(towards);
+	return st != MC_OK ? st : x->j->nomem ? MC_ERR_NOMEM : MC_OK;
+}
+
 static mc_status row_employment(void *ctx, const mc__val *c, int n)
 {
 	list_ctx *x = ctx;
@@ -186,6 +209,23 @@ static mc_status outcomes_tree(mc_store *s, const char *tpl, int64_t version, in
 	qa__num(j, rec, "total", (double)r.n);
 	for (int i = 0; i < 3; i++)
 		qa__num(j, rec, decisions[i], (double)r.counts[i]);
+	/* decisions the trust module took on credentials issued from this
+	 * specification (mc_recognise + store, table recognition_decisions):
+	 * the platform's own evidence beside what institutions reported */
+	list_ctx t = {j, qa__arr(j, rec, "platformDecisions"), {0}, 0, 0, 0};
+	MC__CHECK(version ? mc__store_exec(s, "outcomes",
+	                               "SELECT d.policy_id, d.outcome, d.ects_centi, d.towards, d.decided_at FROM "
+	                               "recognition_decisions d JOIN credentials c ON c.id = d.credential_id "
+	                               "WHERE c.template_id = $1 AND c.template_version = $2 ORDER BY d.decided_at, d.id",
+	                               p, 2, row_platform, &t, NULL, err)
+	              : mc__store_exec(s, "outcomes",
+	                               "SELECT d.policy_id, d.outcome, d.ects_centi, d.towards, d.decided_at FROM "
+	                               "recognition_decisions d JOIN credentials c ON c.id = d.credential_id "
+	                               "WHERE c.template_id = $1 ORDER BY d.decided_at, d.id",
+	                               p, 1, row_platform, &t, NULL, err));
+	qa__num(j, rec, "platformTotal", (double)t.n);
+	qa__num(j, rec, "platformRecognised", (double)t.counts[0]);
+	qa__num(j, rec, "platformReferred", (double)t.counts[1]);
 	cJSON *emp = qa__obj(j, root, "employment");
 	list_ctx e = {j, NULL, {0}, 0, 0, 0};
 	MC__CHECK(version ? mc__store_exec(s, "outcomes",
@@ -302,6 +342,29 @@ static void describe_chain(qa__js *j, cJSON *proc, const cJSON *chain)
 	qa__str(j, proc, "description", text);
 }
 
+static mc_status row_extqa(void *ctx, const mc__val *c, int n)
+{
+	list_ctx *x = ctx;
+	if (n != 8)
+		return MC_ERR_INTERNAL;
+	static const int cols[7] = {0, 2, 3, 4, 5, 6, 7};
+	static const char *const keys[7] = {"agency", "kind", "decision", "validFrom", "validUntil", "report", "scope"};
+	char *v[7] = {NULL};
+	mc_status st = MC_OK;
+	for (int i = 0; i < 7 && st == MC_OK; i++)
+		if (!mc__col_str(&v[i], &c[cols[i]]))
+			st = MC_ERR_NOMEM;
+	if (st == MC_OK) {
+		cJSON *o = qa__obj(x->j, x->arr, NULL);
+		for (int i = 0; i < 7; i++)
+			qa__str(x->j, o, keys[i], v[i]);
+		qa__bool(x->j, o, "eqarRegistered", mc__col_int(&c[1], 0) == 1);
+	}
+	for (int i = 0; i < 7; i++)
+		free(v[i]);
+	return st != MC_OK ? st : x->j->nomem ? MC_ERR_NOMEM : MC_OK;
+}
+
 mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char **json, mc_err *err)
 {
 	MC__CHECK(qa__provider_args(s, json, provider, now, err));
@@ -332,9 +395,20 @@ mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char
 	}
 	qa__bool(&j, root, "feedbackPublished", cfg.publish_feedback);
 	qa__num(&j, root, "minGroupSize", cfg.min_group);
-	/* external QA results come from the provider register (another
-	 * module); this page states what the store knows */
-	qa__str(&j, root, "externalQa", NULL);
+	/* external QA results of this provider from the register (trust.h,
+	 * tables reg_*): matched by register id or by any of the provider's
+	 * identifiers (the issuer DID is usually one of them) */
+	cJSON *ext = qa__arr(&j, root, "externalQa");
+	if (st == MC_OK && provider && *provider) {
+		list_ctx x = {&j, ext, {0}, 0, 0, 0};
+		mc__val q[1] = {mc__v_text(provider)};
+		st = mc__store_exec(s, "public_page",
+		                    "SELECT a.name, a.eqar_registered, r.kind, r.decision, r.valid_from, r.valid_until, "
+		                    "r.report_url, r.scope FROM reg_qa_results r JOIN reg_agencies a ON a.id = r.agency_id "
+		                    "JOIN reg_providers p ON p.id = r.provider_id WHERE p.id = $1 OR "
+		                    "p.identifiers LIKE '%\"' || $1 || '\"%' ORDER BY r.valid_from DESC, r.id",
+		                    q, 1, row_extqa, &x, NULL, err);
+	}
 	cJSON *arr = qa__arr(&j, root, "specifications");
 	for (size_t i = 0; i < l.n && st == MC_OK; i++) {
 		const pspec *x = &l.v[i];

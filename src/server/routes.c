@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "mcred/trust.h"
+#include "qa_api.h"
 #include "srv.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -721,5 +722,7 @@ const srv_route srv_routes[] = {
 	R("DELETE", "/api/v1/recognition/policies/{...}", srv_h_trust, MC_ROLE_ADMIN, BODY_NONE),
 	R("POST", "/api/v1/recognition/decide", srv_h_trust, MC_ROLE_ISSUER, BODY_JSON),
 	R("GET", "/api/v1/recognition/decisions", srv_h_trust, MC_ROLE_READER, BODY_NONE),
+	/* ---- quality assurance (issue 7): qa_api.h, qa_api.c ---- */
+	SRV_QA_ROUTES
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof *srv_routes;

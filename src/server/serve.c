@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "qa_api.h"
 #include "srv.h"
 
 /* Seconds to wait for in-flight requests after a stop signal. */
@@ -319,6 +320,12 @@ int mc_serve_main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* retirement notifications: delivered by a thread of their own */
+	if (srv_qa_notify_start(s) != 0) {
+		fprintf(stderr, "mcred serve: cannot start the notification thread\n");
+		rc = 4;
+		goto out;
+	}
 
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->cfg.port)};
 	if (inet_pton(AF_INET, s->cfg.bind, &sa.sin_addr) != 1) {
@@ -385,6 +392,7 @@ out:
 	if (d)
 		MHD_stop_daemon(d);
 	srv_jobs_stop(s);
+	srv_qa_notify_stop(s);
 	while (s->idle) {
 		srv_worker *w = s->idle;
 		s->idle = w->next;

@@ -246,6 +246,36 @@ struct migration {
 	"  question TEXT, text TEXT NOT NULL, owner TEXT, created " INT " NOT NULL);"                 \
 	"CREATE INDEX qa_actions_session ON qa_actions(session_id);"
 
+/* Migration 10: feedback invitations (only the token's SHA-256 is kept)
+ * and the notification outbox with its subscribers. */
+#define QA_DELIVERY(INT, SERIAL)                                                                      \
+	"CREATE TABLE qa_invitations ("                                                               \
+	"  hash TEXT PRIMARY KEY CHECK (length(hash) = 64),"                                          \
+	"  audience TEXT NOT NULL CHECK (audience IN ('learner','employer','peer')),"                 \
+	"  questionnaire_id TEXT NOT NULL,"                                                           \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  credential_id TEXT REFERENCES credentials(id),"                                            \
+	"  respondent TEXT, created_by TEXT NOT NULL,"                                                \
+	"  created " INT " NOT NULL, expires " INT " NOT NULL,"                                       \
+	"  used_at " INT ", response_id TEXT,"                                                        \
+	"  FOREIGN KEY (template_id, template_version) REFERENCES templates(id, version));"          \
+	"CREATE INDEX qa_invitations_spec ON qa_invitations(template_id);"                            \
+	"CREATE TABLE qa_subscribers ("                                                               \
+	"  id TEXT PRIMARY KEY,"                                                                      \
+	"  kind TEXT NOT NULL CHECK (kind IN ('webhook','email')),"                                   \
+	"  target TEXT NOT NULL, secret TEXT NOT NULL,"                                               \
+	"  active " INT " NOT NULL CHECK (active IN (0, 1)), created " INT " NOT NULL);"              \
+	"CREATE TABLE qa_outbox ("                                                                    \
+	"  seq " SERIAL ","                                                                           \
+	"  subscriber_id TEXT NOT NULL REFERENCES qa_subscribers(id),"                                \
+	"  template_id TEXT NOT NULL, template_version " INT " NOT NULL,"                             \
+	"  credential_id TEXT NOT NULL, learner_id TEXT NOT NULL,"                                    \
+	"  state TEXT NOT NULL CHECK (state IN ('pending','sending','delivered','failed')),"          \
+	"  attempts " INT " NOT NULL DEFAULT 0, next_at " INT " NOT NULL,"                            \
+	"  lease_until " INT ", last_error TEXT, delivered_at " INT ", created " INT " NOT NULL,"      \
+	"  CONSTRAINT qa_outbox_once UNIQUE (subscriber_id, template_id, template_version, credential_id));" \
+	"CREATE INDEX qa_outbox_due ON qa_outbox(state, next_at);"
+
 static const struct migration migrations[] = {
 	{1, "issuers, keys, templates, status lists, credentials",
 	 {CORE_TABLES("INTEGER", "BLOB"), CORE_TABLES("BIGINT", "BYTEA")}},
@@ -368,6 +398,9 @@ static const struct migration migrations[] = {
 	  "  SELECT o.id, v FROM catalogue_offers o, jsonb_array_elements_text(CASE WHEN"
 	  "  jsonb_typeof(o.json::jsonb -> 'stackableInto') = 'array' THEN o.json::jsonb -> 'stackableInto'"
 	  "  ELSE '[]'::jsonb END) v ON CONFLICT DO NOTHING;"}},
+	{10, "qa feedback invitations, notification subscribers and outbox",
+	 {QA_DELIVERY("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+	  QA_DELIVERY("BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")}},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

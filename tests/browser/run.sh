@@ -70,6 +70,10 @@ echo 50 >"$fx/bulk.rows"
 echo 2 >"$fx/bulk.bad"
 
 # --- admin token (printed once)
+# quality assurance (qa.test.mjs): a draft specification and a token with every staff QA role
+jq '.id = "https://uni.example/ach/qa-spec"' examples/achievement.json >"$fx/qa-spec.json"
+q "$MCRED" template add --store "$S" --achievement "$fx/qa-spec.json" --id qa-spec
+qa_token=$("$MCRED" token add --store "$S" --name qa-officer --role reader --qa-role proposer,reviewer,qa-officer 2>>"$t/setup.log" | tail -n 1)
 token=$("$MCRED" token add --store "$S" --name browser-tests --role admin 2>>"$t/setup.log" | tail -n 1)
 [ -n "$token" ] || { echo "browser: token add printed no token" >&2; cat "$t/setup.log" >&2; exit 1; }
 
@@ -88,13 +92,13 @@ curl -fsS "$url/healthz" >/dev/null || { echo "browser: server not answering on 
 
 mkdir -p build/browser
 rc=0
-(cd tests/browser && MCRED_URL="$url" MCRED_TOKEN="$token" MCRED_FIXTURES="$fx" MCRED_SHOTS="$root/build/browser" \
+(cd tests/browser && MCRED_URL="$url" MCRED_TOKEN="$token" MCRED_QA_TOKEN="$qa_token" MCRED_FIXTURES="$fx" MCRED_SHOTS="$root/build/browser" \
 	CHROMIUM="$CHROMIUM" node --test ${MCRED_BROWSER_ONLY:+--test-name-pattern="$MCRED_BROWSER_ONLY"} --test-reporter=spec --test-reporter-destination=stdout \
-	--test-reporter=tap --test-reporter-destination="$t/tap" portal.test.mjs trust.test.mjs) || rc=$?
+	--test-reporter=tap --test-reporter-destination="$t/tap" *.test.mjs) || rc=$?
 pass=$(grep '^ok ' "$t/tap" | grep -vc '# SKIP' || true)
 fail=$(grep -c '^not ok ' "$t/tap" || true)
 if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
-if [ "$fail" -ne 0 ]; then echo "--- server log (last 30 lines)"; tail -n 30 "$t/server.log"; fi
+if [ "$fail" -ne 0 ]; then echo "--- server log (last 30 lines)"; grep -v assets "$t/server.log" | tail -n 30; fi
 echo "screenshots: build/browser/*.png"
 echo "browser: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
