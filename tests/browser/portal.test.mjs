@@ -616,6 +616,30 @@ test('accessibility: lang, labels, names and contrast >= 4.5:1 on every page; a 
 // HTTP error answers the tests provoke (401 wrong token, 403 no CSRF, 404
 // unknown share, 400 not JSON) log "Failed to load resource"; anything else
 // (a script error, "Refused to ..." from the CSP) is a failure.
+// The trust and QA pages (catalogue, pathway, register, QA workspace,
+// workshop, public QA page, feedback form) get the same audit and the
+// same phone check once their data has loaded; the twin above shows the
+// audit can fail.
+test('accessibility and phone width on the catalogue, pathway, register and QA pages', async () => {
+	const wide = async p => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	const found = {};
+	for (const url of ['/catalogue', '/pathway', '/register', '/qa', '/qa/workshop', '/qa/public', '/qa/feedback']) {
+		for (const viewport of [undefined, { width: 375, height: 740 }]) {
+			const page = await open(url, { viewport });
+			assert.equal(page.lastResponse.status(), 200, url);
+			await page.waitForLoadState('networkidle');
+			assert.ok((await page.textContent('main')).trim().length > 20, url + ': the page shows something');
+			const key = url + (viewport ? ' @375' : '');
+			found[key] = await audit(page);
+			if (viewport) {
+				assert.equal(await wide(page), 0, key + ' scrolls sideways');
+				await shot(page, 'a11y' + url.replace(/\//g, '-') + '-375');
+			}
+		}
+	}
+	for (const [k, v] of Object.entries(found)) assert.deepEqual(v, [], k);
+});
+
 test('no page raised a script error or a CSP violation', () => {
 	const all = pages.flatMap(p => p.problems.filter(x => !/Failed to load resource: the server responded with a status of 4\d\d/.test(x)));
 	assert.deepEqual(all, []);
