@@ -714,6 +714,21 @@ START_TEST(feedback_threshold)
 	ck_assert_ptr_null(strstr(j, "HYPERLINK"));
 	ck_assert_ptr_null(strstr(j, "urn:example:cred"));
 	mc_free(j);
+	/* on the catalogue: only once the provider opts in (the default
+	 * configuration does not publish feedback) */
+	FAILS_WITH(MC_ERR_MISSING, "does not publish", mc_qa_public_feedback(s, "fb", 0, &j, &e));
+	ck_assert_ptr_null(j);
+	DO(mc_qa_config_set(s, NULL, BCIT, &QAO, &e)); /* publishFeedback, minimum 3 */
+	DO(mc_qa_public_feedback(s, "fb", 0, &j, &e));
+	ck_assert_ptr_nonnull(strstr(j, "\"responses\":5"));
+	ck_assert_ptr_null(strstr(j, "urn:example:cred"));
+	mc_free(j);
+	DO(mc_qa_public_feedback(s, "fb", 1, &j, &e));
+	mc_free(j);
+	FAILS(MC_ERR_MISSING, mc_qa_public_feedback(s, "fb", 2, &j, &e));   /* no such version */
+	FAILS(MC_ERR_MISSING, mc_qa_public_feedback(s, "nope", 0, &j, &e)); /* no such specification */
+	FAILS(MC_ERR_ARG, mc_qa_public_feedback(s, "fb", -1, &j, &e));
+	FAILS(MC_ERR_ARG, mc_qa_public_feedback(s, "fb", 0, NULL, &e));
 	/* all versions together, and a caller's stricter minimum */
 	DO(mc_qa_feedback_aggregate(s, "fb", 0, 6, &j, &e));
 	ck_assert_ptr_nonnull(strstr(j, "\"suppressed\":true"));

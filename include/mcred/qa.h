@@ -358,6 +358,14 @@ MC_API MC_NODISCARD mc_status mc_qa_outcomes(mc_store *s, const char *tpl, int64
 MC_API MC_NODISCARD mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char **json,
                                                 mc_err *err);
 
+/* The feedback aggregates of template tpl (version 0 = its newest published
+ * one) as the public QA page shows them, for the catalogue: MC_ERR_MISSING
+ * unless the specification is published (or under review) and its provider
+ * opted in with "publishFeedback". Groups below the provider's minimum
+ * size are withheld as in mc_qa_feedback_aggregate. */
+MC_API MC_NODISCARD mc_status mc_qa_public_feedback(mc_store *s, const char *tpl, int64_t version, char **json,
+                                                    mc_err *err);
+
 /* ---- Maturity self-assessment (EDEH Part 4) ------------------------------ */
 
 typedef enum mc_qa_colour {

@@ -447,3 +447,59 @@ mc_status mc_qa_public_page(mc_store *s, const char *provider, int64_t now, char
 	}
 	return qa__finish(&j, root, json, err);
 }
+
+/* ---- feedback on the catalogue ----------------------------------------- */
+
+typedef struct live_spec {
+	char *provider;
+	int64_t version;
+} live_spec;
+
+static mc_status row_live(void *ctx, const mc__val *c, int n)
+{
+	live_spec *x = ctx;
+	if (n != 2)
+		return MC_ERR_INTERNAL;
+	free(x->provider);
+	if (!mc__col_str(&x->provider, &c[0]))
+		return MC_ERR_NOMEM;
+	x->version = mc__col_int(&c[1], 0);
+	return MC_OK;
+}
+
+mc_status mc_qa_public_feedback(mc_store *s, const char *tpl, int64_t version, char **json, mc_err *err)
+{
+	if (!json)
+		return mc__fail(err, MC_ERR_ARG, "json", "json is NULL");
+	*json = NULL;
+	if (!s || !tpl || !*tpl || version < 0)
+		return mc__fail(err, MC_ERR_ARG, !s ? "store" : "template", "%s is missing or negative",
+		                !s ? "store" : "the template");
+	/* the newest live version (or the one asked for): only a specification
+	 * on offer shows feedback, as on the public QA page */
+	live_spec x = {NULL, 0};
+	mc__val p[2] = {mc__v_text(tpl), mc__v_int(version)};
+	mc_status st = mc__store_exec(s, "public_feedback",
+	                              "SELECT provider, template_version FROM qa_specs WHERE template_id = $1 AND "
+	                              "($2 = 0 OR template_version = $2) AND state IN ('published','under-review') "
+	                              "ORDER BY template_version",
+	                              p, 2, row_live, &x, NULL, err);
+	if (st == MC_OK && !x.provider)
+		st = mc__fail(err, MC_ERR_MISSING, "template", "%.200s has no published specification", tpl);
+	qa__config cfg;
+	bool have_cfg = false;
+	if (st == MC_OK && (st = qa__config_load(s, x.provider, &cfg, err)) == MC_OK)
+		have_cfg = true;
+	if (st == MC_OK && !cfg.publish_feedback)
+		st = mc__fail(err, MC_ERR_MISSING, "template", "the provider of %.200s does not publish feedback", tpl);
+	cJSON *agg = NULL;
+	if (st == MC_OK)
+		st = qa__aggregate_tree(s, tpl, x.version, cfg.min_group, &agg, err);
+	if (st == MC_OK && !(*json = mc__json_print(agg, 0)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	cJSON_Delete(agg);
+	if (have_cfg)
+		qa__config_release(&cfg);
+	free(x.provider);
+	return st;
+}

@@ -431,8 +431,24 @@ static void h_catalogue_offer(srv *s, srv_req *r, srv_reply *out)
 		                                          ps == MC_OK ? d.title : NULL, "known", ps == MC_OK));
 		mc_store_trust_doc_clear(&d);
 	}
+	/* learner, employer and peer feedback on the specification behind the
+	 * offer, when its provider publishes it (issue 7; null otherwise) */
+	json_t *feedback = json_null();
+	json_t *tpl = offer ? json_object_get(offer, "template") : NULL;
+	const char *tid = json_string_value(json_object_get(tpl, "id"));
+	if (tid) {
+		char *fb = NULL;
+		mc_err fe = {0};
+		json_int_t tv = json_integer_value(json_object_get(tpl, "version"));
+		if (mc_qa_public_feedback(st_, tid, tv > 0 ? (int64_t)tv : 0, &fb, &fe) == MC_OK) {
+			json_decref(feedback);
+			feedback = loads_or_null(fb);
+		}
+		mc_free(fb);
+	}
 	srv_worker_put(s, w, st == MC_ERR_IO);
 	if (st != MC_OK) {
+		json_decref(feedback);
 		json_decref(pathways);
 		mc_offer_clear(&o);
 		srv_problem_mc(out, st, &e);
@@ -450,7 +466,8 @@ static void h_catalogue_offer(srv *s, srv_req *r, srv_reply *out)
 		srv_register_release(h);
 	}
 	mc_offer_clear(&o);
-	srv_json(out, 200, json_pack("{s:o,s:o,s:o}", "offer", offer, "stacksInto", pathways, "register", check));
+	srv_json(out, 200, json_pack("{s:o,s:o,s:o,s:o}", "offer", offer, "stacksInto", pathways, "register", check,
+	                             "feedback", feedback));
 }
 
 static void offers_put(srv *s, srv_reply *out, mc_offer *v, size_t n, int single)

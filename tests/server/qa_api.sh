@@ -193,6 +193,22 @@ suite() {
 	req "answer 5" 201 POST "/api/v1/qa/invitations/$(sed -n 5p "$t/tokens")" "${J[@]}" -d "$(answers 5)"
 	req "aggregate at the group size" 200 GET $sp/feedback "${P[@]}"
 	jqt "5 answers shown" '[.. | objects | select(has("responses"))][0].responses == 5'
+	# feedback on the catalogue: the offer made from ds101 shows these
+	# aggregates once (and only once) the provider publishes feedback
+	local det='{"id":"https://uni.example/offers/ds101","provider":"did:web:uni.example","country":"AT","language":"en","mode":"online"}'
+	local offer=/api/v1/catalogue/offers/https%3A%2F%2Funi.example%2Foffers%2Fds101
+	req "offer of ds101" 201 POST /api/v1/catalogue/offers "${I[@]}" "${J[@]}" -d '{"template":"ds101","details":'"$det"'}'
+	req "offer before the opt-in" 200 GET "$offer"
+	jqt "no feedback before the opt-in" '.feedback == null and .offer.template.id == "ds101"'
+	req "provider config" 200 GET "/api/v1/qa/config?provider=did:web:uni.example" "${O[@]}"
+	jq -c '{provider: "did:web:uni.example", config: (. + {publishFeedback: true})}' "$t/b" >"$t/optin.json"
+	req "opt in to publishing feedback" 200 PUT /api/v1/qa/config "${O[@]}" "${J[@]}" -d @"$t/optin.json"
+	req "offer after the opt-in" 200 GET "$offer"
+	jqt "feedback on the offer" '.feedback.groups[0].responses == 5 and (tostring | test("did:example|urn:uuid") | not)'
+	jq -c '.config.publishFeedback = false' "$t/optin.json" >"$t/optout.json"
+	req "opt out again" 200 PUT /api/v1/qa/config "${O[@]}" "${J[@]}" -d @"$t/optout.json"
+	req "offer after the opt-out" 200 GET "$offer"
+	jqt "no feedback after the opt-out" '.feedback == null'
 	req "invitation list" 200 GET $sp/invitations "${O[@]}"
 	jqt "list shows used, no tokens" '([.[] | select(.used != null)] | length) == 5 and (tostring | test("mqi_") | not)'
 	req "employer invitation" 201 POST $sp/invitations "${O[@]}" "${J[@]}" -d '{"audience":"employer","respondent":"ACME GmbH","days":7}'

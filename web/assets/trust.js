@@ -72,6 +72,29 @@
 				stacks.append(el('li', {}, p.known ? el('a', { href: '/pathway?id=' + enc(p.id) }, p.title || p.id) : p.id));
 			}
 			offerBody.append(el('h3', {}, 'Stacks into'), r.data.stacksInto.length ? stacks : el('p', {}, 'No pathway named.'));
+			// feedback aggregates, only when the provider publishes them;
+			// groups and questions below the minimum size stay hidden
+			const fb = r.data.feedback;
+			if (fb && Array.isArray(fb.groups)) {
+				const box = el('div', { id: 'offer-feedback' }, el('h3', {}, 'Feedback from learners and employers'));
+				if (!fb.groups.length) box.append(el('p', {}, 'No feedback yet.'));
+				for (const g of fb.groups) {
+					if (g.suppressed) {
+						box.append(el('p', { 'data-suppressed': '' }, (g.audience || 'Respondents') + ': too few responses to show.'));
+						continue;
+					}
+					const ul = el('ul', {});
+					for (const q of g.questions || []) {
+						let v = 'too few answers to show';
+						if (!q.suppressed && q.type === 'scale') v = 'average ' + q.mean + ' of 5 (' + q.answered + ' answers)';
+						else if (!q.suppressed && q.type === 'yesno') v = q.yes + ' yes, ' + q.no + ' no';
+						else if (!q.suppressed) v = q.answered + ' written answers (not published)';
+						ul.append(el('li', {}, q.text + ': ' + v));
+					}
+					box.append(el('h4', {}, (g.title || g.questionnaire) + ' (' + g.audience + ', ' + g.responses + ' responses)'), ul);
+				}
+				offerBody.append(box);
+			}
 			offerBox.scrollIntoView({ block: 'nearest' });
 		}
 		form.addEventListener('submit', (e) => { e.preventDefault(); search(false); });
