@@ -6,6 +6,8 @@
  * and then given up, a spent invitation answers no more, a bad role name
  * is refused.
  */
+#include <time.h>
+
 #include <jansson.h>
 
 #include "testutil.h"
@@ -30,6 +32,8 @@ typedef struct sink {
 	char keys[16][65];
 	char last_sig[96];
 	char last_body[2048];
+	char targets[16][128];
+	char last_text[2048];
 } sink;
 
 static mc_status sink_send(void *ctx, const mc_qa_delivery *d, char *why, size_t cap)
@@ -40,6 +44,9 @@ static mc_status sink_send(void *ctx, const mc_qa_delivery *d, char *why, size_t
 		snprintf(k->keys[n], sizeof k->keys[n], "%s", d->key);
 	snprintf(k->last_sig, sizeof k->last_sig, "%s", d->signature);
 	snprintf(k->last_body, sizeof k->last_body, "%.*s", (int)d->len, d->body);
+	if (n < 16)
+		snprintf(k->targets[n], sizeof k->targets[n], "%s", d->target);
+	snprintf(k->last_text, sizeof k->last_text, "%s", d->text ? d->text : "");
 	if (k->refuse > 0) {
 		k->refuse--;
 		snprintf(why, cap, "receiver answered HTTP 503");
@@ -186,6 +193,58 @@ START_TEST(one_refusal_then_accepted)
 }
 END_TEST
 
+/* The "holders" email subscriber writes to each holder's own address from
+ * the learner record, in words; holders without an address (none given,
+ * erased, or one that would inject headers) fail at once, never retried. */
+START_TEST(holders_get_a_letter)
+{
+	mc_store *s = setup(); /* c1, c2: no learner record */
+	static const char *const learners[][3] = {
+		{"urn:uuid:h1", "did:example:cy", "{\"id\":\"did:example:cy\",\"email\":\"cy@uni.example\"}"},
+		{"urn:uuid:h2", "did:example:di", "{\"id\":\"did:example:di\",\"email\":\"di@uni.example\\r\\nBcc: x@evil.example\"}"},
+		{"urn:uuid:h3", "did:example:ed", "{\"id\":\"did:example:ed\",\"email\":\"ed@uni.example\"}"}};
+	for (int i = 0; i < 3; i++) {
+		mc_store_credential c = {.id = (char *)learners[i][0], .template_id = "r", .template_version = 1,
+		                         .learner_id = (char *)learners[i][1], .external_id = (char *)learners[i][0],
+		                         .status_index = -1, .learner = (char *)learners[i][2],
+		                         .json = "{\"type\":\"VerifiableCredential\"}"};
+		DO(mc_store_credential_add(s, &c, &e));
+	}
+	size_t erased = 0;
+	DO(mc_store_learner_erase(s, "did:example:ed", &erased, &e));
+	DO(mc_qa_subscriber_add(s, "people", "email", MC_QA_TARGET_HOLDERS, SECRET, &QAO, &e));
+	DO(mc_qa_retire(s, "r", 1, NULL, &QAO, NULL, &e));
+	sink k = {0};
+	mc_qa_send_opts o = {.send = sink_send, .ctx = &k};
+	mc_qa_send_stats st = {0};
+	DO(mc_qa_outbox_send(s, &o, &st, &e));
+	/* five holders: one letter, four without a usable address */
+	ck_assert_uint_eq(st.queued, 5);
+	ck_assert_uint_eq(st.delivered, 1);
+	ck_assert_uint_eq(st.failed, 4);
+	ck_assert_int_eq(k.calls, 1);
+	ck_assert_str_eq(k.targets[0], "mailto:cy@uni.example");
+	ck_assert_ptr_nonnull(strstr(k.last_text, "urn:uuid:h1 stays valid"));
+	ck_assert_ptr_null(strstr(k.last_text, "{")); /* words, not the JSON */
+	json_t *ob = outbox(s);
+	size_t i;
+	json_t *v;
+	int no_address = 0;
+	json_array_foreach(ob, i, v)
+	{
+		const char *why = json_string_value(json_object_get(v, "lastError"));
+		no_address += why && strstr(why, "no email address") != NULL;
+	}
+	ck_assert_int_eq(no_address, 4);
+	json_decref(ob);
+	/* given up, not retried: a later pass sends nothing */
+	o.now = (int64_t)time(NULL) + 86400;
+	DO(mc_qa_outbox_send(s, &o, &st, &e));
+	ck_assert_int_eq(k.calls, 1);
+	mc_store_close(s);
+}
+END_TEST
+
 START_TEST(subscriber_bad_input)
 {
 	mc_err err = {0};
@@ -193,6 +252,10 @@ START_TEST(subscriber_bad_input)
 	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "webhook", "ftp://x", SECRET, &QAO, &err)), MC_ERR_VALUE);
 	ck_assert_str_eq(err.path, "target");
 	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "email", "mailto:nobody", SECRET, &QAO, &err)), MC_ERR_VALUE);
+	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "email", "mailto:a@b.example\r\nBcc: c@d.example", SECRET, &QAO, &err)),
+	                 MC_ERR_VALUE);
+	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "webhook", MC_QA_TARGET_HOLDERS, SECRET, &QAO, &err)),
+	                 MC_ERR_VALUE); /* holders is an email target only */
 	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "pigeon", "https://x", SECRET, &QAO, &err)), MC_ERR_VALUE);
 	ck_assert_str_eq(err.path, "kind");
 	ck_assert_int_eq(CALL(mc_qa_subscriber_add(s, "x", "webhook", "https://x", "short", &QAO, &err)), MC_ERR_VALUE);
@@ -290,6 +353,7 @@ static void add_tests(TCase *tc)
 {
 	tcase_add_checked_fixture(tc, fresh, cleanup);
 	tcase_add_test(tc, delivered_once_and_signed);
+	tcase_add_test(tc, holders_get_a_letter);
 	tcase_add_test(tc, refused_is_retried_then_given_up);
 	tcase_add_test(tc, one_refusal_then_accepted);
 	tcase_add_test(tc, subscriber_bad_input);

@@ -496,13 +496,18 @@ MC_API MC_NODISCARD mc_status mc_qa_invite_list(mc_store *s, const char *tpl, ch
 #define MC_QA_SECRET_MAX 256
 /* Shortest HMAC secret: 16 bytes keeps HMAC-SHA256 forgery out of reach. */
 #define MC_QA_SECRET_MIN 16
+/* Email target meaning "each holder's own address" (see below). */
+#define MC_QA_TARGET_HOLDERS "holders"
 
 /*
  * Subscribers receive every retirement notification written after they
  * were added (no backlog: a new system does not get years of old mail):
  * kind "webhook" (target an http(s) URL; HTTP POST of the JSON payload)
  * or "email" (target "mailto:addr"; sent through the SMTP server of the
- * send options). Each delivery is signed with HMAC-SHA256 under the
+ * send options). The email target MC_QA_TARGET_HOLDERS ("holders") writes
+ * to each holder instead: the address in the learner record of the
+ * credential (a plain-text letter, not the JSON); an entry whose learner
+ * has no address (none given, or erased) fails at once, never retried. Each delivery is signed with HMAC-SHA256 under the
  * subscriber's secret: header X-Mcred-Signature "t=<unix>,v1=<hex of
  * HMAC(secret, "<unix>.<body>")>", and carries the stable delivery id
  * (header Idempotency-Key, member "id") so a receiver drops a repeat.
@@ -526,6 +531,9 @@ typedef struct mc_qa_delivery {
 	const char *body;      /* JSON payload (docs/qa.md) */
 	size_t len;
 	const char *signature; /* X-Mcred-Signature value */
+	/* a holders subscriber: target is the holder's "mailto:addr" and text
+	 * the plain-text letter to send instead of body; NULL otherwise */
+	const char *text;
 } mc_qa_delivery;
 
 /* A transport: MC_OK when the receiver accepted the delivery; anything

@@ -29,6 +29,14 @@ static const char *const kinds[] = {"webhook", "email"};
 
 /* ---- subscribers ------------------------------------------------------------ */
 
+/* "mailto:" and one address: no spaces, brackets, line breaks or lists
+ * (they would inject SMTP headers or recipients). */
+static bool mail_ok(const char *target)
+{
+	return strncmp(target, "mailto:", 7) == 0 && strlen(target) <= MC_QA_TARGET_MAX && strchr(target + 7, '@') &&
+	       target[7] != '@' && !strpbrk(target, " <>\r\n,;\"\\");
+}
+
 static mc_status subscriber_in(mc_store *s, const char *id, const char *kind, const char *target, const char *secret,
                                const mc_qa_actor *who, mc_err *err)
 {
@@ -66,8 +74,8 @@ mc_status mc_qa_subscriber_add(mc_store *s, const char *id, const char *kind, co
 	MC__CHECK(mc__check_text(err, target, "target", MC_QA_TARGET_MAX, false));
 	if (k == 0 && strncmp(target, "https://", 8) != 0 && strncmp(target, "http://", 7) != 0)
 		return mc__fail(err, MC_ERR_VALUE, "target", "a webhook target is an http(s) URL");
-	if (k == 1 && (strncmp(target, "mailto:", 7) != 0 || !strchr(target + 7, '@') || strpbrk(target, " <>\r\n,")))
-		return mc__fail(err, MC_ERR_VALUE, "target", "an email target is mailto:one@address");
+	if (k == 1 && strcmp(target, MC_QA_TARGET_HOLDERS) != 0 && !mail_ok(target))
+		return mc__fail(err, MC_ERR_VALUE, "target", "an email target is mailto:one@address or " MC_QA_TARGET_HOLDERS);
 	MC__CHECK(mc__check_text(err, secret, "secret", MC_QA_SECRET_MAX, false));
 	if (strlen(secret) < MC_QA_SECRET_MIN)
 		return mc__fail(err, MC_ERR_VALUE, "secret", "the secret has at least %d characters", MC_QA_SECRET_MIN);
@@ -270,6 +278,53 @@ static char *payload(const entry *e, const char *key)
 	return out;
 }
 
+/* A holders subscriber writes to the address in the credential's learner
+ * record: "mailto:<email>" in to (cap bytes), or 0 when there is none
+ * (never given, erased, or not a single plain address). */
+typedef struct learner_row {
+	char *json;
+} learner_row;
+
+static mc_status row_learner(void *ctx, const mc__val *c, int n)
+{
+	learner_row *r = ctx;
+	if (n != 1)
+		return MC_ERR_INTERNAL;
+	free(r->json);
+	return mc__col_str(&r->json, &c[0]) ? MC_OK : MC_ERR_NOMEM;
+}
+
+static mc_status holder_address(mc_store *s, const char *cred, char *to, size_t cap, bool *found, mc_err *err)
+{
+	*found = false;
+	learner_row r = {NULL};
+	mc__val p[1] = {mc__v_text(cred)};
+	MC__CHECK(mc__store_exec(s, "holder_address", "SELECT learner FROM credentials WHERE id = $1 AND erased_at IS NULL",
+	                         p, 1, row_learner, &r, NULL, err));
+	cJSON *l = r.json ? mc__json_parse(r.json, strlen(r.json), NULL) : NULL;
+	const cJSON *em = mc__json_get(l, "email");
+	if (cJSON_IsString(em) && (size_t)snprintf(to, cap, "mailto:%s", em->valuestring) < cap && mail_ok(to))
+		*found = true;
+	cJSON_Delete(l);
+	free(r.json);
+	return MC_OK;
+}
+
+/* The letter to a holder: what happened and that nothing is lost. */
+static char *holder_letter(const entry *e)
+{
+	char when[32];
+	mc__time_format(e->notified, when);
+	mc__buf b;
+	mc__buf_init(&b, 3 * MC_QA_TARGET_MAX); /* two ids of at most MC_STORE_ID_MAX and the words */
+	mc__buf_addf(&b,
+	             "Hello,\r\n\r\nthe micro-credential specification %s (version %lld) was retired on %.10s: "
+	             "it is no longer offered.\r\n\r\nYour credential %s stays valid: anyone can still verify it, "
+	             "and you keep it in your wallet as before. You need to do nothing.\r\n",
+	             e->tpl, (long long)e->version, when, e->cred);
+	return mc__buf_take(&b, NULL);
+}
+
 /* ---- the built-in transport (libcurl) -------------------------------------------- */
 
 typedef struct upload {
@@ -337,11 +392,17 @@ static mc_status curl_send(void *ctx, const mc_qa_delivery *d, char *why, size_t
 		mc__buf b;
 		mc__buf_init(&b, d->len + 4096);
 		mc__buf_addf(&b,
-		             "From: %s\r\nTo: %s\r\nSubject: A micro-credential specification was retired\r\n"
+		             "From: %s\r\nTo: %s\r\nSubject: %s\r\n"
 		             "Message-ID: <%s@mcred>\r\nX-Mcred-Signature: %s\r\nMIME-Version: 1.0\r\n"
-		             "Content-Type: application/json; charset=utf-8\r\n\r\n",
-		             from, to, d->key, d->signature);
-		mc__buf_add(&b, d->body, d->len);
+		             "Content-Type: %s; charset=utf-8\r\n\r\n",
+		             from, to,
+		             d->text ? "Your micro-credential: its specification was retired"
+		                     : "A micro-credential specification was retired",
+		             d->key, d->signature, d->text ? "text/plain" : "application/json");
+		if (d->text)
+			mc__buf_adds(&b, d->text);
+		else
+			mc__buf_add(&b, d->body, d->len);
 		mc__buf_adds(&b, "\r\n");
 		size_t n = 0;
 		mail = mc__buf_take(&b, &n);
@@ -463,18 +524,33 @@ mc_status mc_qa_outbox_send(mc_store *s, const mc_qa_send_opts *o, mc_qa_send_st
 			if (st != MC_OK || changed != 1)
 				continue;
 			done++;
-			char key[65], sig[96], why[WHY_MAX + 1] = "";
+			char key[65], sig[96], why[WHY_MAX + 1] = "", to[MC_QA_TARGET_MAX + 1];
 			delivery_key(e, key);
-			char *body = payload(e, key);
+			char *body = payload(e, key), *text = NULL;
 			mc_status sent = MC_ERR_NOMEM;
-			if (body && mc_qa_sign(e->secret, now, body, strlen(body), sig, NULL) == MC_OK) {
-				mc_qa_delivery d = {e->kind, e->target, key, body, strlen(body), sig};
-				sent = send(ctx, &d, why, sizeof why);
-				if (sent != MC_OK && !why[0])
-					snprintf(why, sizeof why, "%s", mc_strerror(sent));
+			const char *target = e->target;
+			bool holders = strcmp(e->kind, "email") == 0 && strcmp(e->target, MC_QA_TARGET_HOLDERS) == 0, found = true;
+			if (holders && (st = holder_address(s, e->cred, to, sizeof to, &found, err)) == MC_OK && found) {
+				target = to;
+				text = holder_letter(e);
 			}
+			if (st != MC_OK) {
+				/* the store failed: leave the claim to expire */
+			} else if (!found) {
+				/* nobody to write to: given up at once, retrying cannot help */
+				snprintf(why, sizeof why, "the holder has no email address on record");
+				st = finish(s, e, MC_ERR_MISSING, why, now, 1, stats, err);
+			} else {
+				if (body && (!holders || text) && mc_qa_sign(e->secret, now, body, strlen(body), sig, NULL) == MC_OK) {
+					mc_qa_delivery d = {e->kind, target, key, body, strlen(body), sig, text};
+					sent = send(ctx, &d, why, sizeof why);
+					if (sent != MC_OK && !why[0])
+						snprintf(why, sizeof why, "%s", mc_strerror(sent));
+				}
+				st = finish(s, e, sent, why, now, max_attempts, stats, err);
+			}
+			free(text);
 			mc_free(body);
-			st = finish(s, e, sent, why, now, max_attempts, stats, err);
 		}
 		batch_clear(&b);
 		if (st != MC_OK || (o->max && done >= o->max))

@@ -156,7 +156,7 @@ suite() {
 	# --- credentials to give feedback on
 	local cids=()
 	for i in 1 2 3 4 5 6; do
-		curl -s -o "$t/b" "${I[@]}" "${J[@]}" -d "{\"template\":\"ds101\",\"learner\":{\"id\":\"did:example:l$i\",\"name\":\"L $i\"},\"externalId\":\"q$i\"}" "$BASE/api/v1/credentials"
+		curl -s -o "$t/b" "${I[@]}" "${J[@]}" -d "{\"template\":\"ds101\",\"learner\":{\"id\":\"did:example:l$i\",\"name\":\"L $i\",\"email\":\"l$i@uni.example\"},\"externalId\":\"q$i\"}" "$BASE/api/v1/credentials"
 		cids+=("$(jq -r .id "$t/b")")
 	done
 	[ "${#cids[@]}" = 6 ] && [[ ${cids[0]} == urn:uuid:* ]] && ok || bad "issue 6 credentials: $(head -c 200 "$t/b")"
@@ -260,8 +260,10 @@ suite() {
 	req "subscriber webhook" 201 POST /api/v1/qa/subscribers "${O[@]}" "${J[@]}" -d "{\"id\":\"lms\",\"kind\":\"webhook\",\"target\":\"http://127.0.0.1:$hook/hook\",\"secret\":\"a webhook secret of 32 characters\"}"
 	req "subscriber twice" 409 POST /api/v1/qa/subscribers "${O[@]}" "${J[@]}" -d "{\"id\":\"lms\",\"kind\":\"webhook\",\"target\":\"http://127.0.0.1:$hook/hook\",\"secret\":\"a webhook secret of 32 characters\"}"
 	req "subscriber email" 201 POST /api/v1/qa/subscribers "${O[@]}" "${J[@]}" -d '{"id":"registrar","kind":"email","target":"mailto:registrar@uni.example","secret":"an email secret of 32 characters!"}'
+	req "subscriber holders as a webhook" 400 POST /api/v1/qa/subscribers "${O[@]}" "${J[@]}" -d '{"id":"people","kind":"webhook","target":"holders","secret":"an email secret of 32 characters!"}'
+	req "subscriber holders" 201 POST /api/v1/qa/subscribers "${O[@]}" "${J[@]}" -d '{"id":"people","kind":"email","target":"holders","secret":"an email secret of 32 characters!"}'
 	req "subscriber list" 200 GET /api/v1/qa/subscribers "${O[@]}"
-	jqt "subscribers without secrets" 'length == 2 and (tostring | test("secret of") | not)'
+	jqt "subscribers without secrets" 'length == 3 and (tostring | test("secret of") | not)'
 	req "subscriber remove unknown" 404 DELETE /api/v1/qa/subscribers/nope "${O[@]}"
 	req "retire by a proposer" 403 POST $sp/retire "${P[@]}" "${J[@]}" -d '{"version":2}'
 	req "retire" 200 POST $sp/retire "${O[@]}" "${J[@]}" -d '{"version":2,"reason":"replaced by a new programme"}'
@@ -274,11 +276,13 @@ suite() {
 	# is not needed; the server's thread retries when due); wait for the
 	# first pass, then check the outbox names the refusals
 	wait_for "$t/hook.jsonl" 'length >= 6' && ok || bad "webhook got the first pass: $(wc -l <"$t/hook.jsonl")"
-	wait_for "$t/mail.jsonl" 'length == 6' && ok || bad "6 emails delivered: $(wc -l <"$t/mail.jsonl")"
+	wait_for "$t/mail.jsonl" 'length == 12' && ok || bad "12 emails delivered: $(wc -l <"$t/mail.jsonl")"
 	jq -se 'all(.[]; .valid) and ([.[].key] | unique | length) == 6 and all(.[]; .body.type == "mcred.specification.retired" and .body.template == "ds101")' "$t/hook.jsonl" >/dev/null && ok || bad "webhook posts signed, one id per notification"
-	jq -se 'all(.[]; .to == ["registrar@uni.example"] and (.data | test("X-Mcred-Signature: t=")))' "$t/mail.jsonl" >/dev/null && ok || bad "emails addressed and signed"
+	jq -se '[.[] | select(.to == ["registrar@uni.example"])] | length == 6 and all(.[]; .data | test("X-Mcred-Signature: t="))' "$t/mail.jsonl" >/dev/null && ok || bad "emails to the registrar addressed and signed"
+	# the people who hold it: a letter each, at their own address, in words
+	jq -se '[.[] | select(.to[0] | test("^l[1-6]@uni.example$"))] | length == 6 and ([.[].to[0]] | unique | length) == 6 and all(.[]; (.data | test("text/plain")) and (.data | test("stays valid")) and (.data | test("mcred.specification.retired") | not))' "$t/mail.jsonl" >/dev/null && ok || bad "one letter to each holder"
 	req "outbox" 200 GET "/api/v1/qa/outbox?template=ds101" "${O[@]}"
-	jqt "two webhook entries wait for a retry" '([.[] | select(.subscriber == "lms" and .state == "pending" and .attempts == 1 and (.lastError | test("500")))] | length) == 2 and ([.[] | select(.state == "delivered")] | length) == 10'
+	jqt "two webhook entries wait for a retry" '([.[] | select(.subscriber == "lms" and .state == "pending" and .attempts == 1 and (.lastError | test("500")))] | length) == 2 and ([.[] | select(.state == "delivered")] | length) == 16'
 	req "notifications" 200 GET $sp/notifications "${O[@]}"
 	jqt "6 notification records" 'length == 6'
 
@@ -388,6 +392,7 @@ suite() {
 	$MCRED qa notify subscriber --store "$S" slow --kind webhook --target "http://127.0.0.1:$SINK/x" --secret-file "$t/secret" >/dev/null 2>&1 || bad "CLI subscriber add"
 	$MCRED qa notify subscriber --store "$S" lms --remove >/dev/null 2>&1 || bad "CLI subscriber remove"
 	$MCRED qa notify subscriber --store "$S" registrar --remove >/dev/null 2>&1
+	$MCRED qa notify subscriber --store "$S" people --remove >/dev/null 2>&1 || bad "CLI holders subscriber remove"
 	# a second template retired after the slow subscriber came: its 5 notifications go there
 	$MCRED template add --store "$S" --achievement "$t/ach.json" --id ds102 --publish >/dev/null 2>&1
 	{ echo "learner_id,given_name,family_name,email,external_id,grade"
