@@ -813,6 +813,19 @@ START_TEST(stacked_ok)
 	ck_assert_int_eq(r2.existed, 1);
 	ck_assert_str_eq(r2.credential_id, r.credential_id);
 	mc_issue_result_clear(&r2);
+	/* a reissue keeps hasPart as it was; a plain credential's reissue gets none */
+	DO(mc_issuer_reissue(is, r.credential_id, NULL, &r2, &e));
+	cJSON *re = cJSON_Parse(r2.credential_json), *orig = cJSON_Parse(r.credential_json);
+	ck_assert(cJSON_Compare(cJSON_GetObjectItem(cJSON_GetObjectItem(re, "credentialSubject"), "hasPart"),
+	                        cJSON_GetObjectItem(cJSON_GetObjectItem(orig, "credentialSubject"), "hasPart"), 1));
+	DO(mc_verify(r2.credential_json, strlen(r2.credential_json), NULL, &rep, &e));
+	mc_report_free(rep);
+	cJSON_Delete(re);
+	cJSON_Delete(orig);
+	mc_issue_result_clear(&r2);
+	DO(mc_issuer_reissue(is, pid, NULL, &r2, &e));
+	ck_assert_ptr_null(strstr(r2.credential_json, "\"hasPart\""));
+	mc_issue_result_clear(&r2);
 	mc_issue_result_clear(&r);
 	mc_verify_cache_free(cache);
 	mc_pathway_free(pw);

@@ -816,6 +816,37 @@ static char *credential_issuer(const char *json)
 	return out;
 }
 
+/* The credentialSubject members an issuance added beyond the template and
+ * the learner (a stacked credential's hasPart, a recognition decision), as
+ * a JSON object text for mc__issuer_issue_one, so a reissue keeps them;
+ * *out stays NULL when there are none. */
+static mc_status subject_extra_of(const char *json, char **out, mc_err *err)
+{
+	static const char *const keys[] = {"hasPart", "recognition"};
+	*out = NULL;
+	cJSON *doc = mc__json_parse(json, strlen(json), NULL);
+	const cJSON *subj = mc__json_get(doc, "credentialSubject");
+	cJSON *ex = NULL;
+	mc_status st = MC_OK;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys && st == MC_OK; i++) {
+		const cJSON *v = mc__json_get(subj, keys[i]);
+		if (!v)
+			continue;
+		cJSON *dup = cJSON_Duplicate(v, 1);
+		if (!ex)
+			ex = cJSON_CreateObject();
+		if (!dup || !ex || !cJSON_AddItemToObject(ex, keys[i], dup)) {
+			cJSON_Delete(dup);
+			st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+		}
+	}
+	if (st == MC_OK && ex && !(*out = mc__json_print(ex, 0)))
+		st = mc__fail(err, MC_ERR_NOMEM, NULL, "out of memory");
+	cJSON_Delete(ex);
+	cJSON_Delete(doc);
+	return st;
+}
+
 mc_status mc_issuer_reissue(mc_issuer *is, const char *credential_id, const char *corrected_learner_json,
                             mc_issue_result *out, mc_err *err)
 {
@@ -871,8 +902,12 @@ mc_status mc_issuer_reissue(mc_issuer *is, const char *credential_id, const char
 		randombytes_buf(r, sizeof r);
 		sodium_bin2hex(hex, sizeof hex, r, sizeof r);
 		snprintf(ext, strlen(old.external_id) + 64, "%s#reissue:%s", old.external_id, hex);
-		st = mc__issuer_issue_one(is, old.template_id, tver, tjson, learner, llen, old.learner_id, ext, batch,
-		                          credential_id, 0, NULL, nid, &signed_json, err);
+		char *extra = NULL;
+		st = subject_extra_of(old.json, &extra, err);
+		if (st == MC_OK)
+			st = mc__issuer_issue_one(is, old.template_id, tver, tjson, learner, llen, old.learner_id, ext, batch,
+			                          credential_id, 0, extra, nid, &signed_json, err);
+		mc_free(extra);
 		if (st == MC_OK) {
 			char reason[96];
 			snprintf(reason, sizeof reason, "superseded by %s", nid);
