@@ -34,7 +34,9 @@ as_owner() {
 
 free_port() {
 	local p
-	for p in $(shuf -i 20000-60999 -n 200); do
+	# below Linux's ephemeral range (32768-60999): a port there can be the
+	# local end of some outgoing connection, and then the bind fails
+	for p in $(shuf -i 20000-32767 -n 200); do
 		# a refused connection means nobody listens there
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
 	done
@@ -49,13 +51,22 @@ start() {
 	touch "$dir/.mcred-pg-cluster" # stop deletes only folders with this mark
 	[ "$(id -u)" -eq 0 ] && chown "${PG_CLUSTER_USER:-nobody}" "$dir"
 	chmod 700 "$dir"
-	port=$(free_port)
 	as_owner "$bin/initdb" -D "$dir/data" -U mcred --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; die "initdb failed"; }
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${PG_CLUSTER_FSYNC:-off} -c max_connections=50" \
-		start >/dev/null || { cat "$dir/server.log" >&2; rm -rf "$dir"; die "pg_ctl start failed"; }
-	echo "postgresql:///postgres?host=$dir&port=$port&user=mcred"
+	# the port was free when probed but may be taken before the bind: try
+	# another one a few times
+	local try
+	for try in 1 2 3 4 5; do
+		port=$(free_port)
+		if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${PG_CLUSTER_FSYNC:-off} -c max_connections=50" \
+			start >/dev/null; then
+			echo "postgresql:///postgres?host=$dir&port=$port&user=mcred"
+			return
+		fi
+		grep -q "could not bind\|could not create any TCP" "$dir/server.log" || break
+	done
+	cat "$dir/server.log" >&2; rm -rf "$dir"; die "pg_ctl start failed"
 }
 
 stop() {
