@@ -25,6 +25,14 @@
 #include "mcred/report.h"
 #include "mcred/store.h"
 
+/* issuer.h's handle and result, for the stacked and recognition
+ * credentials below. Declared here rather than by including issuer.h: its
+ * guard waits for store.h and bulk.h to be whole (see there), so a file
+ * that includes bulk.h first reaches this header before issuer.h is read.
+ * A repeated identical typedef is valid C11. */
+typedef struct mc_issuer mc_issuer;
+typedef struct mc_issue_result mc_issue_result;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
