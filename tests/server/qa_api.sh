@@ -13,31 +13,7 @@ set -u
 cd "$(dirname "$0")/../.."
 MCRED=${MCRED:-build/mcred}
 export MCRED_PASSPHRASE="server qa passphrase" MCRED_NOTIFY_INTERVAL=1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1}
-t=$(mktemp -d); pids=(); pgdbs=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for db in "${pgdbs[@]}"; do psql "$MCRED_TEST_PG" -qc "drop database if exists $db" >/dev/null 2>&1; done
-	rm -rf "$t"
-}
-trap cleanup EXIT
-pass=0; fail=0; be=setup
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $be: $*"; }
-start_server() {
-	local name=$1; shift
-	rm -f "$t/$name.port"
-	"$MCRED" serve --port 0 --port-file "$t/$name.port" "$@" 2>"$t/$name.log" &
-	PID=$!; pids+=("$PID")
-	for _ in $(seq 1 300); do [ -s "$t/$name.port" ] && break; kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-	if [ ! -s "$t/$name.port" ]; then bad "server $name did not start"; cat "$t/$name.log"; return 1; fi
-	BASE="http://127.0.0.1:$(cat "$t/$name.port")"
-}
-stop_server() {
-	kill -TERM "$1"; wait "$1"; local rc=$?
-	[ "$rc" = 0 ] && ok || bad "server $2 exit $rc"
-	if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$t/$2.log"; then bad "sanitizer report in $2"; grep -m5 -A5 "Sanitizer\|runtime error" "$t/$2.log"; else ok; fi
-}
+source tests/server/lib.sh
 # start_sink KIND NAME ARGS...: python receiver on a free port; sets SINK (port)
 start_sink() {
 	local kind=$1 name=$2; shift 2
@@ -46,17 +22,6 @@ start_sink() {
 	pids+=("$!"); SINKPID=$!
 	for _ in $(seq 1 100); do [ -s "$t/$name.port" ] && break; sleep 0.05; done
 	SINK=$(cat "$t/$name.port")
-}
-req() {
-	local name=$1 want=$2 method=$3 path=$4; shift 4
-	code=$(curl -s -o "$t/b" -D "$t/h" -w '%{http_code}' -X "$method" "$@" "$BASE$path")
-	if [ "$code" = "$want" ]; then ok; else bad "$name: HTTP $code, want $want"; head -c 400 "$t/b" | sed 's/^/    /'; echo; fi
-}
-jqt() { if jq -e "$2" "$t/b" >/dev/null 2>&1; then ok; else bad "$1: jq '$2' false on: $(head -c 300 "$t/b")"; fi; }
-problem() { # NAME CODE FIELD?
-	if grep -qi "content-type: application/problem+json" "$t/h"; then ok; else bad "$1: not a problem+json"; fi
-	jqt "$1 problem code" ".type == \"https://w3id.org/mcred/problems/$2\""
-	[ -z "${3:-}" ] || jqt "$1 problem field" ".field == \"$3\""
 }
 # wait_for FILE JQ-SLURP-FILTER: poll (10 s) until the filter holds over the JSON lines
 wait_for() {

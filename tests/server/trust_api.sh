@@ -11,23 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 MCRED=${MCRED:-build/mcred}
 export MCRED_PASSPHRASE="trust api passphrase"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1}
-t=$(mktemp -d); pids=(); pgdbs=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for db in "${pgdbs[@]}"; do psql "$MCRED_TEST_PG" -qc "drop database if exists $db" >/dev/null 2>&1; done
-	rm -rf "$t"
-}
-trap cleanup EXIT
-pass=0; fail=0; be=setup
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $be: $*"; }
-req() { # NAME WANT METHOD PATH [curl args...]
-	local name=$1 want=$2 method=$3 path=$4; shift 4
-	code=$(curl -s -o "$t/b" -D "$t/h" -w '%{http_code}' -X "$method" "$@" "$BASE$path")
-	if [ "$code" = "$want" ]; then ok; else bad "$name: HTTP $code, want $want"; head -c 400 "$t/b" | sed 's/^/    /'; echo; fi
-}
-jqt() { if jq -e "$2" "$t/b" >/dev/null 2>&1; then ok; else bad "$1: jq '$2' false on: $(head -c 300 "$t/b")"; fi; }
+source tests/server/lib.sh
 field() { jqt "$1 names the field" ".field == \"$2\""; }
 enc() { jq -rn --arg v "$1" '$v|@uri'; }
 
