@@ -618,10 +618,17 @@ static void h_pathway_get(srv *s, srv_req *r, srv_reply *out)
 	mc_store_trust_doc_clear(&d);
 }
 
-static void h_pathway_save(srv *s, srv_req *r, srv_reply *out)
+/* POST of a stored trust document (pathway or recognition policy): the
+ * two differ only in the store call and the word in the error. */
+typedef mc_status (*doc_put_fn)(mc_store *s, const char *json, size_t len, const char *actor, char **id,
+                                int *created, mc_err *err);
+
+static void doc_save(srv *s, srv_req *r, srv_reply *out, const char *what, doc_put_fn put)
 {
 	if (!r->len) {
-		srv_problem(out, 400, "bad-json", "send the pathway as the request body", "$");
+		char msg[64];
+		snprintf(msg, sizeof msg, "send the %s as the request body", what);
+		srv_problem(out, 400, "bad-json", msg, "$");
 		return;
 	}
 	srv_worker *w = srv_worker_get(s, 0, NULL, out);
@@ -630,13 +637,18 @@ static void h_pathway_save(srv *s, srv_req *r, srv_reply *out)
 	char *id = NULL;
 	int created = 0;
 	mc_err e = {0};
-	mc_status st = mc_store_pathway_put(srv_worker_store(w), r->body, r->len, r->actor, &id, &created, &e);
+	mc_status st = put(srv_worker_store(w), r->body, r->len, r->actor, &id, &created, &e);
 	srv_worker_put(s, w, st == MC_ERR_IO);
 	if (st != MC_OK)
 		body_problem(out, st, &e);
 	else
 		srv_json(out, created ? 201 : 200, json_pack("{s:s,s:b}", "id", id, "created", created));
 	mc_free(id);
+}
+
+static void h_pathway_save(srv *s, srv_req *r, srv_reply *out)
+{
+	doc_save(s, r, out, "pathway", mc_store_pathway_put);
 }
 
 /* A learner's credentials from a request, verified once each (one cache)
@@ -873,23 +885,7 @@ static void h_policy_get(srv *s, srv_req *r, srv_reply *out)
 
 static void h_policy_save(srv *s, srv_req *r, srv_reply *out)
 {
-	if (!r->len) {
-		srv_problem(out, 400, "bad-json", "send the policy as the request body", "$");
-		return;
-	}
-	srv_worker *w = srv_worker_get(s, 0, NULL, out);
-	if (!w)
-		return;
-	char *id = NULL;
-	int created = 0;
-	mc_err e = {0};
-	mc_status st = mc_store_policy_put(srv_worker_store(w), r->body, r->len, r->actor, &id, &created, &e);
-	srv_worker_put(s, w, st == MC_ERR_IO);
-	if (st != MC_OK)
-		body_problem(out, st, &e);
-	else
-		srv_json(out, created ? 201 : 200, json_pack("{s:s,s:b}", "id", id, "created", created));
-	mc_free(id);
+	doc_save(s, r, out, "policy", mc_store_policy_put);
 }
 
 static void h_policy_delete(srv *s, srv_req *r, srv_reply *out)
